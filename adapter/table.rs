@@ -1,0 +1,449 @@
+//! The descriptor table: preview1 fd numbers to descriptors.
+//!
+//! Numbering follows native preview1 exactly (`wasmtime_wasi::p1`): a new
+//! descriptor takes the highest freed number, or one past the highest number
+//! in use when none is free. Lookup by fd is O(1); allocation and freeing are
+//! O(log n) through a max-heap of freed numbers.
+//!
+//! Storage is made of whole 64 KiB pages handed out by a [`Pages`] source
+//! (memory the adapter grew, on wasm; boxed pages in host unit tests). The
+//! root page holds the header, page directories and preopen names; entries
+//! and the heap live in pages of their own, so the table never moves and has
+//! no fixed capacity below 2^21 descriptors.
+
+use crate::errno::{Errno, Result};
+
+pub const PAGE_SIZE: usize = 65_536;
+
+/// A source of zero-filled, never-reclaimed 64 KiB pages.
+pub trait Pages {
+    /// `count` contiguous pages.
+    fn new_pages(&mut self, count: usize) -> Option<*mut u8>;
+
+    fn new_page(&mut self) -> Option<*mut u8> {
+        self.new_pages(1)
+    }
+}
+
+pub mod kind {
+    pub const FREE: u8 = 0;
+    pub const STDIN: u8 = 1;
+    pub const STDOUT: u8 = 2;
+    pub const STDERR: u8 = 3;
+    pub const DIRECTORY: u8 = 4;
+    pub const FILE: u8 = 5;
+}
+
+/// Flag bits of [`Entry::flags`].
+pub mod flag {
+    /// A directory handed to the program by the host (`fd_prestat_*` see it).
+    pub const PREOPEN: u16 = 1 << 0;
+    /// `isatty` of a stdio descriptor has been asked of the host.
+    pub const TTY_KNOWN: u16 = 1 << 1;
+    pub const TTY: u16 = 1 << 2;
+}
+
+/// One descriptor. 32 bytes, so 2,048 fit in a page.
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
+#[repr(C)]
+pub struct Entry {
+    pub kind: u8,
+    pub _reserved: u8,
+    pub flags: u16,
+    /// The WASI 0.2 resource: stream for stdio, `descriptor` otherwise. 0 = not fetched yet.
+    pub handle: u32,
+    /// Cached streams of a file (later issues); 0 = none.
+    pub input: u32,
+    pub output: u32,
+    /// Preopen name: offset of its bytes in the table's name storage, and length.
+    pub name_at: usize,
+    pub name_len: u32,
+    pub position: u64,
+}
+
+const ENTRIES_PER_PAGE: usize = PAGE_SIZE / core::mem::size_of::<Entry>();
+const FREE_PER_PAGE: usize = PAGE_SIZE / 4;
+const ENTRY_DIR_LEN: usize = 1024;
+const FREE_DIR_LEN: usize = (ENTRY_DIR_LEN * ENTRIES_PER_PAGE).div_ceil(FREE_PER_PAGE) * 2;
+const MAGIC: u32 = 0x7031_6164; // "p1ad"
+
+#[repr(C)]
+struct Header {
+    magic: u32,
+    /// One past the highest fd ever in use; every `FREE` slot below it is in the heap.
+    slots: u32,
+    /// Entries in the free heap (may include stale fds that were reused through `fd_renumber`).
+    free_len: u32,
+    /// Name storage: a bump region `[names_next, names_end)`.
+    names_next: usize,
+    names_end: usize,
+    entry_pages: [usize; ENTRY_DIR_LEN],
+    free_pages: [usize; FREE_DIR_LEN],
+}
+
+const _: () = assert!(core::mem::size_of::<Header>() < PAGE_SIZE / 2);
+#[cfg(target_arch = "wasm32")]
+const _: () = assert!(core::mem::size_of::<Entry>() == 32);
+
+/// A handle on a table whose root page lives at a fixed address.
+pub struct Table {
+    header: *mut Header,
+}
+
+impl Table {
+    /// Formats a fresh zeroed page as an empty table.
+    ///
+    /// # Safety
+    /// `root` must be a zero-filled page owned by the table from now on.
+    pub unsafe fn create(root: *mut u8) -> Table {
+        let header = root.cast::<Header>();
+        (*header).magic = MAGIC;
+        let names = root as usize + core::mem::size_of::<Header>();
+        (*header).names_next = names;
+        (*header).names_end = root as usize + PAGE_SIZE;
+        Table { header }
+    }
+
+    /// # Safety
+    /// `root` must come from [`Table::create`].
+    pub unsafe fn open(root: *mut u8) -> Table {
+        let header = root.cast::<Header>();
+        // The page is ours; a wrong magic means something overwrote it.
+        if (*header).magic != MAGIC {
+            crate::table::corrupted();
+        }
+        Table { header }
+    }
+
+    fn header(&self) -> &mut Header {
+        unsafe { &mut *self.header }
+    }
+
+    fn slot(&self, fd: u32) -> Option<*mut Entry> {
+        let h = self.header();
+        if fd >= h.slots {
+            return None;
+        }
+        // `fd < slots` ≤ capacity, so its page exists. Unchecked indexing
+        // keeps panic machinery (and its data segment) out of the adapter.
+        let page = unsafe { *h.entry_pages.get_unchecked(fd as usize / ENTRIES_PER_PAGE) };
+        Some(unsafe { (page as *mut Entry).add(fd as usize % ENTRIES_PER_PAGE) })
+    }
+
+    /// Overwrites slot `fd`, which must be below `slots`.
+    fn set(&mut self, fd: u32, entry: Entry) {
+        if let Some(slot) = self.slot(fd) {
+            unsafe { *slot = entry };
+        }
+    }
+
+    /// The descriptor `fd`, if it is open.
+    pub fn get(&self, fd: u32) -> Option<&mut Entry> {
+        let entry = unsafe { &mut *self.slot(fd)? };
+        (entry.kind != kind::FREE).then_some(entry)
+    }
+
+    /// Whether `fd` is open.
+    pub fn contains(&self, fd: u32) -> bool {
+        self.get(fd).is_some()
+    }
+
+    /// Adds a descriptor under the number native preview1 would give it.
+    pub fn push(&mut self, entry: Entry, pages: &mut impl Pages) -> Result<u32> {
+        debug_assert!(entry.kind != kind::FREE);
+        while let Some(fd) = self.pop_free() {
+            // Stale heap entries (numbers reused by `fd_renumber`) are skipped.
+            if let Some(slot) = self.slot(fd) {
+                if unsafe { (*slot).kind } == kind::FREE {
+                    unsafe { *slot = entry };
+                    return Ok(fd);
+                }
+            }
+        }
+        let fd = self.header().slots;
+        if fd as usize >= ENTRY_DIR_LEN * ENTRIES_PER_PAGE {
+            return Err(Errno::NFILE_OR_MFILE);
+        }
+        if fd as usize % ENTRIES_PER_PAGE == 0 {
+            let page = pages.new_page().ok_or(Errno::NOMEM)?;
+            unsafe { *self.header().entry_pages.get_unchecked_mut(fd as usize / ENTRIES_PER_PAGE) = page as usize };
+        }
+        self.header().slots = fd + 1;
+        self.set(fd, entry);
+        Ok(fd)
+    }
+
+    /// Closes `fd`, returning what it held.
+    pub fn remove(&mut self, fd: u32, pages: &mut impl Pages) -> Result<Entry> {
+        let entry = *self.get(fd).ok_or(Errno::BADF)?;
+        // Reserve the heap slot first so that a failure leaves the table intact.
+        self.push_free(fd, pages)?;
+        self.set(fd, Entry::default());
+        Ok(entry)
+    }
+
+    /// Moves `from` onto the open descriptor `to`, as native `fd_renumber`
+    /// does after closing `to`: `from`'s number becomes free. Returns the
+    /// entry that `to` held, for the caller to release.
+    pub fn renumber(&mut self, from: u32, to: u32, pages: &mut impl Pages) -> Result<Entry> {
+        let moved = *self.get(from).ok_or(Errno::BADF)?;
+        let old = *self.get(to).ok_or(Errno::BADF)?;
+        if from == to {
+            return Ok(Entry::default());
+        }
+        self.push_free(from, pages)?;
+        self.set(from, Entry::default());
+        self.set(to, moved);
+        Ok(old)
+    }
+
+    /// Copies `name` into the table's name storage; returns where it went.
+    pub fn store_name(&mut self, name: &[u8], pages: &mut impl Pages) -> Result<usize> {
+        let h = self.header();
+        if h.names_next + name.len() > h.names_end {
+            let count = name.len().div_ceil(PAGE_SIZE).max(1);
+            let first = pages.new_pages(count).ok_or(Errno::NOMEM)? as usize;
+            h.names_next = first;
+            h.names_end = first + count * PAGE_SIZE;
+        }
+        let at = h.names_next;
+        unsafe { core::ptr::copy_nonoverlapping(name.as_ptr(), at as *mut u8, name.len()) };
+        h.names_next += name.len();
+        Ok(at)
+    }
+
+    /// The bytes of a name stored by [`Table::store_name`].
+    pub fn name(&self, entry: &Entry) -> &[u8] {
+        unsafe { core::slice::from_raw_parts(entry.name_at as *const u8, entry.name_len as usize) }
+    }
+
+    fn free_slot(&self, i: u32) -> *mut u32 {
+        // Callers stay below `free_len`, whose pages exist.
+        let page = unsafe { *self.header().free_pages.get_unchecked(i as usize / FREE_PER_PAGE) };
+        unsafe { (page as *mut u32).add(i as usize % FREE_PER_PAGE) }
+    }
+
+    fn push_free(&mut self, fd: u32, pages: &mut impl Pages) -> Result<()> {
+        let mut i = self.header().free_len;
+        if i as usize >= FREE_DIR_LEN * FREE_PER_PAGE {
+            return Err(Errno::NOMEM);
+        }
+        let dir = unsafe { self.header().free_pages.get_unchecked_mut(i as usize / FREE_PER_PAGE) };
+        if *dir == 0 {
+            *dir = pages.new_page().ok_or(Errno::NOMEM)? as usize;
+        }
+        self.header().free_len = i + 1;
+        // Sift up.
+        unsafe {
+            while i > 0 {
+                let parent = (i - 1) / 2;
+                let p = *self.free_slot(parent);
+                if p >= fd {
+                    break;
+                }
+                *self.free_slot(i) = p;
+                i = parent;
+            }
+            *self.free_slot(i) = fd;
+        }
+        Ok(())
+    }
+
+    fn pop_free(&mut self) -> Option<u32> {
+        let len = self.header().free_len;
+        if len == 0 {
+            return None;
+        }
+        unsafe {
+            let top = *self.free_slot(0);
+            let last = *self.free_slot(len - 1);
+            let len = len - 1;
+            self.header().free_len = len;
+            // Sift `last` down from the root.
+            let mut i = 0;
+            loop {
+                let left = 2 * i + 1;
+                if left >= len {
+                    break;
+                }
+                let right = left + 1;
+                let mut child = left;
+                if right < len && *self.free_slot(right) > *self.free_slot(left) {
+                    child = right;
+                }
+                let c = *self.free_slot(child);
+                if c <= last {
+                    break;
+                }
+                *self.free_slot(i) = c;
+                i = child;
+            }
+            if len > 0 {
+                *self.free_slot(i) = last;
+            }
+            Some(top)
+        }
+    }
+}
+
+impl Errno {
+    /// Native preview1 has no per-process descriptor limit below 2^32; ours is
+    /// 2^21. Past it we answer as a POSIX system would.
+    pub const NFILE_OR_MFILE: Errno = Errno(33); // MFILE
+}
+
+/// The table's root page was overwritten by someone else: continuing would
+/// act on garbage, so stop here.
+#[cold]
+pub fn corrupted() -> ! {
+    #[cfg(target_arch = "wasm32")]
+    crate::wasm::trap::abort();
+    #[cfg(not(target_arch = "wasm32"))]
+    panic!("descriptor table overwritten");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// Pages from the host heap, aligned like wasm pages need not be.
+    struct HostPages;
+    impl Pages for HostPages {
+        fn new_pages(&mut self, count: usize) -> Option<*mut u8> {
+            let pages = vec![0u8; PAGE_SIZE * count].into_boxed_slice();
+            Some(Box::leak(pages).as_mut_ptr())
+        }
+    }
+
+    fn new_table() -> Table {
+        let root = HostPages.new_page().unwrap();
+        unsafe { Table::create(root) }
+    }
+
+    fn entry(kind: u8, handle: u32) -> Entry {
+        Entry { kind, handle, ..Entry::default() }
+    }
+
+    /// Native preview1's algorithm, transcribed: BTreeMap of used, BTreeSet of free.
+    #[derive(Default)]
+    struct Model {
+        used: BTreeMap<u32, u32>,
+        free: BTreeSet<u32>,
+    }
+    impl Model {
+        fn push(&mut self, h: u32) -> u32 {
+            let fd = self.free.pop_last().unwrap_or_else(|| {
+                self.used.last_key_value().map(|(fd, _)| fd + 1).unwrap_or(0)
+            });
+            self.used.insert(fd, h);
+            fd
+        }
+        fn remove(&mut self, fd: u32) -> Option<u32> {
+            let h = self.used.remove(&fd)?;
+            self.free.insert(fd);
+            Some(h)
+        }
+        fn renumber(&mut self, from: u32, to: u32) -> bool {
+            if !self.used.contains_key(&from) || !self.used.contains_key(&to) {
+                return false;
+            }
+            if from == to {
+                return true;
+            }
+            self.remove(to);
+            let h = self.used.remove(&from).unwrap();
+            self.free.insert(from);
+            self.free.remove(&to);
+            self.used.insert(to, h);
+            true
+        }
+    }
+
+    #[test]
+    fn numbering_reuses_highest_freed_first() {
+        let mut t = new_table();
+        for h in 0..10 {
+            assert_eq!(t.push(entry(kind::FILE, h + 1), &mut HostPages), Ok(h));
+        }
+        t.remove(3, &mut HostPages).unwrap();
+        t.remove(7, &mut HostPages).unwrap();
+        t.remove(5, &mut HostPages).unwrap();
+        assert_eq!(t.push(entry(kind::FILE, 1), &mut HostPages), Ok(7));
+        assert_eq!(t.push(entry(kind::FILE, 1), &mut HostPages), Ok(5));
+        assert_eq!(t.push(entry(kind::FILE, 1), &mut HostPages), Ok(3));
+        assert_eq!(t.push(entry(kind::FILE, 1), &mut HostPages), Ok(10));
+        assert_eq!(t.remove(3, &mut HostPages).map(|e| e.handle), Ok(1));
+        assert_eq!(t.remove(3, &mut HostPages), Err(Errno::BADF));
+        assert!(t.get(3).is_none());
+        assert!(t.get(11).is_none());
+    }
+
+    #[test]
+    fn matches_native_model_under_random_operations() {
+        let mut t = new_table();
+        let mut m = Model::default();
+        let mut seed = 0x1234_5678_9abc_def0u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for step in 0..200_000u32 {
+            let r = next();
+            let live = m.used.len() as u64;
+            match r % 7 {
+                0..=2 => {
+                    assert_eq!(t.push(entry(kind::FILE, step + 1), &mut HostPages).unwrap(), m.push(step + 1));
+                }
+                3..=4 if live > 0 => {
+                    let fd = (next() % (live * 2 + 2)) as u32;
+                    let got = t.remove(fd, &mut HostPages).ok().map(|e| e.handle);
+                    assert_eq!(got, m.remove(fd), "remove {fd} at step {step}");
+                }
+                5 if live > 0 => {
+                    let from = (next() % (live + 3)) as u32;
+                    let to = (next() % (live + 3)) as u32;
+                    let ok = t.renumber(from, to, &mut HostPages).is_ok();
+                    assert_eq!(ok, m.renumber(from, to), "renumber {from}->{to}");
+                }
+                _ => {
+                    let fd = (next() % (live + 5)) as u32;
+                    assert_eq!(t.get(fd).map(|e| e.handle), m.used.get(&fd).copied());
+                }
+            }
+        }
+        assert!(m.used.len() > 1000, "the walk should reach thousands of descriptors");
+    }
+
+    #[test]
+    fn holds_more_descriptors_than_a_page() {
+        let mut t = new_table();
+        for i in 0..10_000 {
+            assert_eq!(t.push(entry(kind::DIRECTORY, i + 7), &mut HostPages), Ok(i));
+        }
+        for i in 0..10_000 {
+            assert_eq!(t.get(i).unwrap().handle, i + 7);
+        }
+    }
+
+    #[test]
+    fn names_are_kept() {
+        let mut t = new_table();
+        let long = vec![b'x'; 100_000];
+        let names = [&b"/sandbox"[..], &long[..], b".", &long[..60_000]];
+        let mut stored = Vec::new();
+        for name in names {
+            let at = t.store_name(name, &mut HostPages).unwrap();
+            let fd = t
+                .push(Entry { kind: kind::DIRECTORY, name_at: at, name_len: name.len() as u32, ..Entry::default() }, &mut HostPages)
+                .unwrap();
+            stored.push(fd);
+        }
+        for (fd, name) in stored.into_iter().zip(names) {
+            let e = *t.get(fd).unwrap();
+            assert_eq!(t.name(&e), name);
+        }
+    }
+}

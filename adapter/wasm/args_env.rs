@@ -1,0 +1,118 @@
+//! `args_get`, `args_sizes_get`, `environ_get`, `environ_sizes_get`.
+//!
+//! The host's lists land in scratch; the exports copy them into the program's
+//! buffers in the layout native preview1 writes: a pointer per item, and the
+//! items back to back, each terminated by NUL (`key=value\0` for variables).
+
+use super::guest;
+use super::host::{self, load_u32};
+use super::scratch;
+use super::call;
+use crate::errno::{Errno, Result};
+
+/// A list of strings (or of `key`, `value` string pairs) as the host wrote it.
+struct StringList {
+    base: u32,
+    count: u32,
+    /// Strings per item: 1 for arguments, 2 for environment variables.
+    parts: u32,
+}
+
+impl StringList {
+    #[cfg(not(feature = "proxy"))]
+    fn fetch(parts: u32) -> StringList {
+        let ret = host::ret_area(8);
+        scratch::results_to_scratch();
+        unsafe {
+            if parts == 1 {
+                host::cli::get_arguments(ret)
+            } else {
+                host::cli::get_environment(ret)
+            }
+        }
+        StringList { base: load_u32(ret), count: load_u32(ret + 4), parts }
+    }
+
+    /// The proxy world has neither arguments nor environment.
+    #[cfg(feature = "proxy")]
+    fn fetch(parts: u32) -> StringList {
+        StringList { base: 0, count: 0, parts }
+    }
+
+    fn part(&self, item: u32, part: u32) -> &'static [u8] {
+        let at = self.base + (item * self.parts + part) * 8;
+        unsafe { core::slice::from_raw_parts(load_u32(at) as *const u8, load_u32(at + 4) as usize) }
+    }
+
+    /// Bytes one item takes in the program's buffer.
+    fn item_size(&self, item: u32) -> u64 {
+        (0..self.parts).map(|p| self.part(item, p).len() as u64 + 1).sum()
+    }
+
+    /// `(count, buffer size)`, `OVERFLOW` if the size does not fit 32 bits.
+    fn sizes(&self) -> Result<(u32, u32)> {
+        let total: u64 = (0..self.count).map(|i| self.item_size(i)).sum();
+        let total = u32::try_from(total).map_err(|_| Errno::OVERFLOW)?;
+        Ok((self.count, total))
+    }
+
+    /// Writes the pointer array at `ptrs` and the items at `buf`, in the
+    /// order native does (pointer, then the item), trapping on a bad region.
+    fn write(&self, ptrs: u32, buf: u32) {
+        let mut cursor = buf;
+        for i in 0..self.count {
+            guest::write_u32(ptrs.wrapping_add(i * 4), cursor);
+            for p in 0..self.parts {
+                let bytes = self.part(i, p);
+                guest::write_bytes(cursor, bytes);
+                cursor = cursor.wrapping_add(bytes.len() as u32);
+                let sep = if p + 1 == self.parts { 0 } else { b'=' };
+                guest::write_bytes(cursor, &[sep]);
+                cursor = cursor.wrapping_add(1);
+            }
+        }
+    }
+}
+
+fn sizes_get(parts: u32, count_out: u32, size_out: u32) -> Result<()> {
+    let (count, size) = StringList::fetch(parts).sizes()?;
+    guest::write_u32(count_out, count);
+    guest::write_u32(size_out, size);
+    Ok(())
+}
+
+fn get(parts: u32, ptrs: u32, buf: u32) -> Result<()> {
+    let list = StringList::fetch(parts);
+    // If the program's buffers lie in our scratch region, the program owns
+    // that region: fetch again into fresh scratch before writing.
+    let (count, size) = list.sizes()?;
+    if scratch::overlaps_scratch(ptrs, count as u64 * 4) || scratch::overlaps_scratch(buf, size as u64) {
+        scratch::end_call();
+        scratch::avoid(ptrs, count.saturating_mul(4));
+        scratch::avoid(buf, size);
+        StringList::fetch(parts).write(ptrs, buf);
+    } else {
+        list.write(ptrs, buf);
+    }
+    Ok(())
+}
+
+#[inline(never)]
+pub unsafe fn args_sizes_get(argc: u32, argv_buf_size: u32) -> u32 {
+    call(|| sizes_get(1, argc, argv_buf_size))
+}
+
+#[inline(never)]
+pub unsafe fn args_get(argv: u32, argv_buf: u32) -> u32 {
+    call(|| get(1, argv, argv_buf))
+}
+
+#[inline(never)]
+pub unsafe fn environ_sizes_get(environc: u32, environ_buf_size: u32) -> u32 {
+    call(|| sizes_get(2, environc, environ_buf_size))
+}
+
+#[inline(never)]
+pub unsafe fn environ_get(environ: u32, environ_buf: u32) -> u32 {
+    call(|| get(2, environ, environ_buf))
+}

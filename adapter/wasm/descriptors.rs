@@ -1,0 +1,218 @@
+//! The live descriptor table and the stdio streams.
+//!
+//! Until the program touches a descriptor other than 0, 1 and 2 (or closes or
+//! renumbers one of them), no table exists: stdio streams are fetched once and
+//! kept in wasm globals. This keeps programs that only print or read stdin
+//! from ever claiming persistent memory, so their allocator stays the only
+//! owner of the pages it claimed. The first other use builds the table, as
+//! native preview1 does: 0, 1, 2 for stdio, then the preopens in host order.
+
+use super::globals::*;
+use super::host::{self, load_u32, load_u8};
+use super::scratch::{self, GrowPages};
+use crate::errno::{Errno, Result};
+use crate::table::{flag, kind, Entry, Table};
+
+/// Which stdio stream an fd is, while the table does not exist yet.
+fn pristine_stdio(fd: u32) -> Option<u8> {
+    match fd {
+        0 => Some(kind::STDIN),
+        1 => Some(kind::STDOUT),
+        2 => Some(kind::STDERR),
+        _ => None,
+    }
+}
+
+/// The stream handle of a stdio kind, fetched from the host on first use.
+fn stdio_stream(kind_: u8, cached: u32) -> u32 {
+    if cached != 0 {
+        return cached;
+    }
+    unsafe {
+        match kind_ {
+            kind::STDIN => host::cli::get_stdin(),
+            kind::STDOUT => host::cli::get_stdout(),
+            _ => host::cli::get_stderr(),
+        }
+    }
+}
+
+fn pristine_stream(kind_: u8) -> u32 {
+    match kind_ {
+        kind::STDIN => {
+            let stream = stdio_stream(kind_, get_stdin_stream());
+            set_stdin_stream(stream);
+            stream
+        }
+        kind::STDOUT => {
+            let stream = stdio_stream(kind_, get_stdout_stream());
+            set_stdout_stream(stream);
+            stream
+        }
+        _ => {
+            let stream = stdio_stream(kind_, get_stderr_stream());
+            set_stderr_stream(stream);
+            stream
+        }
+    }
+}
+
+/// A descriptor as the preview1 functions see it.
+#[derive(Clone, Copy)]
+pub enum Desc {
+    Stdin(u32),
+    Stdout(u32),
+    Stderr(u32),
+    /// A directory: its `descriptor` handle, and whether it is a preopen.
+    Directory { handle: u32, preopen: bool },
+    File { handle: u32 },
+}
+
+/// Looks `fd` up; `BADF` when it is not open.
+pub fn get(fd: u32) -> Result<Desc> {
+    if get_table_root() == 0 {
+        if let Some(k) = pristine_stdio(fd) {
+            return Ok(stdio_desc(k, pristine_stream(k)));
+        }
+    }
+    let table = table()?;
+    let entry = table.get(fd).ok_or(Errno::BADF)?;
+    Ok(match entry.kind {
+        kind::STDIN | kind::STDOUT | kind::STDERR => {
+            entry.handle = stdio_stream(entry.kind, entry.handle);
+            stdio_desc(entry.kind, entry.handle)
+        }
+        kind::DIRECTORY => Desc::Directory { handle: entry.handle, preopen: entry.flags & flag::PREOPEN != 0 },
+        _ => Desc::File { handle: entry.handle },
+    })
+}
+
+fn stdio_desc(k: u8, stream: u32) -> Desc {
+    match k {
+        kind::STDIN => Desc::Stdin(stream),
+        kind::STDOUT => Desc::Stdout(stream),
+        _ => Desc::Stderr(stream),
+    }
+}
+
+/// Whether the stdio descriptor `fd` (of kind `k`) is a terminal, as native
+/// asks `wasi:cli/terminal-*`.
+#[cfg(not(feature = "proxy"))]
+pub fn is_terminal(k: u8) -> bool {
+    let ret = host::ret_area(8);
+    unsafe {
+        match k {
+            kind::STDIN => host::cli::get_terminal_stdin(ret),
+            kind::STDOUT => host::cli::get_terminal_stdout(ret),
+            _ => host::cli::get_terminal_stderr(ret),
+        }
+    }
+    if load_u8(ret) == 0 {
+        return false;
+    }
+    let terminal = load_u32(ret + 4);
+    unsafe {
+        if k == kind::STDIN {
+            host::cli::drop_terminal_input(terminal)
+        } else {
+            host::cli::drop_terminal_output(terminal)
+        }
+    }
+    true
+}
+
+#[cfg(feature = "proxy")]
+pub fn is_terminal(_k: u8) -> bool {
+    false
+}
+
+/// The table, built on first use.
+pub fn table() -> Result<Table> {
+    let root = get_table_root();
+    if root != 0 {
+        return Ok(unsafe { Table::open(root as *mut u8) });
+    }
+    build_table()
+}
+
+fn build_table() -> Result<Table> {
+    let root = scratch::grow_pages(1).ok_or(Errno::NOMEM)?;
+    let mut table = unsafe { Table::create(root as *mut u8) };
+    let pages = &mut GrowPages;
+    for (k, cached) in [
+        (kind::STDIN, get_stdin_stream()),
+        (kind::STDOUT, get_stdout_stream()),
+        (kind::STDERR, get_stderr_stream()),
+    ] {
+        table.push(Entry { kind: k, handle: cached, ..Entry::default() }, pages)?;
+    }
+    add_preopens(&mut table)?;
+    set_table_root(root);
+    Ok(table)
+}
+
+#[cfg(not(feature = "proxy"))]
+fn add_preopens(table: &mut Table) -> Result<()> {
+    let ret = host::ret_area(8);
+    scratch::results_to_scratch();
+    unsafe { host::filesystem::get_directories(ret) };
+    let (list, count) = (load_u32(ret), load_u32(ret + 4));
+    for i in 0..count {
+        let element = list + i * 12;
+        let handle = load_u32(element);
+        let name = unsafe {
+            core::slice::from_raw_parts(load_u32(element + 4) as *const u8, load_u32(element + 8) as usize)
+        };
+        let name_at = table.store_name(name, &mut GrowPages)?;
+        table.push(
+            Entry {
+                kind: kind::DIRECTORY,
+                flags: flag::PREOPEN,
+                handle,
+                name_at,
+                name_len: name.len() as u32,
+                ..Entry::default()
+            },
+            &mut GrowPages,
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(feature = "proxy")]
+fn add_preopens(_table: &mut Table) -> Result<()> {
+    Ok(())
+}
+
+/// Releases the WASI 0.2 resources a closed descriptor held.
+pub fn release(entry: &Entry) {
+    unsafe {
+        match entry.kind {
+            kind::STDIN if entry.handle != 0 => host::io::drop_input_stream(entry.handle),
+            kind::STDOUT | kind::STDERR if entry.handle != 0 => host::io::drop_output_stream(entry.handle),
+            #[cfg(not(feature = "proxy"))]
+            kind::DIRECTORY | kind::FILE => {
+                if entry.input != 0 {
+                    host::io::drop_input_stream(entry.input);
+                }
+                if entry.output != 0 {
+                    host::io::drop_output_stream(entry.output);
+                }
+                host::filesystem::drop_descriptor(entry.handle)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The preopen name of `fd`, if `fd` is an open preopened directory.
+pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
+    let table = table()?;
+    let entry = table.get(fd).ok_or(Errno::BADF)?;
+    if entry.kind == kind::DIRECTORY && entry.flags & flag::PREOPEN != 0 {
+        let name = table.name(entry);
+        // The table's pages are never freed or moved.
+        return Ok(Some(unsafe { core::slice::from_raw_parts(name.as_ptr(), name.len()) }));
+    }
+    Ok(None)
+}

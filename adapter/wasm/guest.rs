@@ -1,0 +1,87 @@
+//! Access to the program's memory, checked the way native preview1 checks it:
+//! an out-of-bounds or misaligned region traps, an empty one is never checked.
+
+use core::arch::wasm32;
+
+use super::trap;
+use crate::errno::{Errno, Result};
+use crate::layout::{self, WASM_PAGE};
+
+/// Current size of the (imported) memory in bytes.
+#[inline]
+pub fn memory_bytes() -> u64 {
+    wasm32::memory_size(0) as u64 * WASM_PAGE
+}
+
+/// Traps unless `[ptr, ptr + len)` is a valid region aligned to `align`.
+#[inline]
+pub fn check(ptr: u32, len: u64, align: u32) {
+    if !layout::region_ok(ptr, len, align, memory_bytes()) {
+        // Native preview1 traps on a bad guest pointer.
+        trap::abort()
+    }
+}
+
+#[inline]
+pub fn write_u32(ptr: u32, value: u32) {
+    check(ptr, 4, 4);
+    unsafe { (ptr as *mut u32).write(value) }
+}
+
+#[inline]
+pub fn write_u64(ptr: u32, value: u64) {
+    check(ptr, 8, 8);
+    unsafe { (ptr as *mut u64).write(value) }
+}
+
+#[inline]
+pub fn write_bytes(ptr: u32, bytes: &[u8]) {
+    check(ptr, bytes.len() as u64, 1);
+    unsafe { core::ptr::copy(bytes.as_ptr(), ptr as *mut u8, bytes.len()) }
+}
+
+/// Reads a `(buf, buf_len)` pair from an iovec array the caller has checked.
+#[inline]
+pub fn read_iovec(at: u32) -> (u32, u32) {
+    unsafe { ((at as *const u32).read(), ((at + 4) as *const u32).read()) }
+}
+
+/// Native preview1 refuses (with `NOMEM`) a call that would copy more than
+/// this many bytes of guest memory: wasmtime's default per-call host fuel.
+pub const HOSTCALL_FUEL: u64 = 128 << 20;
+
+/// The first iovec with a non-zero length, or `(0, 0)`: native preview1
+/// transfers only that one buffer per call. The array is checked element by
+/// element (and may trap) before the descriptor is looked at, as natively.
+pub fn first_non_empty_iovec(iovs: u32, count: u32) -> Result<(u32, u32)> {
+    let array = count as u64 * layout::IOVEC_SIZE as u64;
+    if array > HOSTCALL_FUEL {
+        return Err(Errno::NOMEM);
+    }
+    for i in 0..count {
+        // `iovs + i * 8` wrapping past 4 GiB is a pointer overflow natively: a trap.
+        let at = match iovs.checked_add(i * layout::IOVEC_SIZE) {
+            Some(at) => at,
+            None => trap::abort(),
+        };
+        check(at, layout::IOVEC_SIZE as u64, 4);
+        let (buf, len) = read_iovec(at);
+        if len != 0 {
+            if len as u64 > HOSTCALL_FUEL - array {
+                return Err(Errno::NOMEM);
+            }
+            return Ok((buf, len));
+        }
+    }
+    Ok((0, 0))
+}
+
+/// A view of `len` guest bytes at `ptr`, after checking the region.
+#[inline]
+pub fn bytes<'a>(ptr: u32, len: u32) -> &'a [u8] {
+    check(ptr, len as u64, 1);
+    if len == 0 {
+        return &[];
+    }
+    unsafe { core::slice::from_raw_parts(ptr as *const u8, len as usize) }
+}

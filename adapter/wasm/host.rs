@@ -1,0 +1,195 @@
+//! The WASI 0.2 imports, declared by hand with their canonical-ABI core
+//! signatures (results larger than one value come back through a return area
+//! the caller provides), plus small wrappers that decode those areas.
+//!
+//! Return areas come from scratch (see `scratch.rs`), never from a stack.
+
+use super::scratch;
+use crate::errno::{self, Errno, Result};
+
+macro_rules! imports {
+    ($module:literal { $($name:literal => fn $rust:ident($($arg:ident: $ty:ty),*) $(-> $ret:ty)?;)* }) => {
+        #[link(wasm_import_module = $module)]
+        extern "C" {
+            $(
+                #[link_name = $name]
+                pub fn $rust($($arg: $ty),*) $(-> $ret)?;
+            )*
+        }
+    };
+}
+
+pub mod cli {
+    #[cfg(not(feature = "proxy"))]
+    imports!("wasi:cli/environment@0.2.0" {
+        "get-environment" => fn get_environment(ret: u32);
+        "get-arguments" => fn get_arguments(ret: u32);
+    });
+    #[cfg(not(feature = "proxy"))]
+    imports!("wasi:cli/exit@0.2.0" {
+        "exit" => fn exit(status: u32);
+    });
+    imports!("wasi:cli/stdin@0.2.0" {
+        "get-stdin" => fn get_stdin() -> u32;
+    });
+    imports!("wasi:cli/stdout@0.2.0" {
+        "get-stdout" => fn get_stdout() -> u32;
+    });
+    imports!("wasi:cli/stderr@0.2.0" {
+        "get-stderr" => fn get_stderr() -> u32;
+    });
+    #[cfg(not(feature = "proxy"))]
+    imports!("wasi:cli/terminal-input@0.2.0" {
+        "[resource-drop]terminal-input" => fn drop_terminal_input(handle: u32);
+    });
+    #[cfg(not(feature = "proxy"))]
+    imports!("wasi:cli/terminal-output@0.2.0" {
+        "[resource-drop]terminal-output" => fn drop_terminal_output(handle: u32);
+    });
+    #[cfg(not(feature = "proxy"))]
+    imports!("wasi:cli/terminal-stdin@0.2.0" {
+        "get-terminal-stdin" => fn get_terminal_stdin(ret: u32);
+    });
+    #[cfg(not(feature = "proxy"))]
+    imports!("wasi:cli/terminal-stdout@0.2.0" {
+        "get-terminal-stdout" => fn get_terminal_stdout(ret: u32);
+    });
+    #[cfg(not(feature = "proxy"))]
+    imports!("wasi:cli/terminal-stderr@0.2.0" {
+        "get-terminal-stderr" => fn get_terminal_stderr(ret: u32);
+    });
+}
+
+pub mod clocks {
+    imports!("wasi:clocks/monotonic-clock@0.2.0" {
+        "now" => fn monotonic_now() -> u64;
+        "resolution" => fn monotonic_resolution() -> u64;
+    });
+    imports!("wasi:clocks/wall-clock@0.2.0" {
+        "now" => fn wall_now(ret: u32);
+        "resolution" => fn wall_resolution(ret: u32);
+    });
+}
+
+pub mod random {
+    imports!("wasi:random/random@0.2.0" {
+        "get-random-bytes" => fn get_random_bytes(len: u64, ret: u32);
+    });
+}
+
+pub mod io {
+    imports!("wasi:io/streams@0.2.0" {
+        "[method]input-stream.blocking-read" => fn blocking_read(stream: u32, len: u64, ret: u32);
+        "[method]output-stream.blocking-write-and-flush" => fn blocking_write_and_flush(stream: u32, ptr: u32, len: u32, ret: u32);
+        "[resource-drop]input-stream" => fn drop_input_stream(handle: u32);
+        "[resource-drop]output-stream" => fn drop_output_stream(handle: u32);
+    });
+    imports!("wasi:io/error@0.2.0" {
+        "[resource-drop]error" => fn drop_error(handle: u32);
+    });
+}
+
+#[cfg(not(feature = "proxy"))]
+pub mod filesystem {
+    imports!("wasi:filesystem/types@0.2.0" {
+        "filesystem-error-code" => fn filesystem_error_code(error: u32, ret: u32);
+        "[resource-drop]descriptor" => fn drop_descriptor(handle: u32);
+    });
+    imports!("wasi:filesystem/preopens@0.2.0" {
+        "get-directories" => fn get_directories(ret: u32);
+    });
+}
+
+// ---------------------------------------------------------------------------
+// Reading return areas.
+
+#[inline]
+pub fn load_u8(at: u32) -> u8 {
+    unsafe { *(at as *const u8) }
+}
+
+#[inline]
+pub fn load_u32(at: u32) -> u32 {
+    unsafe { (at as *const u32).read() }
+}
+
+#[inline]
+pub fn load_u64(at: u32) -> u64 {
+    unsafe { (at as *const u64).read() }
+}
+
+/// A scratch return area of `size` bytes, 8-aligned.
+#[inline]
+pub fn ret_area(size: u32) -> u32 {
+    scratch::alloc_or_trap(size, 8)
+}
+
+/// The errno for a `stream-error` stored at `at` (variant tag u8, then the
+/// `error` handle at +4): `closed` is `IO`; a failed operation is mapped
+/// through `filesystem-error-code` when the host knows one, as native does.
+pub fn stream_error(at: u32) -> Errno {
+    if load_u8(at) != 0 {
+        return Errno::IO;
+    }
+    let error = load_u32(at + 4);
+    let errno = io_error_errno(error);
+    unsafe { io::drop_error(error) };
+    errno
+}
+
+#[cfg(not(feature = "proxy"))]
+fn io_error_errno(error: u32) -> Errno {
+    let ret = ret_area(2);
+    unsafe { filesystem::filesystem_error_code(error, ret) };
+    if load_u8(ret) == 1 {
+        errno::from_fs_error_code(load_u8(ret + 1))
+    } else {
+        Errno::IO
+    }
+}
+
+#[cfg(feature = "proxy")]
+fn io_error_errno(_error: u32) -> Errno {
+    Errno::IO
+}
+
+/// Writes `bytes` (guest memory) to `stream`, as native preview1 does for
+/// stdio: 4,096-byte `blocking-write-and-flush` chunks, stopping at the first error.
+pub fn write_all(stream: u32, bytes: &[u8]) -> Result<()> {
+    let ret = ret_area(12);
+    for chunk in bytes.chunks(4096) {
+        unsafe { io::blocking_write_and_flush(stream, chunk.as_ptr() as u32, chunk.len() as u32, ret) };
+        if load_u8(ret) != 0 {
+            return Err(stream_error(ret + 4));
+        }
+    }
+    Ok(())
+}
+
+/// What one read from a stream gave.
+pub enum Read {
+    /// This many bytes (possibly 0) were written into the buffer.
+    Bytes(u32),
+    /// The stream has ended.
+    Closed,
+}
+
+/// One `blocking-read` of at most `len` bytes, straight into guest memory at `buf`.
+pub fn blocking_read_into(stream: u32, buf: u32, len: u32) -> Result<Read> {
+    scratch::avoid(buf, len);
+    let ret = ret_area(12);
+    scratch::result_into(buf, len);
+    unsafe { io::blocking_read(stream, len as u64, ret) };
+    if load_u8(ret) == 0 {
+        let (ptr, n) = (load_u32(ret + 4), load_u32(ret + 8));
+        if n != 0 && ptr != buf {
+            // The host put the data somewhere we did not offer.
+            super::trap::abort();
+        }
+        return Ok(Read::Bytes(n));
+    }
+    if load_u8(ret + 4) == 1 {
+        return Ok(Read::Closed);
+    }
+    Err(stream_error(ret + 4))
+}

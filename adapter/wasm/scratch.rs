@@ -1,0 +1,280 @@
+//! Memory the adapter uses, and why it is safe to use it.
+//!
+//! The adapter shares the program's linear memory and has no data segment.
+//! Two kinds of memory are needed:
+//!
+//! * **Scratch**, for the duration of one preview1 call: return areas of WASI
+//!   0.2 imports and the lists and strings the host writes (arguments,
+//!   environment, preopen names). Scratch follows the *zero protocol*: before
+//!   a byte is used it is checked to be zero, and when the call ends every
+//!   byte used is zeroed again. A program can therefore never observe the
+//!   adapter's scratch use, even if the program's allocator has claimed the
+//!   page as its own (AssemblyScript and TinyGo claim every page below
+//!   `memory.size` when they start), as long as the program has not written
+//!   there; and if it has (a non-zero byte, or a buffer of the current call
+//!   inside the region), the adapter leaves that page to the program and grows
+//!   a fresh one. Scratch pages are grown with `memory.grow` on first need.
+//!
+//! * **Persistent pages** for the descriptor table (see `descriptors.rs`),
+//!   grown only when the program first uses a descriptor other than the
+//!   untouched stdio streams, which live in wasm globals.
+//!
+//! * The **stack window**: the shadow stack Rust code needs, `STACK_WINDOW`
+//!   bytes that follow the same zero protocol. Every export enters through a
+//!   frameless wrapper that checks the window is still all zero (else moves
+//!   it to a fresh page) and points `__stack_pointer` at its top, and zeroes
+//!   it again on the way out. `wit-component` allocates no stack for us: the
+//!   artifacts carry no `name` section in which it could find the global.
+
+use core::arch::wasm32;
+
+use super::globals::*;
+use super::trap;
+use crate::layout::{align_up, overlaps, WASM_PAGE};
+
+/// Grows memory by `pages` fresh (zero) pages; returns their address.
+pub fn grow_pages(pages: u32) -> Option<u32> {
+    let old = wasm32::memory_grow(0, pages as usize);
+    if old == usize::MAX {
+        return None;
+    }
+    // A 4 GiB memory has no address for its end; treat the last page as unusable.
+    let addr = (old as u64) * WASM_PAGE;
+    if addr + pages as u64 * WASM_PAGE > u32::MAX as u64 {
+        return None;
+    }
+    Some(addr as u32)
+}
+
+/// Persistent pages for the descriptor table.
+pub struct GrowPages;
+
+impl crate::table::Pages for GrowPages {
+    fn new_pages(&mut self, count: usize) -> Option<*mut u8> {
+        grow_pages(count as u32).map(|a| a as *mut u8)
+    }
+}
+
+fn is_zero(start: u32, end: u32) -> bool {
+    let mut p = start;
+    while p < end && p % 8 != 0 {
+        if unsafe { *(p as *const u8) } != 0 {
+            return false;
+        }
+        p += 1;
+    }
+    while p + 8 <= end {
+        if unsafe { *(p as *const u64) } != 0 {
+            return false;
+        }
+        p += 8;
+    }
+    while p < end {
+        if unsafe { *(p as *const u8) } != 0 {
+            return false;
+        }
+        p += 1;
+    }
+    true
+}
+
+fn zero(start: u32, end: u32) {
+    if end > start {
+        unsafe { core::ptr::write_bytes(start as *mut u8, 0, (end - start) as usize) }
+    }
+}
+
+/// Starts a scratch region at `base` for allocations.
+fn set_region(base: u32, end: u32) {
+    set_scratch_base(base);
+    set_scratch_cursor(base);
+    set_scratch_dirty_end(base);
+    set_scratch_end(end);
+}
+
+/// Moves the current call's scratch to a fresh region of at least `bytes`,
+/// at the end of memory so it can grow in place. What the old region already
+/// holds for this call stays valid and is zeroed when the call ends.
+fn switch_region(bytes: u64) -> bool {
+    if get_scratch_old_base() != 0 {
+        // Already switched once in this call; the current region is fresh
+        // memory at the end, which only fails to grow when memory is full.
+        return false;
+    }
+    let pages = bytes.div_ceil(WASM_PAGE).max(1) as u32;
+    let Some(base) = grow_pages(pages) else { return false };
+    let old = get_scratch_base();
+    if old != 0 && get_scratch_dirty_end() > old {
+        set_scratch_old_base(old);
+        set_scratch_old_dirty_end(get_scratch_dirty_end());
+    }
+    set_region(base, base + pages * WASM_PAGE as u32);
+    true
+}
+
+/// Allocates `size` bytes aligned to `align` for the rest of the current call.
+/// Returns `None` only when memory cannot grow.
+pub fn alloc(size: u32, align: u32) -> Option<u32> {
+    loop {
+        let base = get_scratch_base();
+        if base != 0 {
+            let start = align_up(get_scratch_cursor() as u64, align.max(1) as u64);
+            let end = start + size as u64;
+            let mut limit = get_scratch_end() as u64;
+            if end > limit && limit == super::guest::memory_bytes() {
+                // The region ends where memory ends: extend it in place.
+                let more = (end - limit).div_ceil(WASM_PAGE) as u32;
+                if grow_pages(more).is_some() {
+                    limit += more as u64 * WASM_PAGE;
+                    set_scratch_end(limit as u32);
+                }
+            }
+            if end <= limit {
+                let dirty = get_scratch_dirty_end();
+                let (start, end) = (start as u32, end as u32);
+                if end <= dirty || is_zero(dirty.max(start), end) {
+                    if end > dirty {
+                        set_scratch_dirty_end(end);
+                    }
+                    set_scratch_cursor(end);
+                    return Some(start);
+                }
+                // The program wrote here: the page is the program's now.
+            }
+        }
+        if !switch_region(size as u64 + align as u64) {
+            return None;
+        }
+    }
+}
+
+/// Like [`alloc`], trapping when memory is exhausted: the host could not
+/// complete the import call without this memory.
+pub fn alloc_or_trap(size: u32, align: u32) -> u32 {
+    match alloc(size, align) {
+        Some(p) => p,
+        None => trap::abort(),
+    }
+}
+
+/// Declares a guest buffer the current call will write through the host
+/// (by `cabi_import_realloc`). If the program placed it inside the scratch
+/// region, the program owns that region: leave it and use fresh memory.
+/// Must be called before any scratch is allocated in this call.
+pub fn avoid(ptr: u32, len: u32) {
+    let base = get_scratch_base();
+    if base != 0 && overlaps(ptr, len as u64, base, (get_scratch_end() - base) as u64) {
+        set_region(0, 0);
+    }
+}
+
+/// Ends a call: every scratch byte used is zero again.
+#[inline]
+pub fn end_call() {
+    let base = get_scratch_base();
+    let dirty = get_scratch_dirty_end();
+    if dirty > base {
+        zero(base, dirty);
+        set_scratch_dirty_end(base);
+    }
+    set_scratch_cursor(base);
+    let old = get_scratch_old_base();
+    if old != 0 {
+        zero(old, get_scratch_old_dirty_end());
+        set_scratch_old_base(0);
+        set_scratch_old_dirty_end(0);
+    }
+    set_realloc_mode(MODE_NONE);
+}
+
+// ---------------------------------------------------------------------------
+// Where the host's allocations for import results go.
+
+/// No import call is expecting an allocation: any request is a bug.
+pub const MODE_NONE: u32 = 0;
+/// Every allocation comes from scratch.
+pub const MODE_SCRATCH: u32 = 1;
+/// The one allocation goes straight into a guest buffer `realloc_ptr` of
+/// `realloc_len` bytes (data read from a stream or random bytes).
+pub const MODE_INTO_BUFFER: u32 = 2;
+
+/// Next import call's lists and strings go to scratch.
+#[inline]
+pub fn results_to_scratch() {
+    set_realloc_mode(MODE_SCRATCH);
+}
+
+/// Next import call's single list goes into `[ptr, ptr + len)`.
+#[inline]
+pub fn result_into(ptr: u32, len: u32) {
+    set_realloc_ptr(ptr);
+    set_realloc_len(len);
+    set_realloc_mode(MODE_INTO_BUFFER);
+}
+
+/// The realloc the host uses for every list or string an import returns.
+/// Canonical ABI rule: it may not call imports, and here it does not.
+#[no_mangle]
+pub unsafe extern "C" fn cabi_import_realloc(old_ptr: u32, old_size: u32, align: u32, new_size: u32) -> u32 {
+    if old_ptr != 0 || old_size != 0 {
+        // The host never resizes a result allocation.
+        trap::abort();
+    }
+    match get_realloc_mode() {
+        MODE_SCRATCH => alloc_or_trap(new_size, align),
+        MODE_INTO_BUFFER => {
+            if new_size > get_realloc_len() {
+                // The host returned more than was asked for.
+                trap::abort();
+            }
+            set_realloc_mode(MODE_NONE);
+            get_realloc_ptr()
+        }
+        // An allocation nobody asked for.
+        _ => trap::abort(),
+    }
+}
+
+/// Whether a guest range shares a byte with the current scratch region.
+pub fn overlaps_scratch(ptr: u32, len: u64) -> bool {
+    let base = get_scratch_base();
+    base != 0 && overlaps(ptr, len, base, (get_scratch_end() - base) as u64)
+}
+
+/// The shadow stack of the adapter's Rust code.
+pub mod stack {
+    use super::*;
+
+    /// Bytes of stack an export may use. `verify` computes the deepest call
+    /// chain of the built adapter and fails the build if it needs more.
+    pub const STACK_WINDOW: u32 = 1024;
+
+    /// Points `__stack_pointer` at a clean stack window. Runs before any
+    /// frame exists, so it must not need one itself (scalars only).
+    #[inline(never)]
+    pub fn enter() {
+        let mut top = get_stack_top();
+        if top == 0 || !is_zero(top - STACK_WINDOW, top) {
+            // First call, or the program wrote into the window: its page is
+            // the program's now. Take a fresh page; scratch may use the rest
+            // of it if it has no region yet.
+            let Some(page) = grow_pages(1) else {
+                // No memory left to run in.
+                trap::abort()
+            };
+            top = page + STACK_WINDOW;
+            set_stack_top(top);
+            if get_scratch_base() == 0 {
+                set_region(top, page + WASM_PAGE as u32);
+            }
+        }
+        set_stack_pointer(top);
+    }
+
+    /// Leaves the window all zero again.
+    #[inline(never)]
+    pub fn leave() {
+        let top = get_stack_top();
+        zero(top - STACK_WINDOW, top);
+    }
+}

@@ -1,0 +1,82 @@
+//! `fd_read`, `fd_write`, `fd_pread`, `fd_pwrite`.
+//!
+//! Like native preview1, each call transfers only the first non-empty iovec.
+//! Files come with the filesystem work; today every open fd is stdio or a
+//! directory.
+
+use super::descriptors::{self, Desc};
+use super::guest;
+use super::host::{self, Read};
+use super::call;
+use crate::errno::{Errno, Result};
+
+#[inline(never)]
+pub unsafe fn fd_write(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> u32 {
+    call(|| {
+        let n = write(fd, iovs, iovs_len)?;
+        guest::write_u32(nwritten, n);
+        Ok(())
+    })
+}
+
+fn write(fd: u32, iovs: u32, iovs_len: u32) -> Result<u32> {
+    let (buf, len) = guest::first_non_empty_iovec(iovs, iovs_len)?;
+    match descriptors::get(fd)? {
+        Desc::Stdout(stream) | Desc::Stderr(stream) => {
+            host::write_all(stream, guest::bytes(buf, len))?;
+            Ok(len)
+        }
+        _ => Err(Errno::BADF),
+    }
+}
+
+#[inline(never)]
+pub unsafe fn fd_read(fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> u32 {
+    call(|| {
+        let n = read(fd, iovs, iovs_len)?;
+        guest::write_u32(nread, n);
+        Ok(())
+    })
+}
+
+fn read(fd: u32, iovs: u32, iovs_len: u32) -> Result<u32> {
+    let (buf, len) = guest::first_non_empty_iovec(iovs, iovs_len)?;
+    match descriptors::get(fd)? {
+        Desc::Stdin(stream) => {
+            guest::check(buf, len as u64, 1);
+            match host::blocking_read_into(stream, buf, len)? {
+                // A blocking read that returns nothing was interrupted.
+                Read::Bytes(0) => Err(Errno::INTR),
+                Read::Bytes(n) => Ok(n),
+                Read::Closed => Ok(0),
+            }
+        }
+        _ => Err(Errno::BADF),
+    }
+}
+
+/// Positioned reads need a file; stdin answers `SPIPE` as natively.
+#[inline(never)]
+pub unsafe fn fd_pread(fd: u32, iovs: u32, iovs_len: u32, _offset: u64, _nread: u32) -> u32 {
+    call(|| {
+        guest::first_non_empty_iovec(iovs, iovs_len)?;
+        Err(match descriptors::get(fd)? {
+            Desc::Stdin(_) => Errno::SPIPE,
+            Desc::File { .. } => Errno::NOTSUP,
+            _ => Errno::BADF,
+        })
+    })
+}
+
+/// Positioned writes need a file; stdout and stderr answer `SPIPE` as natively.
+#[inline(never)]
+pub unsafe fn fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, _offset: u64, _nwritten: u32) -> u32 {
+    call(|| {
+        guest::first_non_empty_iovec(iovs, iovs_len)?;
+        Err(match descriptors::get(fd)? {
+            Desc::Stdout(_) | Desc::Stderr(_) => Errno::SPIPE,
+            Desc::File { .. } => Errno::NOTSUP,
+            _ => Errno::BADF,
+        })
+    })
+}
