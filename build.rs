@@ -32,6 +32,8 @@ const GLOBALS: &[&str] = &[
     "realloc_mode",
     "realloc_ptr",
     "realloc_len",
+    // Memory size (in pages) when the program called the current export.
+    "guest_memory_pages",
     // Top of the stack window (see adapter/wasm/scratch.rs); 0 until first used.
     "stack_top",
     // Descriptor table root page; 0 until the table is built.

@@ -270,13 +270,48 @@ pub unsafe fn fd_filestat_set_size(fd: u32, _size: u64) -> u32 {
     call(|| file_op_unsupported(fd))
 }
 
+mod fstflags {
+    pub const ATIM: u32 = 1;
+    pub const ATIM_NOW: u32 = 2;
+    pub const MTIM: u32 = 4;
+    pub const MTIM_NOW: u32 = 8;
+    pub const ALL: u32 = 0xf;
+}
+
+/// A `wasi:filesystem` `new-timestamp`, flattened: (tag, seconds, nanoseconds).
+/// Setting a time and "now" at once is `INVAL`, as natively.
+#[cfg(not(feature = "proxy"))]
+pub fn new_timestamp(ns: u64, set: bool, now: bool) -> Result<(u32, u64, u32)> {
+    match (set, now) {
+        (true, true) => Err(Errno::INVAL),
+        (true, false) => Ok((2, ns / 1_000_000_000, (ns % 1_000_000_000) as u32)),
+        (false, true) => Ok((1, 0, 0)),
+        (false, false) => Ok((0, 0, 0)),
+    }
+}
+
+#[cfg(not(feature = "proxy"))]
+#[inline(never)]
+pub unsafe fn fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, flags: u32) -> u32 {
+    require_flags(flags as u64, fstflags::ALL as u64);
+    call(|| {
+        let handle = match descriptors::get(fd)? {
+            Desc::Directory { handle, .. } | Desc::File { handle } => handle,
+            _ => return Err(Errno::BADF),
+        };
+        let a = new_timestamp(atim, flags & fstflags::ATIM != 0, flags & fstflags::ATIM_NOW != 0)?;
+        let m = new_timestamp(mtim, flags & fstflags::MTIM != 0, flags & fstflags::MTIM_NOW != 0)?;
+        let ret = super::host::ret_area(2);
+        super::host::filesystem::set_times(handle, a.0, a.1, a.2, m.0, m.1, m.2, ret);
+        super::host::fs_result(ret)
+    })
+}
+
+#[cfg(feature = "proxy")]
 #[inline(never)]
 pub unsafe fn fd_filestat_set_times(fd: u32, _atim: u64, _mtim: u64, flags: u32) -> u32 {
     require_flags(flags as u64, 0xf);
     call(|| match descriptors::get(fd)? {
-        // Native refuses to touch a preopen's times.
-        Desc::Directory { preopen: true, .. } => Err(Errno::BADF),
-        Desc::Directory { .. } | Desc::File { .. } => Err(Errno::NOTSUP),
         _ => Err(Errno::BADF),
     })
 }

@@ -3,14 +3,24 @@
 
 use core::arch::wasm32;
 
+use super::globals::{get_guest_memory_pages, set_guest_memory_pages};
 use super::trap;
 use crate::errno::{Errno, Result};
 use crate::layout::{self, WASM_PAGE};
 
-/// Current size of the (imported) memory in bytes.
+/// Size of the program's memory in bytes as it was when the program made the
+/// current call. Pages the adapter grows during the call are not the
+/// program's memory for that call: natively memory does not grow under a
+/// call, so a pointer past this end traps even if it is valid by now.
 #[inline]
 pub fn memory_bytes() -> u64 {
-    wasm32::memory_size(0) as u64 * WASM_PAGE
+    get_guest_memory_pages() as u64 * WASM_PAGE
+}
+
+/// Records the program's memory size; the first thing every export does.
+#[inline(always)]
+pub fn note_memory_size() {
+    set_guest_memory_pages(wasm32::memory_size(0) as u32);
 }
 
 /// Traps unless `[ptr, ptr + len)` is a valid region aligned to `align`.

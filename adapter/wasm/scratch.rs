@@ -121,7 +121,7 @@ pub fn alloc(size: u32, align: u32) -> Option<u32> {
             let start = align_up(get_scratch_cursor() as u64, align.max(1) as u64);
             let end = start + size as u64;
             let mut limit = get_scratch_end() as u64;
-            if end > limit && limit == super::guest::memory_bytes() {
+            if end > limit && limit == wasm32::memory_size(0) as u64 * WASM_PAGE {
                 // The region ends where memory ends: extend it in place.
                 let more = (end - limit).div_ceil(WASM_PAGE) as u32;
                 if grow_pages(more).is_some() {
@@ -253,6 +253,7 @@ pub mod stack {
     /// frame exists, so it must not need one itself (scalars only).
     #[inline(never)]
     pub fn enter() {
+        super::super::guest::note_memory_size();
         let mut top = get_stack_top();
         if top == 0 || !is_zero(top - STACK_WINDOW, top) {
             // First call, or the program wrote into the window: its page is

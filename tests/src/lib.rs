@@ -1,1 +1,489 @@
+//! The differential test harness.
+//!
+//! A [`Scenario`] describes one run of a preview1 program: arguments,
+//! environment, stdin, and the files of the preopened directory. [`check`]
+//! runs it natively with `wasmtime_wasi::p1` (the behaviour oracle) and as a
+//! component fused with our command adapter, each in both
+//! `allow_blocking_current_thread` modes, each with a fresh copy of the
+//! directory, and asserts that stdout, stderr, exit status and the final
+//! directory tree are the same, printing a readable diff when they are not.
 
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use wasmtime::{bail, Error, Result};
+use wasmtime::component::{Component, ResourceTable};
+use wasmtime::{Config, Engine, Linker, Module, Store};
+use wasmtime_wasi::p2::pipe::{ClosedInputStream, ClosedOutputStream, MemoryInputPipe, MemoryOutputPipe};
+use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+
+/// The guest path under which the scenario's directory is preopened.
+pub const PREOPEN: &str = "/sandbox";
+
+/// What stdin holds.
+#[derive(Clone, Debug)]
+pub enum Stdin {
+    Bytes(Vec<u8>),
+    /// A stream that is closed from the start.
+    Closed,
+}
+
+/// Where stdout goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stdout {
+    /// An in-memory pipe that keeps everything.
+    Captured,
+    /// A stream that is closed from the start.
+    Closed,
+}
+
+/// Which preview1 program a scenario runs.
+#[derive(Clone, Debug)]
+pub enum Program {
+    /// A binary of `tests/programs` (Rust std, wasm32-wasip1).
+    Rust(&'static str),
+    /// A program of `tests/assemblyscript`.
+    AssemblyScript(&'static str),
+}
+
+/// One run of a preview1 program, described once and run every way.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub program: Program,
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub stdin: Stdin,
+    pub stdout: Stdout,
+    /// Files (path relative to the preopen, contents) present before the run.
+    pub files: Vec<(String, Vec<u8>)>,
+    pub preopen: bool,
+}
+
+impl Scenario {
+    pub fn rust(bin: &'static str) -> Scenario {
+        Scenario::new(Program::Rust(bin))
+    }
+
+    pub fn assemblyscript(name: &'static str) -> Scenario {
+        Scenario::new(Program::AssemblyScript(name))
+    }
+
+    fn new(program: Program) -> Scenario {
+        Scenario {
+            program,
+            args: Vec::new(),
+            env: Vec::new(),
+            stdin: Stdin::Bytes(Vec::new()),
+            stdout: Stdout::Captured,
+            files: Vec::new(),
+            preopen: true,
+        }
+    }
+
+    pub fn args<S: Into<String>>(mut self, args: impl IntoIterator<Item = S>) -> Self {
+        self.args = args.into_iter().map(Into::into).collect();
+        self
+    }
+
+    pub fn env<K: Into<String>, V: Into<String>>(mut self, env: impl IntoIterator<Item = (K, V)>) -> Self {
+        self.env = env.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self
+    }
+
+    pub fn stdin(mut self, stdin: Stdin) -> Self {
+        self.stdin = stdin;
+        self
+    }
+
+    pub fn stdout(mut self, stdout: Stdout) -> Self {
+        self.stdout = stdout;
+        self
+    }
+
+    pub fn file(mut self, path: &str, contents: impl Into<Vec<u8>>) -> Self {
+        self.files.push((path.into(), contents.into()));
+        self
+    }
+
+    pub fn no_preopen(mut self) -> Self {
+        self.preopen = false;
+        self
+    }
+
+    fn name(&self) -> String {
+        let program = match &self.program {
+            Program::Rust(n) => format!("rust:{n}"),
+            Program::AssemblyScript(n) => format!("as:{n}"),
+        };
+        format!("{program} {:?}", self.args)
+    }
+}
+
+/// How a run ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    Exit(i32),
+    /// The instance trapped; the message is kept for diagnostics only.
+    Trap(String),
+}
+
+impl Status {
+    fn same_kind(&self, other: &Status) -> bool {
+        match (self, other) {
+            (Status::Exit(a), Status::Exit(b)) => a == b,
+            (Status::Trap(_), Status::Trap(_)) => true,
+            _ => false,
+        }
+    }
+}
+
+/// An entry of the preopened directory after the run.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Node {
+    File(Vec<u8>),
+    Dir,
+    Symlink(PathBuf),
+}
+
+/// Everything observable about one run.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub status: Status,
+    pub tree: Vec<(PathBuf, Node)>,
+}
+
+/// The two ways a preview1 program runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Runner {
+    /// wasmtime's own preview1 implementation: the oracle.
+    Native,
+    /// Fused with `dist/wasi_snapshot_preview1.command.wasm`, run as `wasi:cli/command`.
+    Adapter,
+}
+
+/// The one difference WASI 0.2 forces: its stable `exit` carries only
+/// success or failure, so a non-zero code below 126 reaches the host as 1.
+pub fn component_status(native: &Status) -> Status {
+    match native {
+        Status::Exit(0) => Status::Exit(0),
+        Status::Exit(_) => Status::Exit(1),
+        trap => trap.clone(),
+    }
+}
+
+/// Runs `scenario` natively and through the adapter, in both blocking modes,
+/// and asserts that everything observable matches. Returns the native outcome.
+pub fn check(scenario: &Scenario) -> Outcome {
+    check_with(scenario, |native, adapter| compare(native, adapter, &component_status(&native.status)))
+}
+
+/// Like [`check`], with a custom comparison (it returns a description of
+/// every difference; empty means equal).
+pub fn check_with(scenario: &Scenario, compare: impl Fn(&Outcome, &Outcome) -> String) -> Outcome {
+    let mut first = None;
+    for blocking in [true, false] {
+        let native = run(scenario, Runner::Native, blocking).unwrap();
+        let adapter = run(scenario, Runner::Adapter, blocking).unwrap();
+        let diff = compare(&native, &adapter);
+        if !diff.is_empty() {
+            panic!(
+                "{} (allow_blocking_current_thread={blocking}): native and adapter differ:\n{diff}",
+                scenario.name()
+            );
+        }
+        first.get_or_insert(native);
+    }
+    first.unwrap()
+}
+
+/// The standard comparison, with the adapter expected to end as `status`.
+pub fn compare(native: &Outcome, adapter: &Outcome, status: &Status) -> String {
+    let mut diff = String::new();
+    if !adapter.status.same_kind(status) {
+        writeln!(diff, "status: native {:?}, adapter {:?} (expected {:?})", native.status, adapter.status, status).unwrap();
+    }
+    diff_bytes(&mut diff, "stdout", &native.stdout, &adapter.stdout);
+    diff_bytes(&mut diff, "stderr", &native.stderr, &adapter.stderr);
+    if native.tree != adapter.tree {
+        writeln!(diff, "directory tree:\n  native:  {:?}\n  adapter: {:?}", summarize(&native.tree), summarize(&adapter.tree)).unwrap();
+    }
+    diff
+}
+
+fn summarize(tree: &[(PathBuf, Node)]) -> Vec<String> {
+    tree.iter()
+        .map(|(p, n)| match n {
+            Node::File(c) => format!("{} ({} bytes)", p.display(), c.len()),
+            Node::Dir => format!("{}/", p.display()),
+            Node::Symlink(t) => format!("{} -> {}", p.display(), t.display()),
+        })
+        .collect()
+}
+
+/// Appends a line-oriented diff of two byte streams (first differing line
+/// with context; sizes when the streams are large).
+fn diff_bytes(out: &mut String, what: &str, native: &[u8], adapter: &[u8]) {
+    if native == adapter {
+        return;
+    }
+    let n = String::from_utf8_lossy(native);
+    let a = String::from_utf8_lossy(adapter);
+    let (nl, al): (Vec<&str>, Vec<&str>) = (n.lines().collect(), a.lines().collect());
+    let first = nl.iter().zip(&al).position(|(x, y)| x != y).unwrap_or(nl.len().min(al.len()));
+    writeln!(out, "{what}: native {} bytes / {} lines, adapter {} bytes / {} lines; first difference at line {}:", native.len(), nl.len(), adapter.len(), al.len(), first + 1).unwrap();
+    let from = first.saturating_sub(2);
+    for i in from..(first + 3) {
+        let show = |l: Option<&&str>| l.map(|s| if s.len() > 200 { format!("{}…", &s[..200]) } else { s.to_string() });
+        if let Some(l) = show(nl.get(i)) {
+            writeln!(out, "  - {l}").unwrap();
+        }
+        if let Some(l) = show(al.get(i)) {
+            writeln!(out, "  + {l}").unwrap();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Running.
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let mut config = Config::new();
+        config.wasm_component_model(true);
+        Engine::new(&config).unwrap()
+    })
+}
+
+/// The repository root (the workspace of this crate).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// Our command adapter, built by `./build.sh`.
+pub fn command_adapter() -> &'static [u8] {
+    static ADAPTER: OnceLock<Vec<u8>> = OnceLock::new();
+    ADAPTER.get_or_init(|| {
+        let path = root().join("dist/wasi_snapshot_preview1.command.wasm");
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run ./build.sh first)", path.display()))
+    })
+}
+
+/// The core wasm of a program, compiling the program set on first use.
+pub fn program_wasm(program: &Program) -> Arc<Vec<u8>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Vec<u8>>>>> = OnceLock::new();
+    let key = format!("{program:?}");
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(w) = cache.lock().unwrap().get(&key) {
+        return w.clone();
+    }
+    let path = match program {
+        Program::Rust(bin) => rust_programs().join(format!("{bin}.wasm")),
+        Program::AssemblyScript(name) => assemblyscript_programs().join(format!("{name}.wasm")),
+    };
+    let wasm = Arc::new(std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
+    cache.lock().unwrap().insert(key, wasm.clone());
+    wasm
+}
+
+/// Builds `tests/programs` for wasm32-wasip1 (once per test process; cargo
+/// serialises concurrent builds) and returns the directory of the binaries.
+fn rust_programs() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let target = root().join("target/programs");
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "--release", "--target", "wasm32-wasip1", "--manifest-path"])
+            .arg(root().join("tests/programs/Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target)
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building tests/programs failed");
+        target.join("wasm32-wasip1/release")
+    })
+    .clone()
+}
+
+/// Builds the AssemblyScript programs with `npm` (installing the compiler
+/// from the registry on first use) and returns their directory.
+fn assemblyscript_programs() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = root().join("tests/assemblyscript");
+        let lock = dir.join("node_modules/.installed");
+        if !lock.exists() {
+            let status = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir).status().expect("npm runs");
+            assert!(status.success(), "npm ci in tests/assemblyscript failed");
+            std::fs::write(&lock, b"").unwrap();
+        }
+        let status = Command::new("npm").args(["run", "--silent", "build"]).current_dir(&dir).status().expect("npm runs");
+        assert!(status.success(), "building the AssemblyScript programs failed");
+        dir.join("build")
+    })
+    .clone()
+}
+
+fn native_module(program: &Program) -> Module {
+    static CACHE: OnceLock<Mutex<HashMap<String, Module>>> = OnceLock::new();
+    let key = format!("{program:?}");
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(m) = cache.lock().unwrap().get(&key) {
+        return m.clone();
+    }
+    let module = Module::new(engine(), &*program_wasm(program)).unwrap();
+    cache.lock().unwrap().insert(key, module.clone());
+    module
+}
+
+/// Fuses a core module with an adapter, as `wasm-tools component new --adapt` does.
+pub fn fuse(module: &[u8], adapter: &[u8]) -> Result<Vec<u8>> {
+    let encoded = wit_component::ComponentEncoder::default()
+        .module(module)
+        .and_then(|e| e.adapter("wasi_snapshot_preview1", adapter))
+        .and_then(|e| e.validate(true).encode());
+    encoded.map_err(|e| Error::msg(format!("{e:?}")))
+}
+
+fn adapter_component(program: &Program) -> Component {
+    static CACHE: OnceLock<Mutex<HashMap<String, Component>>> = OnceLock::new();
+    let key = format!("{program:?}");
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(c) = cache.lock().unwrap().get(&key) {
+        return c.clone();
+    }
+    let bytes = fuse(&program_wasm(program), command_adapter()).expect("fusing with our adapter");
+    let component = Component::new(engine(), &bytes).unwrap();
+    cache.lock().unwrap().insert(key, component.clone());
+    component
+}
+
+/// A fresh directory holding the scenario's files.
+pub fn scratch_dir(files: &[(String, Vec<u8>)]) -> PathBuf {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!("p1-adapter-tests-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (path, contents) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+    dir
+}
+
+/// Everything below `dir`, sorted, with contents.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Node)> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<(PathBuf, Node)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let rel = path.strip_prefix(base).unwrap().to_path_buf();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.file_type().is_symlink() {
+                out.push((rel, Node::Symlink(std::fs::read_link(&path).unwrap())));
+            } else if meta.is_dir() {
+                out.push((rel, Node::Dir));
+                walk(base, &path, out);
+            } else {
+                out.push((rel, Node::File(std::fs::read(&path).unwrap())));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+const STDOUT_CAPACITY: usize = 256 << 20;
+
+fn wasi_ctx(scenario: &Scenario, dir: &Path, blocking: bool) -> Result<(WasiCtxBuilder, MemoryOutputPipe, MemoryOutputPipe)> {
+    let mut builder = WasiCtxBuilder::new();
+    let stdout = MemoryOutputPipe::new(STDOUT_CAPACITY);
+    let stderr = MemoryOutputPipe::new(STDOUT_CAPACITY);
+    // The program name is argv[0], as under `wasmtime run`.
+    let name = match &scenario.program {
+        Program::Rust(n) | Program::AssemblyScript(n) => format!("{n}.wasm"),
+    };
+    builder.arg(name).args(&scenario.args).envs(&scenario.env).allow_blocking_current_thread(blocking);
+    match &scenario.stdin {
+        Stdin::Bytes(b) => builder.stdin(MemoryInputPipe::new(b.clone())),
+        Stdin::Closed => builder.stdin(ClosedInputStream),
+    };
+    match scenario.stdout {
+        Stdout::Captured => builder.stdout(stdout.clone()),
+        Stdout::Closed => builder.stdout(ClosedOutputStream),
+    };
+    builder.stderr(stderr.clone());
+    if scenario.preopen {
+        builder.preopened_dir(dir, PREOPEN, FsPerms::ReadWrite)?;
+    }
+    Ok((builder, stdout, stderr))
+}
+
+struct ComponentCtx {
+    wasi: WasiCtx,
+    table: ResourceTable,
+}
+
+impl WasiView for ComponentCtx {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+fn status_of(result: Result<()>) -> Status {
+    match result {
+        Ok(()) => Status::Exit(0),
+        Err(e) => match e.downcast_ref::<I32Exit>() {
+            Some(I32Exit(code)) => Status::Exit(*code),
+            None => Status::Trap(format!("{e:?}")),
+        },
+    }
+}
+
+/// Runs a scenario one way, in a fresh copy of its directory.
+pub fn run(scenario: &Scenario, runner: Runner, blocking: bool) -> Result<Outcome> {
+    let dir = scratch_dir(&scenario.files);
+    let (mut builder, stdout, stderr) = wasi_ctx(scenario, &dir, blocking)?;
+    let status = match runner {
+        Runner::Native => {
+            let mut linker = Linker::new(engine());
+            wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |cx| cx)?;
+            let mut store = Store::new(engine(), builder.build_p1());
+            let module = native_module(&scenario.program);
+            let result = linker.instantiate(&mut store, &module).and_then(|instance| {
+                let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
+                start.call(&mut store, ())
+            });
+            status_of(result)
+        }
+        Runner::Adapter => {
+            let mut linker = wasmtime::component::Linker::new(engine());
+            wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+            let mut store = Store::new(engine(), ComponentCtx { wasi: builder.build(), table: ResourceTable::new() });
+            let component = adapter_component(&scenario.program);
+            let result = wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker)
+                .and_then(|command| command.wasi_cli_run().call_run(&mut store))
+                .and_then(|r| r.map_err(|()| Error::new(I32Exit(1))));
+            status_of(result)
+        }
+    };
+    let tree = snapshot(&dir);
+    std::fs::remove_dir_all(&dir).ok();
+    Ok(Outcome { stdout: stdout.contents().to_vec(), stderr: stderr.contents().to_vec(), status, tree })
+}
+
+/// Fails unless `status` is a clean exit; for tests of one runner alone.
+pub fn expect_exit(outcome: &Outcome, code: i32) -> Result<()> {
+    if outcome.status != Status::Exit(code) {
+        bail!("expected exit {code}, got {:?}; stderr: {}", outcome.status, String::from_utf8_lossy(&outcome.stderr));
+    }
+    Ok(())
+}

@@ -1,0 +1,4 @@
+fn main() {
+    println!("Hello, world!");
+    eprintln!("a line on stderr");
+}

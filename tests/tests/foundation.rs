@@ -1,0 +1,194 @@
+//! Differential scenarios for the foundation functions: program start-up,
+//! args and env, clocks, random, exit, stdio and the descriptor calls.
+
+use adapter_tests::{check, check_with, compare, Outcome, Scenario, Status, Stdin, Stdout};
+
+fn stdout_of(o: &Outcome) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn hello_world() {
+    let out = check(&Scenario::rust("hello"));
+    assert_eq!(stdout_of(&out), "Hello, world!\n");
+    assert_eq!(out.stderr, b"a line on stderr\n");
+}
+
+#[test]
+fn args_and_env() {
+    let out = check(&Scenario::rust("args_env").args(["one", "two words", ""]).env([("A", "1"), ("EMPTY", "")]));
+    assert!(stdout_of(&out).contains("arg \"two words\""));
+    assert!(stdout_of(&out).contains("argc=4"));
+}
+
+#[test]
+fn args_and_env_empty() {
+    let out = check(&Scenario::rust("args_env"));
+    assert!(stdout_of(&out).contains("envc=0"));
+}
+
+#[test]
+fn args_and_env_unicode() {
+    check(
+        &Scenario::rust("args_env")
+            .args(["héllo", "日本語", "🦀 crab", "tab\there"])
+            .env([("ÜNÏCODE", "välue ✓"), ("key=with=equals", "v=1")]),
+    );
+}
+
+#[test]
+fn thousand_environment_variables() {
+    let env: Vec<(String, String)> = (0..1000).map(|i| (format!("VAR_{i:04}"), "x".repeat(i % 97))).collect();
+    let out = check(&Scenario::rust("args_env").env(env));
+    assert!(stdout_of(&out).contains("envc=1000"));
+}
+
+#[test]
+fn large_arguments() {
+    // More than one page of arguments: the adapter's scratch must grow.
+    let args: Vec<String> = (0..300).map(|i| format!("{i}:{}", "a".repeat(i * 3))).collect();
+    check(&Scenario::rust("args_env").args(args));
+}
+
+#[test]
+fn all_clocks() {
+    let out = check(&Scenario::rust("clocks"));
+    let text = stdout_of(&out);
+    assert!(text.contains("clock 1: res_errno=0 res_positive=true time_errno=0,0 nondecreasing=true"), "{text}");
+    assert!(text.contains("clock 2: res_errno=8"), "{text}");
+    assert!(text.contains("realtime plausible=true"), "{text}");
+}
+
+#[test]
+fn invalid_clock_ids_trap() {
+    for case in ["invalid-id", "invalid-res-id"] {
+        let out = check(&Scenario::rust("clocks").args([case]));
+        assert!(matches!(out.status, Status::Trap(_)), "{case}: {:?}", out.status);
+    }
+}
+
+#[test]
+fn random_lengths() {
+    for len in ["0", "16", "1048576"] {
+        let out = check(&Scenario::rust("random").args([len]));
+        assert_eq!(stdout_of(&out), format!("random_get({len})=0 guards_ok=true plausible=true\n"));
+    }
+}
+
+#[test]
+fn exit_codes() {
+    for code in [0, 1, 3, 125] {
+        let out = check(&Scenario::rust("exit").args([code.to_string()]));
+        assert_eq!(out.status, Status::Exit(code));
+    }
+    // 126 and above are not valid preview1 exit codes: native traps.
+    let out = check(&Scenario::rust("exit").args(["255"]));
+    assert!(matches!(out.status, Status::Trap(_)));
+}
+
+#[test]
+fn stdin_echo() {
+    let ten_mib: Vec<u8> = (0..10 << 20).map(|i: u32| (i.wrapping_mul(2654435761) >> 24) as u8).collect();
+    for stdin in [Stdin::Bytes(Vec::new()), Stdin::Closed, Stdin::Bytes(b"line one\nline two\n".to_vec()), Stdin::Bytes(ten_mib)] {
+        check(&Scenario::rust("stdin_echo").stdin(stdin));
+    }
+}
+
+#[test]
+fn sixteen_mib_of_stdout() {
+    let out = check(&Scenario::rust("stdout_flood"));
+    assert_eq!(out.stdout.len(), 16 << 20);
+}
+
+#[test]
+fn descriptor_stat_calls() {
+    check(&Scenario::rust("fds").args(["stat"]));
+    check(&Scenario::rust("fds").args(["stat"]).no_preopen());
+}
+
+#[test]
+fn closing_descriptors() {
+    let out = check(&Scenario::rust("fds").args(["close"]));
+    assert_eq!(out.status, Status::Exit(0));
+}
+
+#[test]
+fn renumbering_descriptors() {
+    check(&Scenario::rust("fds").args(["renumber"]));
+}
+
+#[test]
+fn writing_to_a_closed_stdout() {
+    let out = check(&Scenario::rust("fds").args(["write-closed-stdout"]).stdout(Stdout::Closed));
+    assert_eq!(out.stderr, b"write to closed stdout: 29\n");
+}
+
+const BAD_ARG_CASES: &[&str] = &[
+    "args_sizes_get:oob",
+    "args_sizes_get:oob2",
+    "args_sizes_get:misaligned",
+    "args_get:argv-oob",
+    "args_get:argv-misaligned",
+    "args_get:buf-oob",
+    "environ_sizes_get:oob",
+    "environ_sizes_get:misaligned",
+    "environ_get:environ-oob",
+    "environ_get:buf-oob",
+    "clock_time_get:oob",
+    "clock_time_get:misaligned",
+    "clock_time_get:cputime-oob",
+    "clock_res_get:oob",
+    "clock_res_get:thread-oob",
+    "random_get:oob",
+    "random_get:empty-oob",
+    "random_get:huge",
+    "fd_write:iovs-oob",
+    "fd_write:iovs-misaligned",
+    "fd_write:buf-oob",
+    "fd_write:buf-oob-badfd",
+    "fd_write:nwritten-oob",
+    "fd_write:nwritten-misaligned",
+    "fd_write:empty-badfd",
+    "fd_write:no-iovs-badfd",
+    "fd_write:empty-oob-stdout",
+    "fd_write:iovs-huge",
+    "fd_write:buf-huge",
+    "fd_write:stdin",
+    "fd_read:iovs-oob",
+    "fd_read:buf-oob",
+    "fd_read:nread-oob",
+    "fd_read:no-iovs",
+    "fd_read:stdout",
+    "fd_read:badfd",
+    "fd_fdstat_get:oob",
+    "fd_fdstat_get:misaligned",
+    "fd_fdstat_get:badfd-oob",
+    "fd_prestat_get:oob",
+    "fd_prestat_get:misaligned",
+    "fd_prestat_get:stdout-oob",
+    "fd_prestat_dir_name:oob",
+    "fd_prestat_dir_name:short-oob",
+    "fd_prestat_dir_name:stdout",
+    "fd_close:max",
+    "fd_seek:bad-whence",
+    "fd_advise:bad-advice",
+    "fd_fdstat_set_flags:bad-flags",
+    "proc_raise:bad-signal",
+    "sock_shutdown:bad-how",
+];
+
+#[test]
+fn bad_arguments_get_the_native_answer() {
+    let mut failures = Vec::new();
+    for case in BAD_ARG_CASES {
+        let scenario = Scenario::rust("badargs").args([*case]).stdin(Stdin::Bytes(b"some input".to_vec()));
+        let result = std::panic::catch_unwind(|| {
+            check_with(&scenario, |native, adapter| compare(native, adapter, &adapter_tests::component_status(&native.status)))
+        });
+        match result {
+            Ok(out) => eprintln!("{case}: {:?} {}", out.status, stdout_of(&out).trim()),
+            Err(e) => failures.push(format!("{case}: {}", e.downcast_ref::<String>().cloned().unwrap_or_default())),
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), BAD_ARG_CASES.len(), failures.join("\n"));
+}
