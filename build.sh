@@ -8,4 +8,8 @@ for variant in command reactor proxy; do
   cargo build --quiet --release --target wasm32-unknown-unknown -p wasi-preview1-adapter --features "$variant"
   cp target/wasm32-unknown-unknown/release/wasi_snapshot_preview1.wasm "dist/wasi_snapshot_preview1.$variant.wasm"
 done
+
+for variant in command reactor proxy; do
+  cargo run --quiet --release -p verify -- --variant "$variant" "dist/wasi_snapshot_preview1.$variant.wasm"
+done
 ls -l dist/*.wasm

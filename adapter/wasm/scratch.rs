@@ -247,7 +247,7 @@ pub mod stack {
 
     /// Bytes of stack an export may use. `verify` computes the deepest call
     /// chain of the built adapter and fails the build if it needs more.
-    pub const STACK_WINDOW: u32 = 1024;
+    pub const STACK_WINDOW: u32 = 512;
 
     /// Points `__stack_pointer` at a clean stack window. Runs before any
     /// frame exists, so it must not need one itself (scalars only).

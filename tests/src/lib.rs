@@ -165,6 +165,9 @@ pub enum Runner {
     Native,
     /// Fused with `dist/wasi_snapshot_preview1.command.wasm`, run as `wasi:cli/command`.
     Adapter,
+    /// Fused with the published reference adapter (crates.io
+    /// `wasi-preview1-component-adapter-provider`), for comparison only.
+    Reference,
 }
 
 /// The one difference WASI 0.2 forces: its stable `exit` carries only
@@ -351,14 +354,18 @@ pub fn fuse(module: &[u8], adapter: &[u8]) -> Result<Vec<u8>> {
     encoded.map_err(|e| Error::msg(format!("{e:?}")))
 }
 
-fn adapter_component(program: &Program) -> Component {
+fn adapter_component(program: &Program, runner: Runner) -> Component {
     static CACHE: OnceLock<Mutex<HashMap<String, Component>>> = OnceLock::new();
-    let key = format!("{program:?}");
+    let key = format!("{program:?} {runner:?}");
     let cache = CACHE.get_or_init(Default::default);
     if let Some(c) = cache.lock().unwrap().get(&key) {
         return c.clone();
     }
-    let bytes = fuse(&program_wasm(program), command_adapter()).expect("fusing with our adapter");
+    let adapter = match runner {
+        Runner::Reference => wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
+        _ => command_adapter(),
+    };
+    let bytes = fuse(&program_wasm(program), adapter).expect("fusing with the adapter");
     let component = Component::new(engine(), &bytes).unwrap();
     cache.lock().unwrap().insert(key, component.clone());
     component
@@ -464,11 +471,11 @@ pub fn run(scenario: &Scenario, runner: Runner, blocking: bool) -> Result<Outcom
             });
             status_of(result)
         }
-        Runner::Adapter => {
+        Runner::Adapter | Runner::Reference => {
             let mut linker = wasmtime::component::Linker::new(engine());
             wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
             let mut store = Store::new(engine(), ComponentCtx { wasi: builder.build(), table: ResourceTable::new() });
-            let component = adapter_component(&scenario.program);
+            let component = adapter_component(&scenario.program, runner);
             let result = wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker)
                 .and_then(|command| command.wasi_cli_run().call_run(&mut store))
                 .and_then(|r| r.map_err(|()| Error::new(I32Exit(1))));
