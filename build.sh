@@ -6,7 +6,7 @@ rustup show active-toolchain >/dev/null # installs the toolchain and targets of 
 mkdir -p dist
 for variant in command reactor proxy; do
   cargo build --quiet --release --target wasm32-unknown-unknown -p wasi-preview1-adapter --features "$variant"
-  cp target/wasm32-unknown-unknown/release/wasi_snapshot_preview1.wasm "dist/wasi_snapshot_preview1.$variant.wasm"
+  cp "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/wasi_snapshot_preview1.wasm" "dist/wasi_snapshot_preview1.$variant.wasm"
 done
 
 for variant in command reactor proxy; do
