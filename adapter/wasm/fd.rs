@@ -295,12 +295,13 @@ pub fn new_timestamp(ns: u64, set: bool, now: bool) -> Result<(u32, u64, u32)> {
 pub unsafe fn fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, flags: u32) -> u32 {
     require_flags(flags as u64, fstflags::ALL as u64);
     call(|| {
+        // Native rejects contradictory flags before it looks at the fd.
+        let a = new_timestamp(atim, flags & fstflags::ATIM != 0, flags & fstflags::ATIM_NOW != 0)?;
+        let m = new_timestamp(mtim, flags & fstflags::MTIM != 0, flags & fstflags::MTIM_NOW != 0)?;
         let handle = match descriptors::get(fd)? {
             Desc::Directory { handle, .. } | Desc::File { handle } => handle,
             _ => return Err(Errno::BADF),
         };
-        let a = new_timestamp(atim, flags & fstflags::ATIM != 0, flags & fstflags::ATIM_NOW != 0)?;
-        let m = new_timestamp(mtim, flags & fstflags::MTIM != 0, flags & fstflags::MTIM_NOW != 0)?;
         let ret = super::host::ret_area(2);
         super::host::filesystem::set_times(handle, a.0, a.1, a.2, m.0, m.1, m.2, ret);
         super::host::fs_result(ret)

@@ -48,6 +48,8 @@ pub enum Program {
     Rust(&'static str),
     /// A program of `tests/assemblyscript`.
     AssemblyScript(&'static str),
+    /// `tests/c/<name>.c`, compiled with clang and wasi-libc (`wasm32-wasi`).
+    C(&'static str),
 }
 
 /// One run of a preview1 program, described once and run every way.
@@ -70,6 +72,10 @@ impl Scenario {
 
     pub fn assemblyscript(name: &'static str) -> Scenario {
         Scenario::new(Program::AssemblyScript(name))
+    }
+
+    pub fn c(name: &'static str) -> Scenario {
+        Scenario::new(Program::C(name))
     }
 
     fn new(program: Program) -> Scenario {
@@ -118,6 +124,7 @@ impl Scenario {
         let program = match &self.program {
             Program::Rust(n) => format!("rust:{n}"),
             Program::AssemblyScript(n) => format!("as:{n}"),
+            Program::C(n) => format!("c:{n}"),
         };
         format!("{program} {:?}", self.args)
     }
@@ -289,6 +296,7 @@ pub fn program_wasm(program: &Program) -> Arc<Vec<u8>> {
     let path = match program {
         Program::Rust(bin) => rust_programs().join(format!("{bin}.wasm")),
         Program::AssemblyScript(name) => assemblyscript_programs().join(format!("{name}.wasm")),
+        Program::C(name) => c_program(name),
     };
     let wasm = Arc::new(std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
     cache.lock().unwrap().insert(key, wasm.clone());
@@ -331,6 +339,26 @@ fn assemblyscript_programs() -> PathBuf {
         dir.join("build")
     })
     .clone()
+}
+
+/// Compiles `tests/c/<name>.c` for `wasm32-wasi` with Debian's clang and
+/// wasi-libc (`./test.sh` installs them).
+fn c_program(name: &str) -> PathBuf {
+    let source = root().join(format!("tests/c/{name}.c"));
+    let out_dir = root().join("target/c-programs");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let out = out_dir.join(format!("{name}.wasm"));
+    // Test binaries run in parallel: build under a private name, then rename.
+    let partial = out_dir.join(format!("{name}.{}.partial", std::process::id()));
+    let output = Command::new("clang")
+        .args(["--target=wasm32-wasi", "-O1", "-Wall", "-Werror", "-o"])
+        .arg(&partial)
+        .arg(&source)
+        .output()
+        .unwrap_or_else(|e| panic!("clang: {e} (apt-get install clang lld wasi-libc libclang-rt-dev-wasm32)"));
+    assert!(output.status.success(), "compiling {}:\n{}", source.display(), String::from_utf8_lossy(&output.stderr));
+    std::fs::rename(&partial, &out).unwrap();
+    out
 }
 
 fn native_module(program: &Program) -> Module {
@@ -416,7 +444,7 @@ fn wasi_ctx(scenario: &Scenario, dir: &Path, blocking: bool) -> Result<(WasiCtxB
     let stderr = MemoryOutputPipe::new(STDOUT_CAPACITY);
     // The program name is argv[0], as under `wasmtime run`.
     let name = match &scenario.program {
-        Program::Rust(n) | Program::AssemblyScript(n) => format!("{n}.wasm"),
+        Program::Rust(n) | Program::AssemblyScript(n) | Program::C(n) => format!("{n}.wasm"),
     };
     builder.arg(name).args(&scenario.args).envs(&scenario.env).allow_blocking_current_thread(blocking);
     match &scenario.stdin {
