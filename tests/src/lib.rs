@@ -62,7 +62,11 @@ pub struct Scenario {
     pub stdout: Stdout,
     /// Files (path relative to the preopen, contents) present before the run.
     pub files: Vec<(String, Vec<u8>)>,
+    /// Directories (relative to the preopen) present before the run.
+    pub dirs: Vec<String>,
     pub preopen: bool,
+    /// Preopen the directory read-only (`FsPerms::ReadOnly`).
+    pub read_only: bool,
 }
 
 impl Scenario {
@@ -86,7 +90,9 @@ impl Scenario {
             stdin: Stdin::Bytes(Vec::new()),
             stdout: Stdout::Captured,
             files: Vec::new(),
+            dirs: Vec::new(),
             preopen: true,
+            read_only: false,
         }
     }
 
@@ -112,6 +118,16 @@ impl Scenario {
 
     pub fn file(mut self, path: &str, contents: impl Into<Vec<u8>>) -> Self {
         self.files.push((path.into(), contents.into()));
+        self
+    }
+
+    pub fn dir(mut self, path: &str) -> Self {
+        self.dirs.push(path.into());
+        self
+    }
+
+    pub fn read_only(mut self) -> Self {
+        self.read_only = true;
         self
     }
 
@@ -399,11 +415,14 @@ fn adapter_component(program: &Program, runner: Runner) -> Component {
     component
 }
 
-/// A fresh directory holding the scenario's files.
-pub fn scratch_dir(files: &[(String, Vec<u8>)]) -> PathBuf {
+/// A fresh directory holding the scenario's directories and files.
+pub fn scratch_dir(dirs: &[String], files: &[(String, Vec<u8>)]) -> PathBuf {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let dir = std::env::temp_dir().join(format!("p1-adapter-tests-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)));
     std::fs::create_dir_all(&dir).unwrap();
+    for path in dirs {
+        std::fs::create_dir_all(dir.join(path)).unwrap();
+    }
     for (path, contents) in files {
         let path = dir.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -457,7 +476,8 @@ fn wasi_ctx(scenario: &Scenario, dir: &Path, blocking: bool) -> Result<(WasiCtxB
     };
     builder.stderr(stderr.clone());
     if scenario.preopen {
-        builder.preopened_dir(dir, PREOPEN, FsPerms::ReadWrite)?;
+        let perms = if scenario.read_only { FsPerms::ReadOnly } else { FsPerms::ReadWrite };
+        builder.preopened_dir(dir, PREOPEN, perms)?;
     }
     Ok((builder, stdout, stderr))
 }
@@ -485,13 +505,31 @@ fn status_of(result: Result<()>) -> Status {
 
 /// Runs a scenario one way, in a fresh copy of its directory.
 pub fn run(scenario: &Scenario, runner: Runner, blocking: bool) -> Result<Outcome> {
-    let dir = scratch_dir(&scenario.files);
+    run_counting(scenario, runner, blocking).map(|(outcome, _)| outcome)
+}
+
+/// Like [`run`], also counting the calls from wasm into the host (every
+/// WASI import call, native or WASI 0.2), through `Store::call_hook`.
+pub fn run_counting(scenario: &Scenario, runner: Runner, blocking: bool) -> Result<(Outcome, u64)> {
+    let host_calls = Arc::new(AtomicU64::new(0));
+    let counter = host_calls.clone();
+    let hook = move |kind: wasmtime::CallHook| {
+        if matches!(kind, wasmtime::CallHook::CallingHost) {
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
+    };
+    let dir = scratch_dir(&scenario.dirs, &scenario.files);
     let (mut builder, stdout, stderr) = wasi_ctx(scenario, &dir, blocking)?;
     let status = match runner {
         Runner::Native => {
             let mut linker = Linker::new(engine());
             wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |cx| cx)?;
             let mut store = Store::new(engine(), builder.build_p1());
+            let hook = hook.clone();
+            store.call_hook(move |_, kind| {
+                hook(kind);
+                Ok(())
+            });
             let module = native_module(&scenario.program);
             let result = linker.instantiate(&mut store, &module).and_then(|instance| {
                 let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
@@ -503,6 +541,11 @@ pub fn run(scenario: &Scenario, runner: Runner, blocking: bool) -> Result<Outcom
             let mut linker = wasmtime::component::Linker::new(engine());
             wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
             let mut store = Store::new(engine(), ComponentCtx { wasi: builder.build(), table: ResourceTable::new() });
+            let hook = hook.clone();
+            store.call_hook(move |_, kind| {
+                hook(kind);
+                Ok(())
+            });
             let component = adapter_component(&scenario.program, runner);
             let result = wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker)
                 .and_then(|command| command.wasi_cli_run().call_run(&mut store))
@@ -512,7 +555,8 @@ pub fn run(scenario: &Scenario, runner: Runner, blocking: bool) -> Result<Outcom
     };
     let tree = snapshot(&dir);
     std::fs::remove_dir_all(&dir).ok();
-    Ok(Outcome { stdout: stdout.contents().to_vec(), stderr: stderr.contents().to_vec(), status, tree })
+    let outcome = Outcome { stdout: stdout.contents().to_vec(), stderr: stderr.contents().to_vec(), status, tree };
+    Ok((outcome, host_calls.load(Ordering::Relaxed)))
 }
 
 /// Fails unless `status` is a clean exit; for tests of one runner alone.
