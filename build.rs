@@ -38,6 +38,8 @@ const GLOBALS: &[&str] = &[
     "stack_top",
     // Descriptor table root page; 0 until the table is built.
     "table_root",
+    // Page of the fd_readdir cursor (adapter/wasm/readdir.rs); 0 until used.
+    "readdir_cursor",
     // Streams of the untouched stdio descriptors, cached before the table exists.
     "stdin_stream",
     "stdout_stream",

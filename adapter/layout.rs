@@ -32,6 +32,57 @@ pub fn align_up(value: u64, align: u64) -> u64 {
     (value + align - 1) & !(align - 1)
 }
 
+/// Whether `bytes` is valid UTF-8 (what native requires of every path).
+/// Written out rather than `core::str::from_utf8`, whose lookup table would
+/// be a data segment in the adapter.
+pub fn is_utf8(bytes: &[u8]) -> bool {
+    // `get` rather than indexing: no panic path (and its data) in the adapter.
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        let b = at(i);
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        // Sequence length and the allowed range of the second byte.
+        let (len, lo, hi) = if (0xc2..=0xdf).contains(&b) {
+            (2, 0x80, 0xbf)
+        } else if b == 0xe0 {
+            (3, 0xa0, 0xbf)
+        } else if b == 0xed {
+            (3, 0x80, 0x9f) // no UTF-16 surrogates
+        } else if (0xe1..=0xef).contains(&b) {
+            (3, 0x80, 0xbf)
+        } else if b == 0xf0 {
+            (4, 0x90, 0xbf)
+        } else if b == 0xf4 {
+            (4, 0x80, 0x8f) // nothing past U+10FFFF
+        } else if (0xf1..=0xf3).contains(&b) {
+            (4, 0x80, 0xbf)
+        } else {
+            return false;
+        };
+        if i + len > n {
+            return false;
+        }
+        let second = at(i + 1);
+        if second < lo || second > hi {
+            return false;
+        }
+        let mut k = 2;
+        while k < len {
+            if at(i + k) & 0xc0 != 0x80 {
+                return false;
+            }
+            k += 1;
+        }
+        i += len;
+    }
+    true
+}
+
 /// `iovec` / `ciovec`: `buf: u32 @0, buf_len: u32 @4`, 8 bytes, align 4.
 pub const IOVEC_SIZE: u32 = 8;
 /// `fdstat`: filetype u8 @0, flags u16 @2, rights_base u64 @8, rights_inheriting u64 @16.
@@ -72,6 +123,34 @@ mod tests {
         assert!(!overlaps(10, 10, 20, 5));
         assert!(!overlaps(10, 0, 10, 5));
         assert!(overlaps(u32::MAX, 1, u32::MAX - 3, 4));
+    }
+
+    #[test]
+    fn utf8_matches_std() {
+        let mut cases: Vec<Vec<u8>> = vec![
+            b"plain".to_vec(),
+            "héllo 日本語 🦀".as_bytes().to_vec(),
+            vec![0xff],
+            vec![0xc0, 0x80],
+            vec![0xed, 0xa0, 0x80],
+            vec![0xf4, 0x90, 0x80, 0x80],
+            vec![0xe2, 0x82],
+            vec![0xf0, 0x9f, 0xa6],
+            vec![],
+            vec![0],
+        ];
+        // Every one- and two-byte sequence, and a sample of longer ones.
+        for a in 0..=255u8 {
+            cases.push(vec![a]);
+            for b in 0..=255u8 {
+                cases.push(vec![a, b]);
+                cases.push(vec![0xe0 | (a & 0x0f), b, 0x80 | (a >> 2)]);
+                cases.push(vec![0xf0 | (a & 0x07), b, 0x80 | (a >> 2), 0xbf]);
+            }
+        }
+        for c in cases {
+            assert_eq!(is_utf8(&c), std::str::from_utf8(&c).is_ok(), "{c:x?}");
+        }
     }
 
     #[test]

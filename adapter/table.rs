@@ -41,6 +41,10 @@ pub mod flag {
     /// `isatty` of a stdio descriptor has been asked of the host.
     pub const TTY_KNOWN: u16 = 1 << 1;
     pub const TTY: u16 = 1 << 2;
+    /// A file opened (or set) with `FDFLAGS_APPEND`.
+    pub const APPEND: u16 = 1 << 3;
+    /// A file opened (or set) with `FDFLAGS_NONBLOCK` (reported, not honoured, as natively).
+    pub const NONBLOCK: u16 = 1 << 4;
 }
 
 /// One descriptor. 32 bytes, so 2,048 fit in a page.

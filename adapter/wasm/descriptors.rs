@@ -58,14 +58,16 @@ fn pristine_stream(kind_: u8) -> u32 {
 }
 
 /// A descriptor as the preview1 functions see it.
-#[derive(Clone, Copy)]
 pub enum Desc {
     Stdin(u32),
     Stdout(u32),
     Stderr(u32),
     /// A directory: its `descriptor` handle, and whether it is a preopen.
     Directory { handle: u32, preopen: bool },
-    File { handle: u32 },
+    /// A regular file (or anything else that is not a directory): its
+    /// table entry, which holds the position and flags. Table pages never
+    /// move, so the reference stays valid for the call.
+    File(&'static mut Entry),
 }
 
 /// Looks `fd` up; `BADF` when it is not open.
@@ -83,7 +85,7 @@ pub fn get(fd: u32) -> Result<Desc> {
             stdio_desc(entry.kind, entry.handle)
         }
         kind::DIRECTORY => Desc::Directory { handle: entry.handle, preopen: entry.flags & flag::PREOPEN != 0 },
-        _ => Desc::File { handle: entry.handle },
+        _ => Desc::File(unsafe { &mut *(entry as *mut Entry) }),
     })
 }
 
@@ -184,22 +186,39 @@ fn add_preopens(_table: &mut Table) -> Result<()> {
     Ok(())
 }
 
+/// Adds a descriptor under the number native would give it.
+pub fn insert(entry: Entry) -> Result<u32> {
+    table()?.push(entry, &mut GrowPages)
+}
+
+/// Closes `fd`.
+pub fn close(fd: u32) -> Result<()> {
+    let mut table = table()?;
+    let entry = table.remove(fd, &mut GrowPages)?;
+    super::readdir::forget(fd);
+    release(&entry);
+    Ok(())
+}
+
+/// Moves `from` onto `to`, closing what `to` held.
+pub fn renumber(from: u32, to: u32) -> Result<()> {
+    let mut table = table()?;
+    let old = table.renumber(from, to, &mut GrowPages)?;
+    if from != to {
+        super::readdir::forget(to);
+        super::readdir::forget(from);
+        release(&old);
+    }
+    Ok(())
+}
+
 /// Releases the WASI 0.2 resources a closed descriptor held.
-pub fn release(entry: &Entry) {
+fn release(entry: &Entry) {
     unsafe {
         match entry.kind {
             kind::STDIN if entry.handle != 0 => host::io::drop_input_stream(entry.handle),
             kind::STDOUT | kind::STDERR if entry.handle != 0 => host::io::drop_output_stream(entry.handle),
-            #[cfg(not(feature = "proxy"))]
-            kind::DIRECTORY | kind::FILE => {
-                if entry.input != 0 {
-                    host::io::drop_input_stream(entry.input);
-                }
-                if entry.output != 0 {
-                    host::io::drop_output_stream(entry.output);
-                }
-                host::filesystem::drop_descriptor(entry.handle)
-            }
+            kind::DIRECTORY | kind::FILE => super::fs_host::drop_descriptor(entry.handle),
             _ => {}
         }
     }

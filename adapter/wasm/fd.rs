@@ -3,12 +3,13 @@
 //! (Regular files arrive with the filesystem work; until then no fd is one.)
 
 use super::descriptors::{self, Desc};
+use super::fs_host;
 use super::guest;
 use super::{call, trap};
 use crate::errno::{Errno, Result};
 use crate::table::kind;
 
-mod rights {
+pub mod rights {
     pub const FD_DATASYNC: u64 = 1 << 0;
     pub const FD_READ: u64 = 1 << 1;
     pub const FD_SEEK: u64 = 1 << 2;
@@ -32,6 +33,7 @@ mod rights {
     pub const FD_FILESTAT_GET: u64 = 1 << 21;
     pub const FD_FILESTAT_SET_SIZE: u64 = 1 << 22;
     pub const FD_FILESTAT_SET_TIMES: u64 = 1 << 23;
+    pub const PATH_FILESTAT_SET_SIZE: u64 = 1 << 19;
     pub const PATH_SYMLINK: u64 = 1 << 24;
     pub const PATH_REMOVE_DIRECTORY: u64 = 1 << 25;
     pub const PATH_UNLINK_FILE: u64 = 1 << 26;
@@ -78,6 +80,14 @@ pub mod filetype {
     pub const DIRECTORY: u8 = 3;
 }
 
+pub mod fdflags {
+    pub const APPEND: u16 = 1 << 0;
+    pub const DSYNC: u16 = 1 << 1;
+    pub const NONBLOCK: u16 = 1 << 2;
+    pub const RSYNC: u16 = 1 << 3;
+    pub const SYNC: u16 = 1 << 4;
+}
+
 /// Bits that make a valid preview1 `fdflags`.
 pub const FDFLAGS_ALL: u32 = 0x1f;
 
@@ -99,7 +109,7 @@ pub fn require_enum(value: u32, max: u32) {
 }
 
 /// A stdio descriptor's filetype: a character device when it is a terminal.
-fn stdio_filetype(desc: Desc) -> u8 {
+fn stdio_filetype(desc: &Desc) -> u8 {
     let k = match desc {
         Desc::Stdin(_) => kind::STDIN,
         Desc::Stdout(_) => kind::STDOUT,
@@ -114,43 +124,38 @@ fn stdio_filetype(desc: Desc) -> u8 {
 
 #[inline(never)]
 pub unsafe fn fd_close(fd: u32) -> u32 {
-    call(|| {
-        let mut table = descriptors::table()?;
-        let entry = table.remove(fd, &mut super::scratch::GrowPages)?;
-        descriptors::release(&entry);
-        Ok(())
-    })
+    call(|| descriptors::close(fd))
 }
 
 #[inline(never)]
 pub unsafe fn fd_renumber(from: u32, to: u32) -> u32 {
-    call(|| {
-        let mut table = descriptors::table()?;
-        let old = table.renumber(from, to, &mut super::scratch::GrowPages)?;
-        if from != to {
-            descriptors::release(&old);
-        }
-        Ok(())
-    })
+    call(|| descriptors::renumber(from, to))
 }
 
 #[inline(never)]
 pub unsafe fn fd_fdstat_get(fd: u32, out: u32) -> u32 {
     call(|| {
         let desc = descriptors::get(fd)?;
-        let (filetype, rights_base, rights_inheriting) = match desc {
-            Desc::Stdin(_) => (stdio_filetype(desc), rights::FD_READ, rights::FD_READ),
-            Desc::Stdout(_) | Desc::Stderr(_) => (stdio_filetype(desc), rights::FD_WRITE, rights::FD_WRITE),
+        let (filetype, flags, rights_base, rights_inheriting) = match &desc {
+            Desc::Stdin(_) => (stdio_filetype(&desc), 0, rights::FD_READ, rights::FD_READ),
+            Desc::Stdout(_) | Desc::Stderr(_) => (stdio_filetype(&desc), 0, rights::FD_WRITE, rights::FD_WRITE),
             Desc::Directory { preopen: true, .. } => {
-                (filetype::DIRECTORY, rights::PREOPEN_BASE, rights::PREOPEN_INHERITING)
+                (filetype::DIRECTORY, 0, rights::PREOPEN_BASE, rights::PREOPEN_INHERITING)
             }
-            Desc::Directory { .. } | Desc::File { .. } => return Err(Errno::NOTSUP),
+            Desc::Directory { handle, .. } => {
+                let (t, f, r) = super::files::fdstat(&crate::table::Entry { handle: *handle, ..Default::default() })?;
+                (t, f, r, r)
+            }
+            Desc::File(entry) => {
+                let (t, f, r) = super::files::fdstat(entry)?;
+                (t, f, r, r)
+            }
         };
         // Fields one by one: native leaves the padding bytes untouched.
         guest::check(out, crate::layout::FDSTAT_SIZE as u64, 8);
         unsafe {
             *(out as *mut u8) = filetype;
-            *((out + 2) as *mut u16) = 0;
+            *((out + 2) as *mut u16) = flags;
             *((out + 8) as *mut u64) = rights_base;
             *((out + 16) as *mut u64) = rights_inheriting;
         }
@@ -185,54 +190,52 @@ pub unsafe fn fd_prestat_dir_name(fd: u32, path: u32, path_len: u32) -> u32 {
 
 /// The file behind `fd`, for calls that only work on regular files. Native
 /// answers BADF for stdio and directories.
-fn file_handle(fd: u32) -> Result<u32> {
+fn file(fd: u32) -> Result<&'static mut crate::table::Entry> {
     match descriptors::get(fd)? {
-        Desc::File { handle } => Ok(handle),
+        Desc::File(entry) => Ok(entry),
         _ => Err(Errno::BADF),
     }
 }
 
 /// A seekable descriptor: stdio is a pipe (`SPIPE`), directories are `BADF`.
-fn seekable(fd: u32) -> Result<u32> {
+fn seekable(fd: u32) -> Result<&'static mut crate::table::Entry> {
     match descriptors::get(fd)? {
-        Desc::File { handle } => Ok(handle),
+        Desc::File(entry) => Ok(entry),
         Desc::Stdin(_) | Desc::Stdout(_) | Desc::Stderr(_) => Err(Errno::SPIPE),
         Desc::Directory { .. } => Err(Errno::BADF),
     }
 }
 
-/// Operations on regular files are not implemented yet: no fd is one.
-fn file_op_unsupported(fd: u32) -> Result<()> {
-    file_handle(fd)?;
-    Err(Errno::NOTSUP)
-}
-
 #[inline(never)]
-pub unsafe fn fd_advise(fd: u32, _offset: u64, _len: u64, advice: u32) -> u32 {
+pub unsafe fn fd_advise(fd: u32, offset: u64, len: u64, advice: u32) -> u32 {
     require_enum(advice, 5);
-    call(|| file_op_unsupported(fd))
+    // preview1's advice values are WASI 0.2's `advice` cases, in order.
+    call(|| fs_host::advise(file(fd)?.handle, offset, len, advice))
 }
 
 #[inline(never)]
 pub unsafe fn fd_allocate(fd: u32, _offset: u64, _len: u64) -> u32 {
-    // Native checks the fd, then answers NOTSUP for every file.
-    call(|| file_op_unsupported(fd))
+    // WASI 0.2 cannot allocate; native checks the fd, then answers NOTSUP.
+    call(|| {
+        file(fd)?;
+        Err(Errno::NOTSUP)
+    })
 }
 
 #[inline(never)]
 pub unsafe fn fd_datasync(fd: u32) -> u32 {
-    call(|| file_op_unsupported(fd))
+    call(|| fs_host::sync_data(file(fd)?.handle))
 }
 
 #[inline(never)]
 pub unsafe fn fd_sync(fd: u32) -> u32 {
-    call(|| file_op_unsupported(fd))
+    call(|| fs_host::sync(file(fd)?.handle))
 }
 
 #[inline(never)]
 pub unsafe fn fd_fdstat_set_flags(fd: u32, flags: u32) -> u32 {
     require_flags(flags as u64, FDFLAGS_ALL as u64);
-    call(|| file_op_unsupported(fd))
+    call(|| super::files::set_flags(file(fd)?, flags))
 }
 
 #[inline(never)]
@@ -240,7 +243,7 @@ pub unsafe fn fd_fdstat_set_rights(fd: u32, base: u64, inheriting: u64) -> u32 {
     require_flags(base, rights::ALL);
     require_flags(inheriting, rights::ALL);
     call(|| match descriptors::get(fd)? {
-        Desc::File { .. } | Desc::Directory { .. } => Err(Errno::NOTSUP),
+        Desc::File(_) | Desc::Directory { .. } => Err(Errno::NOTSUP),
         _ => Err(Errno::BADF),
     })
 }
@@ -249,25 +252,26 @@ pub unsafe fn fd_fdstat_set_rights(fd: u32, base: u64, inheriting: u64) -> u32 {
 pub unsafe fn fd_filestat_get(fd: u32, out: u32) -> u32 {
     call(|| {
         let desc = descriptors::get(fd)?;
-        let filetype = match desc {
-            Desc::Stdin(_) | Desc::Stdout(_) | Desc::Stderr(_) => stdio_filetype(desc),
-            _ => return Err(Errno::NOTSUP),
-        };
-        // filestat: dev @0, ino @8, filetype @16, nlink @24, size @32, atim @40, mtim @48, ctim @56.
-        guest::check(out, 64, 8);
-        unsafe {
-            for field in [0u32, 8, 24, 32, 40, 48, 56] {
-                *((out + field) as *mut u64) = 0;
+        let handle = match &desc {
+            Desc::Directory { handle, .. } => *handle,
+            Desc::File(entry) => entry.handle,
+            _ => {
+                // stdio: all zero but the filetype.
+                let filetype = stdio_filetype(&desc);
+                let stat = fs_host::Stat { filetype, nlink: 0, size: 0, atim: 0, mtim: 0, ctim: 0 };
+                super::files::write_filestat(out, &stat, 0);
+                // ...and dev is 0 for stdio too.
+                unsafe { *(out as *mut u64) = 0 };
+                return Ok(());
             }
-            *((out + 16) as *mut u8) = filetype;
-        }
-        Ok(())
+        };
+        super::files::filestat(handle, out)
     })
 }
 
 #[inline(never)]
-pub unsafe fn fd_filestat_set_size(fd: u32, _size: u64) -> u32 {
-    call(|| file_op_unsupported(fd))
+pub unsafe fn fd_filestat_set_size(fd: u32, size: u64) -> u32 {
+    call(|| fs_host::set_size(file(fd)?.handle, size))
 }
 
 mod fstflags {
@@ -280,8 +284,7 @@ mod fstflags {
 
 /// A `wasi:filesystem` `new-timestamp`, flattened: (tag, seconds, nanoseconds).
 /// Setting a time and "now" at once is `INVAL`, as natively.
-#[cfg(not(feature = "proxy"))]
-pub fn new_timestamp(ns: u64, set: bool, now: bool) -> Result<(u32, u64, u32)> {
+pub fn new_timestamp(ns: u64, set: bool, now: bool) -> Result<fs_host::NewTimestamp> {
     match (set, now) {
         (true, true) => Err(Errno::INVAL),
         (true, false) => Ok((2, ns / 1_000_000_000, (ns % 1_000_000_000) as u32)),
@@ -290,7 +293,6 @@ pub fn new_timestamp(ns: u64, set: bool, now: bool) -> Result<(u32, u64, u32)> {
     }
 }
 
-#[cfg(not(feature = "proxy"))]
 #[inline(never)]
 pub unsafe fn fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, flags: u32) -> u32 {
     require_flags(flags as u64, fstflags::ALL as u64);
@@ -299,45 +301,38 @@ pub unsafe fn fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, flags: u32) -
         let a = new_timestamp(atim, flags & fstflags::ATIM != 0, flags & fstflags::ATIM_NOW != 0)?;
         let m = new_timestamp(mtim, flags & fstflags::MTIM != 0, flags & fstflags::MTIM_NOW != 0)?;
         let handle = match descriptors::get(fd)? {
-            Desc::Directory { handle, .. } | Desc::File { handle } => handle,
+            Desc::Directory { handle, .. } => handle,
+            Desc::File(entry) => entry.handle,
             _ => return Err(Errno::BADF),
         };
-        let ret = super::host::ret_area(2);
-        super::host::filesystem::set_times(handle, a.0, a.1, a.2, m.0, m.1, m.2, ret);
-        super::host::fs_result(ret)
-    })
-}
-
-#[cfg(feature = "proxy")]
-#[inline(never)]
-pub unsafe fn fd_filestat_set_times(fd: u32, _atim: u64, _mtim: u64, flags: u32) -> u32 {
-    require_flags(flags as u64, 0xf);
-    call(|| match descriptors::get(fd)? {
-        _ => Err(Errno::BADF),
+        fs_host::set_times(handle, a, m)
     })
 }
 
 #[inline(never)]
-pub unsafe fn fd_readdir(fd: u32, _buf: u32, _buf_len: u32, _cookie: u64, _used: u32) -> u32 {
-    call(|| match descriptors::get(fd)? {
-        Desc::Directory { .. } => Err(Errno::NOTSUP),
-        _ => Err(Errno::BADF),
+pub unsafe fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, used: u32) -> u32 {
+    call(|| {
+        let n = super::readdir::fd_readdir(fd, buf, buf_len, cookie)?;
+        guest::write_u32(used, n);
+        Ok(())
     })
 }
 
 #[inline(never)]
-pub unsafe fn fd_seek(fd: u32, _offset: i64, whence: u32, _newoffset: u32) -> u32 {
+pub unsafe fn fd_seek(fd: u32, offset: i64, whence: u32, newoffset: u32) -> u32 {
     require_enum(whence, 2);
     call(|| {
-        seekable(fd)?;
-        Err(Errno::NOTSUP)
+        let position = super::files::seek(seekable(fd)?, offset, whence)?;
+        guest::write_u64(newoffset, position);
+        Ok(())
     })
 }
 
 #[inline(never)]
-pub unsafe fn fd_tell(fd: u32, _offset: u32) -> u32 {
+pub unsafe fn fd_tell(fd: u32, offset: u32) -> u32 {
     call(|| {
-        seekable(fd)?;
-        Err(Errno::NOTSUP)
+        let position = seekable(fd)?.position;
+        guest::write_u64(offset, position);
+        Ok(())
     })
 }

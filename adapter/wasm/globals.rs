@@ -40,6 +40,7 @@ raw_globals! {
     get_guest_memory_pages / set_guest_memory_pages;
     get_stack_top / set_stack_top;
     get_table_root / set_table_root;
+    get_readdir_cursor / set_readdir_cursor;
     get_stdin_stream / set_stdin_stream;
     get_stdout_stream / set_stdout_stream;
     get_stderr_stream / set_stderr_stream;

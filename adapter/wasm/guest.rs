@@ -95,3 +95,35 @@ pub fn bytes<'a>(ptr: u32, len: u32) -> &'a [u8] {
     }
     unsafe { core::slice::from_raw_parts(ptr as *const u8, len as usize) }
 }
+
+/// The per-call budget of guest bytes native preview1 will copy (see
+/// [`HOSTCALL_FUEL`]); paths and buffers draw from it in argument order.
+pub struct Fuel(u64);
+
+impl Fuel {
+    pub fn new() -> Fuel {
+        Fuel(HOSTCALL_FUEL)
+    }
+
+    pub fn take(&mut self, bytes: u64) -> Result<()> {
+        if bytes > self.0 {
+            return Err(Errno::NOMEM);
+        }
+        self.0 -= bytes;
+        Ok(())
+    }
+}
+
+/// A path argument, decoded as native decodes it: fuel first (`NOMEM`),
+/// then the region (trap), then UTF-8 (`ILSEQ`). `fuel` is `None` for the
+/// one call native reads without charging it (`path_unlink_file`).
+pub fn path<'a>(ptr: u32, len: u32, fuel: Option<&mut Fuel>) -> Result<&'a [u8]> {
+    if let Some(fuel) = fuel {
+        fuel.take(len as u64)?;
+    }
+    let path = bytes(ptr, len);
+    if !layout::is_utf8(path) {
+        return Err(Errno::ILSEQ);
+    }
+    Ok(path)
+}

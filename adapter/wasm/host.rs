@@ -93,13 +93,6 @@ pub mod io {
 pub mod filesystem {
     imports!("wasi:filesystem/types@0.2.0" {
         "filesystem-error-code" => fn filesystem_error_code(error: u32, ret: u32);
-        "[resource-drop]descriptor" => fn drop_descriptor(handle: u32);
-        "[method]descriptor.set-times" => fn set_times(
-            handle: u32,
-            atim_tag: u32, atim_seconds: u64, atim_nanos: u32,
-            mtim_tag: u32, mtim_seconds: u64, mtim_nanos: u32,
-            ret: u32
-        );
     });
     imports!("wasi:filesystem/preopens@0.2.0" {
         "get-directories" => fn get_directories(ret: u32);
@@ -198,14 +191,4 @@ pub fn blocking_read_into(stream: u32, buf: u32, len: u32) -> Result<Read> {
         return Ok(Read::Closed);
     }
     Err(stream_error(ret + 4))
-}
-
-/// The errno of a `result<_, error-code>` at `at` (tag u8, code u8 at +1).
-#[cfg(not(feature = "proxy"))]
-pub fn fs_result(at: u32) -> Result<()> {
-    if load_u8(at) == 0 {
-        Ok(())
-    } else {
-        Err(errno::from_fs_error_code(load_u8(at + 1)))
-    }
 }

@@ -12,6 +12,9 @@ mod scratch;
 mod descriptors;
 
 mod args_env;
+mod files;
+mod fs_host;
+mod readdir;
 mod clocks;
 mod fd;
 mod path;

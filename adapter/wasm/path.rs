@@ -1,14 +1,21 @@
-//! `path_*` functions. Until the filesystem work lands they check their
-//! arguments and directory descriptors as native does and then answer NOTSUP.
+//! `path_*` functions. Each decodes its arguments in native's order (flag
+//! values at the boundary, then the directory descriptor, then the path
+//! strings) and makes one `wasi:filesystem` call.
 
 use super::call;
 use super::descriptors::{self, Desc};
-use super::fd::require_flags;
+use super::fd::{new_timestamp, require_flags, FDFLAGS_ALL};
+use super::fs_host;
+use super::guest::{self, Fuel};
 use crate::errno::{Errno, Result};
+use crate::table::{flag, kind, Entry};
 
-const LOOKUP_SYMLINK_FOLLOW: u64 = 1;
-const OFLAGS_ALL: u64 = 0xf;
-const FSTFLAGS_ALL: u64 = 0xf;
+const LOOKUP_SYMLINK_FOLLOW: u32 = 1;
+const OFLAGS_ALL: u32 = 0xf;
+const OFLAGS_DIRECTORY: u32 = 2;
+const RIGHTS_ALL: u64 = (1 << 30) - 1;
+const RIGHT_FD_READ: u64 = 1 << 1;
+const RIGHT_FD_WRITE: u64 = 1 << 6;
 
 /// A `path_*` call needs a directory descriptor: anything else is BADF.
 fn directory(fd: u32) -> Result<u32> {
@@ -18,51 +25,130 @@ fn directory(fd: u32) -> Result<u32> {
     }
 }
 
-fn unsupported_at(fd: u32) -> Result<()> {
-    directory(fd)?;
-    Err(Errno::NOTSUP)
+#[inline(never)]
+pub unsafe fn path_create_directory(fd: u32, path: u32, path_len: u32) -> u32 {
+    call(|| {
+        let dir = directory(fd)?;
+        let path = guest::path(path, path_len, Some(&mut Fuel::new()))?;
+        fs_host::create_directory_at(dir, path)
+    })
 }
 
 #[inline(never)]
-pub unsafe fn path_create_directory(fd: u32, _path: u32, _path_len: u32) -> u32 {
-    call(|| unsupported_at(fd))
+pub unsafe fn path_remove_directory(fd: u32, path: u32, path_len: u32) -> u32 {
+    call(|| {
+        let dir = directory(fd)?;
+        let path = guest::path(path, path_len, Some(&mut Fuel::new()))?;
+        fs_host::remove_directory_at(dir, path)
+    })
 }
 
 #[inline(never)]
-pub unsafe fn path_filestat_get(fd: u32, flags: u32, _path: u32, _path_len: u32, _out: u32) -> u32 {
-    require_flags(flags as u64, LOOKUP_SYMLINK_FOLLOW);
-    call(|| unsupported_at(fd))
+pub unsafe fn path_unlink_file(fd: u32, path: u32, path_len: u32) -> u32 {
+    call(|| {
+        let dir = directory(fd)?;
+        // Native reads this one path without charging host-call fuel.
+        let path = guest::path(path, path_len, None)?;
+        fs_host::unlink_file_at(dir, path)
+    })
+}
+
+#[inline(never)]
+pub unsafe fn path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, out: u32) -> u32 {
+    require_flags(flags as u64, LOOKUP_SYMLINK_FOLLOW as u64);
+    call(|| {
+        let dir = directory(fd)?;
+        let path = guest::path(path, path_len, Some(&mut Fuel::new()))?;
+        let stat = fs_host::stat_at(dir, flags, path)?;
+        let ino = fs_host::metadata_hash_at(dir, flags, path)?;
+        super::files::write_filestat(out, &stat, ino);
+        Ok(())
+    })
 }
 
 #[inline(never)]
 pub unsafe fn path_filestat_set_times(
     fd: u32,
     flags: u32,
-    _path: u32,
-    _path_len: u32,
-    _atim: u64,
-    _mtim: u64,
+    path: u32,
+    path_len: u32,
+    atim: u64,
+    mtim: u64,
     fst_flags: u32,
 ) -> u32 {
-    require_flags(flags as u64, LOOKUP_SYMLINK_FOLLOW);
-    require_flags(fst_flags as u64, FSTFLAGS_ALL);
-    call(|| unsupported_at(fd))
+    require_flags(flags as u64, LOOKUP_SYMLINK_FOLLOW as u64);
+    require_flags(fst_flags as u64, 0xf);
+    call(|| {
+        let a = new_timestamp(atim, fst_flags & 1 != 0, fst_flags & 2 != 0)?;
+        let m = new_timestamp(mtim, fst_flags & 4 != 0, fst_flags & 8 != 0)?;
+        let dir = directory(fd)?;
+        let path = guest::path(path, path_len, Some(&mut Fuel::new()))?;
+        fs_host::set_times_at(dir, flags, path, a, m)
+    })
 }
 
 #[inline(never)]
 pub unsafe fn path_link(
     old_fd: u32,
     old_flags: u32,
-    _old_path: u32,
-    _old_path_len: u32,
+    old_path: u32,
+    old_path_len: u32,
     new_fd: u32,
-    _new_path: u32,
-    _new_path_len: u32,
+    new_path: u32,
+    new_path_len: u32,
 ) -> u32 {
-    require_flags(old_flags as u64, LOOKUP_SYMLINK_FOLLOW);
+    require_flags(old_flags as u64, LOOKUP_SYMLINK_FOLLOW as u64);
     call(|| {
-        directory(old_fd)?;
-        unsupported_at(new_fd)
+        let old_dir = directory(old_fd)?;
+        let new_dir = directory(new_fd)?;
+        let mut fuel = Fuel::new();
+        let old = guest::path(old_path, old_path_len, Some(&mut fuel))?;
+        let new = guest::path(new_path, new_path_len, Some(&mut fuel))?;
+        fs_host::link_at(old_dir, old_flags, old, new_dir, new)
+    })
+}
+
+#[inline(never)]
+pub unsafe fn path_rename(
+    fd: u32,
+    old_path: u32,
+    old_path_len: u32,
+    new_fd: u32,
+    new_path: u32,
+    new_path_len: u32,
+) -> u32 {
+    call(|| {
+        let old_dir = directory(fd)?;
+        let new_dir = directory(new_fd)?;
+        let mut fuel = Fuel::new();
+        let old = guest::path(old_path, old_path_len, Some(&mut fuel))?;
+        let new = guest::path(new_path, new_path_len, Some(&mut fuel))?;
+        fs_host::rename_at(old_dir, old, new_dir, new)
+    })
+}
+
+#[inline(never)]
+pub unsafe fn path_symlink(old_path: u32, old_path_len: u32, fd: u32, new_path: u32, new_path_len: u32) -> u32 {
+    call(|| {
+        let dir = directory(fd)?;
+        let mut fuel = Fuel::new();
+        let old = guest::path(old_path, old_path_len, Some(&mut fuel))?;
+        let new = guest::path(new_path, new_path_len, Some(&mut fuel))?;
+        fs_host::symlink_at(dir, old, new)
+    })
+}
+
+#[inline(never)]
+pub unsafe fn path_readlink(fd: u32, path: u32, path_len: u32, buf: u32, buf_len: u32, used: u32) -> u32 {
+    call(|| {
+        let dir = directory(fd)?;
+        let path = guest::path(path, path_len, Some(&mut Fuel::new()))?;
+        let target = fs_host::readlink_at(dir, path)?;
+        // Native truncates the target to the buffer.
+        let n = target.len().min(buf_len as usize);
+        guest::write_bytes(buf, &target[..n]);
+        guest::write_u32(used, n as u32);
+        Ok(())
     })
 }
 
@@ -70,65 +156,74 @@ pub unsafe fn path_link(
 pub unsafe fn path_open(
     fd: u32,
     dirflags: u32,
-    _path: u32,
-    _path_len: u32,
+    path: u32,
+    path_len: u32,
     oflags: u32,
     rights_base: u64,
     rights_inheriting: u64,
     fdflags: u32,
-    _opened: u32,
+    opened: u32,
 ) -> u32 {
-    require_flags(dirflags as u64, LOOKUP_SYMLINK_FOLLOW);
-    require_flags(oflags as u64, OFLAGS_ALL);
-    require_flags(rights_base, (1 << 30) - 1);
-    require_flags(rights_inheriting, (1 << 30) - 1);
-    require_flags(fdflags as u64, super::fd::FDFLAGS_ALL as u64);
-    call(|| match descriptors::get(fd)? {
-        Desc::Directory { .. } => Err(Errno::NOTSUP),
-        // Opening relative to a regular file: native says NOTDIR.
-        Desc::File { .. } => Err(Errno::NOTDIR),
-        _ => Err(Errno::BADF),
-    })
-}
-
-#[inline(never)]
-pub unsafe fn path_readlink(
-    fd: u32,
-    _path: u32,
-    _path_len: u32,
-    _buf: u32,
-    _buf_len: u32,
-    _used: u32,
-) -> u32 {
-    call(|| unsupported_at(fd))
-}
-
-#[inline(never)]
-pub unsafe fn path_remove_directory(fd: u32, _path: u32, _path_len: u32) -> u32 {
-    call(|| unsupported_at(fd))
-}
-
-#[inline(never)]
-pub unsafe fn path_rename(
-    fd: u32,
-    _old_path: u32,
-    _old_path_len: u32,
-    new_fd: u32,
-    _new_path: u32,
-    _new_path_len: u32,
-) -> u32 {
+    require_flags(dirflags as u64, LOOKUP_SYMLINK_FOLLOW as u64);
+    require_flags(oflags as u64, OFLAGS_ALL as u64);
+    require_flags(rights_base, RIGHTS_ALL);
+    require_flags(rights_inheriting, RIGHTS_ALL);
+    require_flags(fdflags as u64, FDFLAGS_ALL as u64);
     call(|| {
-        directory(fd)?;
-        unsupported_at(new_fd)
+        let new_fd = open(fd, dirflags, path, path_len, oflags, rights_base, fdflags)?;
+        guest::write_u32(opened, new_fd);
+        Ok(())
     })
 }
 
-#[inline(never)]
-pub unsafe fn path_symlink(_old_path: u32, _old_path_len: u32, fd: u32, _new_path: u32, _new_path_len: u32) -> u32 {
-    call(|| unsupported_at(fd))
-}
-
-#[inline(never)]
-pub unsafe fn path_unlink_file(fd: u32, _path: u32, _path_len: u32) -> u32 {
-    call(|| unsupported_at(fd))
+fn open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights: u64, fdflags: u32) -> Result<u32> {
+    use super::fd::fdflags::{APPEND, DSYNC, NONBLOCK, RSYNC, SYNC};
+    use super::fs_host::descriptor_flags as df;
+    // Native reads the path before it looks at the descriptor.
+    let path = guest::path(path, path_len, Some(&mut Fuel::new()))?;
+    let mut flags = 0;
+    if rights & RIGHT_FD_READ != 0 {
+        flags |= df::READ;
+    }
+    if rights & RIGHT_FD_WRITE != 0 {
+        flags |= df::WRITE;
+    }
+    if fdflags & SYNC as u32 != 0 {
+        flags |= df::FILE_INTEGRITY_SYNC;
+    }
+    if fdflags & DSYNC as u32 != 0 {
+        flags |= df::DATA_INTEGRITY_SYNC;
+    }
+    if fdflags & RSYNC as u32 != 0 {
+        flags |= df::REQUESTED_WRITE_SYNC;
+    }
+    let dir = match descriptors::get(fd)? {
+        Desc::Directory { handle, .. } => handle,
+        // Opening relative to a regular file: native says NOTDIR.
+        Desc::File(_) => return Err(Errno::NOTDIR),
+        _ => return Err(Errno::BADF),
+    };
+    // preview1's oflags and lookupflags have the bits of WASI 0.2's open-flags and path-flags.
+    let handle = fs_host::open_at(dir, dirflags, path, oflags, flags)?;
+    let is_dir = oflags & OFLAGS_DIRECTORY != 0
+        || match fs_host::get_type(handle) {
+            Ok(t) => t == fs_host::descriptor_type::DIRECTORY,
+            Err(e) => {
+                fs_host::drop_descriptor(handle);
+                return Err(e);
+            }
+        };
+    let mut entry = Entry { handle, ..Entry::default() };
+    if is_dir {
+        entry.kind = kind::DIRECTORY;
+    } else {
+        entry.kind = kind::FILE;
+        if fdflags & APPEND as u32 != 0 {
+            entry.flags |= flag::APPEND;
+        }
+        if fdflags & NONBLOCK as u32 != 0 {
+            entry.flags |= flag::NONBLOCK;
+        }
+    }
+    descriptors::insert(entry).inspect_err(|_| fs_host::drop_descriptor(handle))
 }

@@ -148,6 +148,22 @@ pub fn alloc(size: u32, align: u32) -> Option<u32> {
     }
 }
 
+/// Where the next allocation would start; with [`rewind`], lets a loop in
+/// one call reuse the scratch its previous iteration used.
+#[inline]
+pub fn mark() -> u32 {
+    get_scratch_cursor()
+}
+
+/// Forgets the allocations made since `mark` (they stay dirty and are zeroed
+/// when the call ends). Nothing allocated after `mark` may be used again.
+#[inline]
+pub fn rewind(mark: u32) {
+    if mark >= get_scratch_base() && mark <= get_scratch_cursor() {
+        set_scratch_cursor(mark);
+    }
+}
+
 /// Like [`alloc`], trapping when memory is exhausted: the host could not
 /// complete the import call without this memory.
 pub fn alloc_or_trap(size: u32, align: u32) -> u32 {

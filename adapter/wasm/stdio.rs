@@ -8,6 +8,7 @@ use super::descriptors::{self, Desc};
 use super::guest;
 use super::host::{self, Read};
 use super::call;
+use super::files;
 use crate::errno::{Errno, Result};
 
 #[inline(never)]
@@ -26,6 +27,7 @@ fn write(fd: u32, iovs: u32, iovs_len: u32) -> Result<u32> {
             host::write_all(stream, guest::bytes(buf, len))?;
             Ok(len)
         }
+        Desc::File(entry) => files::write(entry, guest::bytes(buf, len)),
         _ => Err(Errno::BADF),
     }
 }
@@ -51,32 +53,37 @@ fn read(fd: u32, iovs: u32, iovs_len: u32) -> Result<u32> {
                 Read::Closed => Ok(0),
             }
         }
+        Desc::File(entry) => files::read(entry, buf, len),
         _ => Err(Errno::BADF),
     }
 }
 
-/// Positioned reads need a file; stdin answers `SPIPE` as natively.
 #[inline(never)]
-pub unsafe fn fd_pread(fd: u32, iovs: u32, iovs_len: u32, _offset: u64, _nread: u32) -> u32 {
+pub unsafe fn fd_pread(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32) -> u32 {
     call(|| {
-        guest::first_non_empty_iovec(iovs, iovs_len)?;
-        Err(match descriptors::get(fd)? {
-            Desc::Stdin(_) => Errno::SPIPE,
-            Desc::File { .. } => Errno::NOTSUP,
-            _ => Errno::BADF,
-        })
+        let (buf, len) = guest::first_non_empty_iovec(iovs, iovs_len)?;
+        let n = match descriptors::get(fd)? {
+            Desc::File(entry) => files::pread(entry, buf, len, offset)?,
+            // Native: stdin is a pipe, everything else is not a file.
+            Desc::Stdin(_) => return Err(Errno::SPIPE),
+            _ => return Err(Errno::BADF),
+        };
+        guest::write_u32(nread, n);
+        Ok(())
     })
 }
 
-/// Positioned writes need a file; stdout and stderr answer `SPIPE` as natively.
 #[inline(never)]
-pub unsafe fn fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, _offset: u64, _nwritten: u32) -> u32 {
+pub unsafe fn fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32) -> u32 {
     call(|| {
-        guest::first_non_empty_iovec(iovs, iovs_len)?;
-        Err(match descriptors::get(fd)? {
-            Desc::Stdout(_) | Desc::Stderr(_) => Errno::SPIPE,
-            Desc::File { .. } => Errno::NOTSUP,
-            _ => Errno::BADF,
-        })
+        let (buf, len) = guest::first_non_empty_iovec(iovs, iovs_len)?;
+        let n = match descriptors::get(fd)? {
+            Desc::File(entry) => files::pwrite(entry, guest::bytes(buf, len), offset)?,
+            // Native: stdout and stderr are pipes, everything else is not a file.
+            Desc::Stdout(_) | Desc::Stderr(_) => return Err(Errno::SPIPE),
+            _ => return Err(Errno::BADF),
+        };
+        guest::write_u32(nwritten, n);
+        Ok(())
     })
 }

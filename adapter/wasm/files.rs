@@ -1,0 +1,157 @@
+//! Operations on open regular files and directories, as native preview1
+//! performs them: reads and writes are positional host calls at the
+//! descriptor's own position (no streams kept around), `APPEND` writes go to
+//! the end of the file, and the position moves only for `fd_read`/`fd_write`.
+
+use super::fs_host::{self, descriptor_flags, Stat};
+use super::guest;
+use crate::errno::{Errno, Result};
+use crate::table::{flag, Entry};
+
+/// `fd_read` on a file: one positional read into the first non-empty buffer.
+pub fn read(entry: &mut Entry, buf: u32, len: u32) -> Result<u32> {
+    guest::check(buf, len as u64, 1);
+    if len == 0 {
+        return Ok(0);
+    }
+    let n = fs_host::read_into(entry.handle, buf, len, entry.position)?;
+    entry.position = entry.position.checked_add(n as u64).ok_or(Errno::OVERFLOW)?;
+    Ok(n)
+}
+
+/// `fd_write` on a file. In append mode the data goes to the end and the
+/// position becomes the new size, as natively.
+pub fn write(entry: &mut Entry, bytes: &[u8]) -> Result<u32> {
+    if entry.flags & flag::APPEND != 0 {
+        let n = append(entry.handle, bytes)?;
+        entry.position = fs_host::stat(entry.handle)?.size;
+        return Ok(n);
+    }
+    let n = write_at(entry.handle, bytes, entry.position)?;
+    entry.position = entry.position.checked_add(n as u64).ok_or(Errno::OVERFLOW)?;
+    Ok(n)
+}
+
+/// Writes at the current end of the file.
+fn append(handle: u32, bytes: &[u8]) -> Result<u32> {
+    let end = fs_host::stat(handle)?.size;
+    write_at(handle, bytes, end)
+}
+
+fn write_at(handle: u32, bytes: &[u8], offset: u64) -> Result<u32> {
+    if bytes.is_empty() {
+        // The host is not asked to write nothing; natively a 0-byte pwrite does nothing either.
+        return Ok(0);
+    }
+    fs_host::write(handle, bytes, offset)
+}
+
+/// `fd_pread`: native reads through a fresh stream, which reports an empty
+/// read of a non-empty buffer as end of file (0) and of an empty one as `INTR`.
+pub fn pread(entry: &Entry, buf: u32, len: u32, offset: u64) -> Result<u32> {
+    guest::check(buf, len as u64, 1);
+    if len == 0 {
+        return Err(Errno::INTR);
+    }
+    fs_host::read_into(entry.handle, buf, len, offset)
+}
+
+/// `fd_pwrite`: at `offset`, or at the end in append mode (Linux `pwrite`
+/// semantics, as natively); the position does not move.
+pub fn pwrite(entry: &Entry, bytes: &[u8], offset: u64) -> Result<u32> {
+    if entry.flags & flag::APPEND != 0 {
+        return append(entry.handle, bytes);
+    }
+    write_at(entry.handle, bytes, offset)
+}
+
+pub const WHENCE_SET: u32 = 0;
+pub const WHENCE_CUR: u32 = 1;
+
+/// `fd_seek`: a negative or overflowing result is `INVAL`.
+pub fn seek(entry: &mut Entry, offset: i64, whence: u32) -> Result<u64> {
+    let position = match whence {
+        WHENCE_SET => u64::try_from(offset).map_err(|_| Errno::INVAL)?,
+        WHENCE_CUR => entry.position.checked_add_signed(offset).ok_or(Errno::INVAL)?,
+        _ => fs_host::stat(entry.handle)?.size.checked_add_signed(offset).ok_or(Errno::INVAL)?,
+    };
+    entry.position = position;
+    Ok(position)
+}
+
+/// `fd_filestat_get` / `path_filestat_get` output: every field written one by
+/// one (native leaves the padding after `filetype` untouched).
+pub fn write_filestat(out: u32, stat: &Stat, ino: u64) {
+    guest::check(out, 64, 8);
+    unsafe {
+        *(out as *mut u64) = 1; // dev: native reports 1 for every file
+        *((out + 8) as *mut u64) = ino;
+        *((out + 16) as *mut u8) = stat.filetype;
+        *((out + 24) as *mut u64) = stat.nlink;
+        *((out + 32) as *mut u64) = stat.size;
+        *((out + 40) as *mut u64) = stat.atim;
+        *((out + 48) as *mut u64) = stat.mtim;
+        *((out + 56) as *mut u64) = stat.ctim;
+    }
+}
+
+/// `fd_filestat_get` of a file or directory: `stat` plus the metadata hash,
+/// whose lower half native reports as the inode number.
+pub fn filestat(handle: u32, out: u32) -> Result<()> {
+    let stat = fs_host::stat(handle)?;
+    let ino = fs_host::metadata_hash(handle)?;
+    write_filestat(out, &stat, ino);
+    Ok(())
+}
+
+/// `fd_fdstat_get` of a file or non-preopened directory: rights are every
+/// right, less what the descriptor's flags or type rule out, as natively.
+pub fn fdstat(entry: &Entry) -> Result<(u8, u16, u64)> {
+    use super::fd::rights;
+    let flags = fs_host::get_flags(entry.handle)?;
+    let filetype = fs_host::filetype(fs_host::get_type(entry.handle)?);
+    let mut base = rights::ALL;
+    if filetype == super::fd::filetype::DIRECTORY {
+        base &= !(rights::FD_SEEK | rights::FD_FILESTAT_SET_SIZE | rights::PATH_FILESTAT_SET_SIZE);
+    }
+    if flags & descriptor_flags::READ == 0 {
+        base &= !(rights::FD_READ | rights::FD_READDIR);
+    }
+    if flags & descriptor_flags::WRITE == 0 {
+        base &= !rights::FD_WRITE;
+    }
+    let mut fdflags = 0u16;
+    if flags & descriptor_flags::DATA_INTEGRITY_SYNC != 0 {
+        fdflags |= super::fd::fdflags::DSYNC;
+    }
+    if flags & descriptor_flags::REQUESTED_WRITE_SYNC != 0 {
+        fdflags |= super::fd::fdflags::RSYNC;
+    }
+    if flags & descriptor_flags::FILE_INTEGRITY_SYNC != 0 {
+        fdflags |= super::fd::fdflags::SYNC;
+    }
+    if entry.flags & flag::APPEND != 0 {
+        fdflags |= super::fd::fdflags::APPEND;
+    }
+    if entry.flags & flag::NONBLOCK != 0 {
+        fdflags |= super::fd::fdflags::NONBLOCK;
+    }
+    Ok((filetype, fdflags, base))
+}
+
+/// `fd_fdstat_set_flags` on a file: only APPEND and NONBLOCK can change;
+/// asking for a sync flag is `INVAL`, as natively.
+pub fn set_flags(entry: &mut Entry, fdflags: u32) -> Result<()> {
+    use super::fd::fdflags::{APPEND, DSYNC, NONBLOCK, RSYNC, SYNC};
+    if fdflags & (DSYNC | SYNC | RSYNC) as u32 != 0 {
+        return Err(Errno::INVAL);
+    }
+    entry.flags &= !(flag::APPEND | flag::NONBLOCK);
+    if fdflags & APPEND as u32 != 0 {
+        entry.flags |= flag::APPEND;
+    }
+    if fdflags & NONBLOCK as u32 != 0 {
+        entry.flags |= flag::NONBLOCK;
+    }
+    Ok(())
+}

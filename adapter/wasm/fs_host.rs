@@ -1,0 +1,347 @@
+//! `wasi:filesystem` imports and the decoding of their results.
+//!
+//! Each wrapper takes the `descriptor` handle and plain arguments and returns
+//! `Result<T, Errno>`, the error code mapped the one way native maps it.
+
+use super::host::{load_u32, load_u64, load_u8, ret_area};
+use super::scratch;
+use crate::errno::{self, Errno, Result};
+
+/// The imports, or (in the proxy variant, whose world has no filesystem)
+/// stand-ins that are never reached: no descriptor there is a file or directory.
+macro_rules! fs_imports {
+    ($($link:literal => fn $name:ident($($arg:ident: $ty:ty),* $(,)?);)*) => {
+        #[cfg(not(feature = "proxy"))]
+        mod raw {
+            #[link(wasm_import_module = "wasi:filesystem/types@0.2.0")]
+            extern "C" {
+                $(
+                    #[link_name = $link]
+                    pub fn $name($($arg: $ty),*);
+                )*
+            }
+        }
+        #[cfg(feature = "proxy")]
+        mod raw {
+            $(
+                pub unsafe fn $name($(_: $ty),*) {
+                    super::super::trap::abort()
+                }
+            )*
+        }
+    };
+}
+
+fs_imports! {
+        "[resource-drop]descriptor" => fn drop_descriptor(handle: u32);
+        "[method]descriptor.set-times" => fn set_times(fd: u32, atim_tag: u32, atim_seconds: u64, atim_nanos: u32, mtim_tag: u32, mtim_seconds: u64, mtim_nanos: u32, ret: u32);
+        "[method]descriptor.read" => fn read(fd: u32, len: u64, offset: u64, ret: u32);
+        "[method]descriptor.write" => fn write(fd: u32, ptr: u32, len: u32, offset: u64, ret: u32);
+        "[method]descriptor.advise" => fn advise(fd: u32, offset: u64, len: u64, advice: u32, ret: u32);
+        "[method]descriptor.sync-data" => fn sync_data(fd: u32, ret: u32);
+        "[method]descriptor.sync" => fn sync(fd: u32, ret: u32);
+        "[method]descriptor.get-flags" => fn get_flags(fd: u32, ret: u32);
+        "[method]descriptor.get-type" => fn get_type(fd: u32, ret: u32);
+        "[method]descriptor.set-size" => fn set_size(fd: u32, size: u64, ret: u32);
+        "[method]descriptor.stat" => fn stat(fd: u32, ret: u32);
+        "[method]descriptor.stat-at" => fn stat_at(fd: u32, flags: u32, ptr: u32, len: u32, ret: u32);
+        "[method]descriptor.set-times-at" => fn set_times_at(fd: u32, flags: u32, ptr: u32, len: u32, atim_tag: u32, atim_seconds: u64, atim_nanos: u32, mtim_tag: u32, mtim_seconds: u64, mtim_nanos: u32, ret: u32,);
+        "[method]descriptor.link-at" => fn link_at(fd: u32, flags: u32, old_ptr: u32, old_len: u32, new_fd: u32, new_ptr: u32, new_len: u32, ret: u32);
+        "[method]descriptor.open-at" => fn open_at(fd: u32, path_flags: u32, ptr: u32, len: u32, open_flags: u32, flags: u32, ret: u32);
+        "[method]descriptor.readlink-at" => fn readlink_at(fd: u32, ptr: u32, len: u32, ret: u32);
+        "[method]descriptor.create-directory-at" => fn create_directory_at(fd: u32, ptr: u32, len: u32, ret: u32);
+        "[method]descriptor.remove-directory-at" => fn remove_directory_at(fd: u32, ptr: u32, len: u32, ret: u32);
+        "[method]descriptor.unlink-file-at" => fn unlink_file_at(fd: u32, ptr: u32, len: u32, ret: u32);
+        "[method]descriptor.rename-at" => fn rename_at(fd: u32, old_ptr: u32, old_len: u32, new_fd: u32, new_ptr: u32, new_len: u32, ret: u32);
+        "[method]descriptor.symlink-at" => fn symlink_at(fd: u32, old_ptr: u32, old_len: u32, new_ptr: u32, new_len: u32, ret: u32);
+        "[method]descriptor.metadata-hash" => fn metadata_hash(fd: u32, ret: u32);
+        "[method]descriptor.metadata-hash-at" => fn metadata_hash_at(fd: u32, flags: u32, ptr: u32, len: u32, ret: u32);
+        "[method]descriptor.read-directory" => fn read_directory(fd: u32, ret: u32);
+        "[method]directory-entry-stream.read-directory-entry" => fn read_directory_entry(stream: u32, ret: u32);
+        "[resource-drop]directory-entry-stream" => fn drop_directory_entry_stream(stream: u32);
+}
+
+
+/// `descriptor-type` discriminants.
+pub mod descriptor_type {
+    pub const DIRECTORY: u8 = 3;
+    pub const SOCKET: u8 = 7;
+}
+
+/// `descriptor-flags` bits.
+pub mod descriptor_flags {
+    pub const READ: u32 = 1 << 0;
+    pub const WRITE: u32 = 1 << 1;
+    pub const FILE_INTEGRITY_SYNC: u32 = 1 << 2;
+    pub const DATA_INTEGRITY_SYNC: u32 = 1 << 3;
+    pub const REQUESTED_WRITE_SYNC: u32 = 1 << 4;
+}
+
+/// The preview1 filetype of a `descriptor-type`, as native converts it: a
+/// FIFO is "unknown" and a socket cannot be represented (native traps).
+pub fn filetype(t: u8) -> u8 {
+    if t == descriptor_type::SOCKET || t > descriptor_type::SOCKET {
+        // Native cannot represent a socket here and traps.
+        super::trap::abort();
+    }
+    // preview1 filetype per descriptor-type (unknown, block, char, directory,
+    // fifo → unknown, symlink, regular file), one byte each: packed into a
+    // constant because a `match` becomes a lookup table in a data segment.
+    const PACKED: u64 = 0x00_04_07_00_03_02_01_00;
+    ((PACKED >> (t as u32 * 8)) & 0xff) as u8
+}
+
+/// `result<_, error-code>` at `at`.
+fn unit(at: u32) -> Result<()> {
+    if load_u8(at) == 0 {
+        Ok(())
+    } else {
+        Err(errno::from_fs_error_code(load_u8(at + 1)))
+    }
+}
+
+/// The error of a failed `result<T, error-code>` whose payload sits at `payload`.
+fn error_at(payload: u32) -> Errno {
+    errno::from_fs_error_code(load_u8(payload))
+}
+
+/// What `stat` and `stat-at` report, timestamps already in nanoseconds.
+pub struct Stat {
+    pub filetype: u8,
+    pub nlink: u64,
+    pub size: u64,
+    pub atim: u64,
+    pub mtim: u64,
+    pub ctim: u64,
+}
+
+/// A `descriptor-stat` at `at`: type u8 @0, link-count @8, size @16, then
+/// three `option<datetime>` of 24 bytes (tag @+0, seconds @+8, nanos @+16).
+fn decode_stat(at: u32) -> Result<Stat> {
+    let time = |o: u32| -> Result<u64> {
+        if load_u8(at + o) == 0 {
+            return Ok(0); // native reports a missing time as 0
+        }
+        let (s, n) = (load_u64(at + o + 8), load_u32(at + o + 16));
+        s.checked_mul(1_000_000_000).and_then(|ns| ns.checked_add(n as u64)).ok_or(Errno::OVERFLOW)
+    };
+    Ok(Stat {
+        filetype: filetype(load_u8(at)),
+        nlink: load_u64(at + 8),
+        size: load_u64(at + 16),
+        atim: time(24)?,
+        mtim: time(48)?,
+        ctim: time(72)?,
+    })
+}
+
+pub fn stat(fd: u32) -> Result<Stat> {
+    let ret = ret_area(104);
+    unsafe { raw::stat(fd, ret) };
+    if load_u8(ret) != 0 {
+        return Err(error_at(ret + 8));
+    }
+    decode_stat(ret + 8)
+}
+
+pub fn stat_at(fd: u32, flags: u32, path: &[u8]) -> Result<Stat> {
+    let ret = ret_area(104);
+    unsafe { raw::stat_at(fd, flags, path.as_ptr() as u32, path.len() as u32, ret) };
+    if load_u8(ret) != 0 {
+        return Err(error_at(ret + 8));
+    }
+    decode_stat(ret + 8)
+}
+
+/// The lower half of the metadata hash: native's inode number.
+fn hash(ret: u32) -> Result<u64> {
+    if load_u8(ret) != 0 {
+        return Err(error_at(ret + 8));
+    }
+    Ok(load_u64(ret + 8))
+}
+
+pub fn metadata_hash(fd: u32) -> Result<u64> {
+    let ret = ret_area(24);
+    unsafe { raw::metadata_hash(fd, ret) };
+    hash(ret)
+}
+
+pub fn metadata_hash_at(fd: u32, flags: u32, path: &[u8]) -> Result<u64> {
+    let ret = ret_area(24);
+    unsafe { raw::metadata_hash_at(fd, flags, path.as_ptr() as u32, path.len() as u32, ret) };
+    hash(ret)
+}
+
+pub fn get_type(fd: u32) -> Result<u8> {
+    let ret = ret_area(2);
+    unsafe { raw::get_type(fd, ret) };
+    if load_u8(ret) != 0 {
+        return Err(error_at(ret + 1));
+    }
+    Ok(load_u8(ret + 1))
+}
+
+pub fn get_flags(fd: u32) -> Result<u32> {
+    let ret = ret_area(2);
+    unsafe { raw::get_flags(fd, ret) };
+    if load_u8(ret) != 0 {
+        return Err(error_at(ret + 1));
+    }
+    Ok(load_u8(ret + 1) as u32)
+}
+
+/// Opens `path` relative to directory `fd`; returns the new handle.
+pub fn open_at(fd: u32, path_flags: u32, path: &[u8], open_flags: u32, flags: u32) -> Result<u32> {
+    let ret = ret_area(8);
+    unsafe { raw::open_at(fd, path_flags, path.as_ptr() as u32, path.len() as u32, open_flags, flags, ret) };
+    if load_u8(ret) != 0 {
+        return Err(error_at(ret + 4));
+    }
+    Ok(load_u32(ret + 4))
+}
+
+/// Reads up to `len` bytes at `offset` straight into guest memory at `buf`.
+pub fn read_into(fd: u32, buf: u32, len: u32, offset: u64) -> Result<u32> {
+    scratch::avoid(buf, len);
+    let ret = ret_area(16);
+    scratch::result_into(buf, len);
+    unsafe { raw::read(fd, len as u64, offset, ret) };
+    if load_u8(ret) != 0 {
+        return Err(error_at(ret + 4));
+    }
+    let (ptr, n) = (load_u32(ret + 4), load_u32(ret + 8));
+    if n != 0 && ptr != buf {
+        // The host put the data somewhere we did not offer.
+        super::trap::abort();
+    }
+    Ok(n)
+}
+
+/// Writes guest bytes at `offset`; returns how many were written.
+pub fn write(fd: u32, bytes: &[u8], offset: u64) -> Result<u32> {
+    let ret = ret_area(16);
+    unsafe { raw::write(fd, bytes.as_ptr() as u32, bytes.len() as u32, offset, ret) };
+    if load_u8(ret) != 0 {
+        return Err(error_at(ret + 8));
+    }
+    Ok(load_u64(ret + 8) as u32)
+}
+
+pub fn advise(fd: u32, offset: u64, len: u64, advice: u32) -> Result<()> {
+    let ret = ret_area(2);
+    unsafe { raw::advise(fd, offset, len, advice, ret) };
+    unit(ret)
+}
+
+pub fn sync_data(fd: u32) -> Result<()> {
+    let ret = ret_area(2);
+    unsafe { raw::sync_data(fd, ret) };
+    unit(ret)
+}
+
+pub fn sync(fd: u32) -> Result<()> {
+    let ret = ret_area(2);
+    unsafe { raw::sync(fd, ret) };
+    unit(ret)
+}
+
+pub fn set_size(fd: u32, size: u64) -> Result<()> {
+    let ret = ret_area(2);
+    unsafe { raw::set_size(fd, size, ret) };
+    unit(ret)
+}
+
+/// A `new-timestamp` flattened: (tag, seconds, nanoseconds).
+pub type NewTimestamp = (u32, u64, u32);
+
+pub fn drop_descriptor(handle: u32) {
+    unsafe { raw::drop_descriptor(handle) }
+}
+
+pub fn set_times(fd: u32, a: NewTimestamp, m: NewTimestamp) -> Result<()> {
+    let ret = ret_area(2);
+    unsafe { raw::set_times(fd, a.0, a.1, a.2, m.0, m.1, m.2, ret) };
+    unit(ret)
+}
+
+pub fn set_times_at(fd: u32, flags: u32, path: &[u8], a: NewTimestamp, m: NewTimestamp) -> Result<()> {
+    let ret = ret_area(2);
+    unsafe { raw::set_times_at(fd, flags, path.as_ptr() as u32, path.len() as u32, a.0, a.1, a.2, m.0, m.1, m.2, ret) };
+    unit(ret)
+}
+
+pub fn link_at(fd: u32, flags: u32, old: &[u8], new_fd: u32, new: &[u8]) -> Result<()> {
+    let ret = ret_area(2);
+    unsafe { raw::link_at(fd, flags, old.as_ptr() as u32, old.len() as u32, new_fd, new.as_ptr() as u32, new.len() as u32, ret) };
+    unit(ret)
+}
+
+pub fn rename_at(fd: u32, old: &[u8], new_fd: u32, new: &[u8]) -> Result<()> {
+    let ret = ret_area(2);
+    unsafe { raw::rename_at(fd, old.as_ptr() as u32, old.len() as u32, new_fd, new.as_ptr() as u32, new.len() as u32, ret) };
+    unit(ret)
+}
+
+pub fn symlink_at(fd: u32, old: &[u8], new: &[u8]) -> Result<()> {
+    let ret = ret_area(2);
+    unsafe { raw::symlink_at(fd, old.as_ptr() as u32, old.len() as u32, new.as_ptr() as u32, new.len() as u32, ret) };
+    unit(ret)
+}
+
+pub fn create_directory_at(fd: u32, path: &[u8]) -> Result<()> {
+    let ret = ret_area(2);
+    unsafe { raw::create_directory_at(fd, path.as_ptr() as u32, path.len() as u32, ret) };
+    unit(ret)
+}
+
+pub fn remove_directory_at(fd: u32, path: &[u8]) -> Result<()> {
+    let ret = ret_area(2);
+    unsafe { raw::remove_directory_at(fd, path.as_ptr() as u32, path.len() as u32, ret) };
+    unit(ret)
+}
+
+pub fn unlink_file_at(fd: u32, path: &[u8]) -> Result<()> {
+    let ret = ret_area(2);
+    unsafe { raw::unlink_file_at(fd, path.as_ptr() as u32, path.len() as u32, ret) };
+    unit(ret)
+}
+
+/// The target of the symlink `path`, as bytes in scratch (valid for this call).
+pub fn readlink_at(fd: u32, path: &[u8]) -> Result<&'static [u8]> {
+    let ret = ret_area(12);
+    scratch::results_to_scratch();
+    unsafe { raw::readlink_at(fd, path.as_ptr() as u32, path.len() as u32, ret) };
+    if load_u8(ret) != 0 {
+        return Err(error_at(ret + 4));
+    }
+    Ok(unsafe { core::slice::from_raw_parts(load_u32(ret + 4) as *const u8, load_u32(ret + 8) as usize) })
+}
+
+pub fn read_directory(fd: u32) -> Result<u32> {
+    let ret = ret_area(8);
+    unsafe { raw::read_directory(fd, ret) };
+    if load_u8(ret) != 0 {
+        return Err(error_at(ret + 4));
+    }
+    Ok(load_u32(ret + 4))
+}
+
+/// The next entry of a directory stream: `(descriptor-type, name in scratch)`.
+pub fn read_directory_entry(stream: u32) -> Result<Option<(u8, &'static [u8])>> {
+    let ret = ret_area(20);
+    scratch::results_to_scratch();
+    unsafe { raw::read_directory_entry(stream, ret) };
+    if load_u8(ret) != 0 {
+        return Err(error_at(ret + 4));
+    }
+    if load_u8(ret + 4) == 0 {
+        return Ok(None);
+    }
+    let name = unsafe { core::slice::from_raw_parts(load_u32(ret + 12) as *const u8, load_u32(ret + 16) as usize) };
+    Ok(Some((load_u8(ret + 8), name)))
+}
+
+pub fn drop_directory_stream(stream: u32) {
+    unsafe { raw::drop_directory_entry_stream(stream) }
+}
