@@ -23,8 +23,9 @@ pub fn read(entry: &mut Entry, buf: u32, len: u32) -> Result<u32> {
 /// position becomes the new size, as natively.
 pub fn write(entry: &mut Entry, bytes: &[u8]) -> Result<u32> {
     if entry.flags & flag::APPEND != 0 {
-        let n = append(entry.handle, bytes)?;
-        entry.position = fs_host::stat(entry.handle)?.size;
+        let end = fs_host::stat(entry.handle)?.size;
+        let n = write_at(entry.handle, bytes, end)?;
+        entry.position = end + n as u64;
         return Ok(n);
     }
     let n = write_at(entry.handle, bytes, entry.position)?;

@@ -33,6 +33,9 @@ macro_rules! fs_imports {
 }
 
 fs_imports! {
+        "[method]descriptor.read-via-stream" => fn read_via_stream(fd: u32, offset: u64, ret: u32);
+        "[method]descriptor.write-via-stream" => fn write_via_stream(fd: u32, offset: u64, ret: u32);
+        "[method]descriptor.append-via-stream" => fn append_via_stream(fd: u32, ret: u32);
         "[resource-drop]descriptor" => fn drop_descriptor(handle: u32);
         "[method]descriptor.set-times" => fn set_times(fd: u32, atim_tag: u32, atim_seconds: u64, atim_nanos: u32, mtim_tag: u32, mtim_seconds: u64, mtim_nanos: u32, ret: u32);
         "[method]descriptor.read" => fn read(fd: u32, len: u64, offset: u64, ret: u32);
@@ -344,4 +347,30 @@ pub fn read_directory_entry(stream: u32) -> Result<Option<(u8, &'static [u8])>> 
 
 pub fn drop_directory_stream(stream: u32) {
     unsafe { raw::drop_directory_entry_stream(stream) }
+}
+
+/// `result<own<stream>, error-code>` at `ret`.
+fn stream(ret: u32) -> Result<u32> {
+    if load_u8(ret) != 0 {
+        return Err(error_at(ret + 4));
+    }
+    Ok(load_u32(ret + 4))
+}
+
+pub fn read_via_stream(fd: u32, offset: u64) -> Result<u32> {
+    let ret = ret_area(8);
+    unsafe { raw::read_via_stream(fd, offset, ret) };
+    stream(ret)
+}
+
+pub fn write_via_stream(fd: u32, offset: u64) -> Result<u32> {
+    let ret = ret_area(8);
+    unsafe { raw::write_via_stream(fd, offset, ret) };
+    stream(ret)
+}
+
+pub fn append_via_stream(fd: u32) -> Result<u32> {
+    let ret = ret_area(8);
+    unsafe { raw::append_via_stream(fd, ret) };
+    stream(ret)
 }

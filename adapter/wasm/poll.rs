@@ -1,11 +1,263 @@
-//! `poll_oneoff`. Its full implementation (clocks, stdio and file readiness)
-//! is the poll/stdio work; for now it answers as native does for an empty
-//! subscription list and NOTSUP otherwise.
+//! `poll_oneoff` on `wasi:io/poll`, the way native preview1 does it:
+//!
+//! * one relative clock subscription is a plain sleep (`pollable.block`),
+//!   answered with `nbytes` 1, as native answers it when it may block the
+//!   thread (the host's choice, which a component cannot see);
+//! * otherwise every subscription becomes a pollable (clocks through
+//!   `monotonic-clock`, stdio through its streams, files through a stream
+//!   opened at the descriptor's position, ready at once), one `poll` waits
+//!   for the first ready ones, and an event is written for each ready
+//!   subscription, in subscription order. A bad subscription fails the whole
+//!   call (`INVAL` for bad values, `BADF` for a descriptor that cannot be
+//!   polled), as natively.
+//!
+//! Waiting is always a host `poll`/`block`: no busy loop.
 
 use super::call;
-use crate::errno::Errno;
+use super::descriptors::{self, Desc};
+use super::guest::{self, HOSTCALL_FUEL};
+use super::host::{self, load_u32};
+use super::scratch;
+use crate::errno::{Errno, Result};
+
+mod raw {
+    #[link(wasm_import_module = "wasi:io/poll@0.2.0")]
+    extern "C" {
+        #[link_name = "poll"]
+        pub fn poll(list: u32, len: u32, ret: u32);
+        #[link_name = "[method]pollable.block"]
+        pub fn block(pollable: u32);
+        #[link_name = "[resource-drop]pollable"]
+        pub fn drop_pollable(pollable: u32);
+    }
+    #[link(wasm_import_module = "wasi:clocks/monotonic-clock@0.2.0")]
+    extern "C" {
+        #[link_name = "subscribe-instant"]
+        pub fn subscribe_instant(when: u64) -> u32;
+        #[link_name = "subscribe-duration"]
+        pub fn subscribe_duration(when: u64) -> u32;
+    }
+    #[link(wasm_import_module = "wasi:io/streams@0.2.0")]
+    extern "C" {
+        #[link_name = "[method]input-stream.subscribe"]
+        pub fn subscribe_input(stream: u32) -> u32;
+        #[link_name = "[method]output-stream.subscribe"]
+        pub fn subscribe_output(stream: u32) -> u32;
+    }
+}
+
+const SUBSCRIPTION_SIZE: u32 = 48;
+const EVENT_SIZE: u32 = 32;
+
+const EVENTTYPE_CLOCK: u8 = 0;
+const EVENTTYPE_FD_READ: u8 = 1;
+const EVENTTYPE_FD_WRITE: u8 = 2;
+const SUBCLOCK_ABSTIME: u16 = 1;
+const EVENT_HANGUP: u16 = 1;
+
+const CLOCK_REALTIME: u32 = 0;
+const CLOCK_MONOTONIC: u32 = 1;
+
+/// A subscription as read from the program's memory (layout: userdata @0,
+/// tag u8 @8, then clock {id u32 @16, timeout u64 @24, precision @32,
+/// flags u16 @40} or fd u32 @16).
+struct Subscription {
+    userdata: u64,
+    tag: u8,
+    /// The clock id or the fd.
+    id: u32,
+    timeout: u64,
+    flags: u16,
+}
+
+/// Reads subscription `i`, trapping on a bad region and answering `INVAL`
+/// for values outside their types, as native's decoding does.
+fn read_subscription(base: u32, i: u32) -> Result<Subscription> {
+    let at = base.wrapping_add(i.wrapping_mul(SUBSCRIPTION_SIZE));
+    guest::check(at, SUBSCRIPTION_SIZE as u64, 8);
+    let s = unsafe {
+        Subscription {
+            userdata: *(at as *const u64),
+            tag: *((at + 8) as *const u8),
+            id: *((at + 16) as *const u32),
+            timeout: *((at + 24) as *const u64),
+            flags: *((at + 40) as *const u16),
+        }
+    };
+    match s.tag {
+        EVENTTYPE_CLOCK if s.id > 3 || s.flags & !SUBCLOCK_ABSTIME != 0 => Err(Errno::INVAL),
+        EVENTTYPE_CLOCK | EVENTTYPE_FD_READ | EVENTTYPE_FD_WRITE => Ok(s),
+        _ => Err(Errno::INVAL),
+    }
+}
+
+/// Writes an event, field by field (native leaves padding untouched).
+fn write_event(events: u32, i: u32, userdata: u64, tag: u8, flags: u16, nbytes: u64) {
+    let at = events.wrapping_add(i.wrapping_mul(EVENT_SIZE));
+    guest::check(at, EVENT_SIZE as u64, 8);
+    unsafe {
+        *(at as *mut u64) = userdata;
+        *((at + 8) as *mut u16) = 0; // error: success
+        *((at + 10) as *mut u8) = tag;
+        *((at + 16) as *mut u64) = nbytes;
+        *((at + 24) as *mut u16) = flags;
+    }
+}
 
 #[inline(never)]
-pub unsafe fn poll_oneoff(_subscriptions: u32, _events: u32, nsubscriptions: u32, _nevents: u32) -> u32 {
-    call(|| Err(if nsubscriptions == 0 { Errno::INVAL } else { Errno::NOTSUP }))
+pub unsafe fn poll_oneoff(subscriptions: u32, events: u32, n: u32, nevents: u32) -> u32 {
+    call(|| {
+        let count = poll(subscriptions, events, n)?;
+        guest::write_u32(nevents, count);
+        Ok(())
+    })
+}
+
+fn poll(subs: u32, events: u32, n: u32) -> Result<u32> {
+    if n == 0 {
+        // Native: waiting for nothing forever is not supported.
+        return Err(Errno::INVAL);
+    }
+    if n == 1 {
+        let s = read_subscription(subs, 0)?;
+        if s.tag == EVENTTYPE_CLOCK && s.flags & SUBCLOCK_ABSTIME == 0 {
+            unsafe {
+                let p = raw::subscribe_duration(s.timeout);
+                raw::block(p);
+                raw::drop_pollable(p);
+            }
+            write_event(events, 0, s.userdata, EVENTTYPE_CLOCK, 0, 1);
+            return Ok(1);
+        }
+    }
+    let array = n as u64 * (SUBSCRIPTION_SIZE + EVENT_SIZE) as u64;
+    if array > HOSTCALL_FUEL {
+        return Err(Errno::NOMEM);
+    }
+    // Per subscription: its pollable, and the stream opened for it, if any.
+    let pollables = scratch::alloc_or_trap(n * 4, 4);
+    let streams = scratch::alloc_or_trap(n * 4, 4);
+    let mut made = 0;
+    let result = subscribe_all(subs, n, pollables, streams, &mut made);
+    let ready = result.map(|()| {
+        let ret = host::ret_area(8);
+        scratch::results_to_scratch();
+        unsafe { raw::poll(pollables, n, ret) };
+        (load_u32(ret), load_u32(ret + 4))
+    });
+    release(pollables, streams, made);
+    let (ready, ready_len) = ready?;
+
+    // `poll` lists ready indices in no promised order; events follow
+    // subscription order, as natively. Scratch starts zeroed.
+    let is_ready = scratch::alloc_or_trap(n, 1);
+    for k in 0..ready_len {
+        let i = load_u32(ready + k * 4);
+        if i < n {
+            unsafe { *((is_ready + i) as *mut u8) = 1 };
+        }
+    }
+    let mut count = 0;
+    for i in 0..n {
+        if unsafe { *((is_ready + i) as *const u8) } == 0 {
+            continue;
+        }
+        let s = read_subscription(subs, i)?;
+        let (flags, nbytes) = match s.tag {
+            EVENTTYPE_CLOCK => (0, 0),
+            EVENTTYPE_FD_READ => match descriptors::get(s.id)? {
+                Desc::Stdin(_) => (0, 1),
+                Desc::File(entry) => {
+                    let size = super::fs_host::stat(entry.handle)?.size;
+                    (if size <= entry.position { EVENT_HANGUP } else { 0 }, 1)
+                }
+                _ => return Err(Errno::BADF),
+            },
+            _ => match descriptors::get(s.id)? {
+                Desc::Stdout(_) | Desc::Stderr(_) | Desc::File(_) => (0, 1),
+                _ => return Err(Errno::BADF),
+            },
+        };
+        write_event(events, count, s.userdata, s.tag, flags, nbytes);
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// Creates the pollable of every subscription; on error, `made` says how
+/// many exist (the caller releases them).
+fn subscribe_all(subs: u32, n: u32, pollables: u32, streams: u32, made: &mut u32) -> Result<()> {
+    for i in 0..n {
+        let s = read_subscription(subs, i)?;
+        let mut stream = 0;
+        let pollable = match s.tag {
+            EVENTTYPE_CLOCK => clock_pollable(&s)?,
+            EVENTTYPE_FD_READ => match descriptors::get(s.id)? {
+                Desc::Stdin(input) => unsafe { raw::subscribe_input(input) },
+                Desc::File(entry) => {
+                    stream = super::fs_host::read_via_stream(entry.handle, entry.position)?;
+                    unsafe { raw::subscribe_input(stream) }
+                }
+                _ => return Err(Errno::BADF),
+            },
+            _ => match descriptors::get(s.id)? {
+                Desc::Stdout(output) | Desc::Stderr(output) => unsafe { raw::subscribe_output(output) },
+                Desc::File(entry) => {
+                    stream = if entry.flags & crate::table::flag::APPEND != 0 {
+                        super::fs_host::append_via_stream(entry.handle)?
+                    } else {
+                        super::fs_host::write_via_stream(entry.handle, entry.position)?
+                    };
+                    // Marked so `release` drops it as an output stream.
+                    stream |= OUTPUT_STREAM;
+                    unsafe { raw::subscribe_output(stream & !OUTPUT_STREAM) }
+                }
+                _ => return Err(Errno::BADF),
+            },
+        };
+        unsafe {
+            *((pollables + i * 4) as *mut u32) = pollable;
+            *((streams + i * 4) as *mut u32) = stream;
+        }
+        *made = i + 1;
+    }
+    Ok(())
+}
+
+/// Handles are small table indices; the top bit tells output streams apart.
+const OUTPUT_STREAM: u32 = 1 << 31;
+
+fn clock_pollable(s: &Subscription) -> Result<u32> {
+    let absolute = s.flags & SUBCLOCK_ABSTIME != 0;
+    Ok(unsafe {
+        match s.id {
+            CLOCK_MONOTONIC if absolute => raw::subscribe_instant(s.timeout),
+            CLOCK_MONOTONIC => raw::subscribe_duration(s.timeout),
+            CLOCK_REALTIME if absolute => {
+                // A realtime deadline becomes a wait from now; one in the past fires at once.
+                let ret = host::ret_area(16);
+                host::clocks::wall_now(ret);
+                let now = host::load_u64(ret).wrapping_mul(1_000_000_000).wrapping_add(load_u32(ret + 8) as u64);
+                raw::subscribe_duration(s.timeout.saturating_sub(now))
+            }
+            CLOCK_REALTIME => raw::subscribe_duration(s.timeout),
+            // CPU-time clocks cannot be waited on.
+            _ => return Err(Errno::INVAL),
+        }
+    })
+}
+
+/// Drops the pollables (children of the streams) first, then the streams.
+fn release(pollables: u32, streams: u32, made: u32) {
+    for i in 0..made {
+        unsafe { raw::drop_pollable(*((pollables + i * 4) as *const u32)) };
+    }
+    for i in 0..made {
+        let stream = unsafe { *((streams + i * 4) as *const u32) };
+        if stream & OUTPUT_STREAM != 0 {
+            unsafe { host::io::drop_output_stream(stream & !OUTPUT_STREAM) };
+        } else if stream != 0 {
+            unsafe { host::io::drop_input_stream(stream) };
+        }
+    }
 }
