@@ -38,6 +38,13 @@ const GLOBALS: &[&str] = &[
     "stack_top",
     // Descriptor table root page; 0 until the table is built.
     "table_root",
+    // adapter_monotonic_clock_set_paused: flag, and the paused time's halves.
+    "monotonic_paused",
+    "monotonic_paused_low",
+    "monotonic_paused_high",
+    // A preopen handle looked up for the current call only (0: none).
+    "transient_handle",
+    "transient_handle2",
     // Page of the fd_readdir cursor (adapter/wasm/readdir.rs); 0 until used.
     "readdir_cursor",
     // Streams of the untouched stdio descriptors, cached before the table exists.

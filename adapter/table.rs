@@ -32,6 +32,8 @@ pub mod kind {
     pub const STDERR: u8 = 3;
     pub const DIRECTORY: u8 = 4;
     pub const FILE: u8 = 5;
+    /// A number reserved by `adapter_open_badfd`: open, but every call on it is BADF.
+    pub const BAD: u8 = 6;
 }
 
 /// Flag bits of [`Entry::flags`].
@@ -45,6 +47,10 @@ pub mod flag {
     pub const APPEND: u16 = 1 << 3;
     /// A file opened (or set) with `FDFLAGS_NONBLOCK` (reported, not honoured, as natively).
     pub const NONBLOCK: u16 = 1 << 4;
+    /// The host opened the file for reading / writing (what native's OS
+    /// handle allows: see `path_open` in adapter/wasm/path.rs).
+    pub const READABLE: u16 = 1 << 5;
+    pub const WRITABLE: u16 = 1 << 6;
 }
 
 /// One descriptor. 32 bytes, so 2,048 fit in a page.

@@ -35,7 +35,9 @@ fn clock(id: u32, resolution: bool) -> Result<u64> {
             datetime_ns(ret)
         }
         MONOTONIC => Ok(unsafe {
-            if resolution {
+            if let (false, Some(paused)) = (resolution, super::extras::paused_monotonic()) {
+                paused
+            } else if resolution {
                 host::clocks::monotonic_resolution()
             } else {
                 host::clocks::monotonic_now()

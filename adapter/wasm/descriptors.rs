@@ -1,11 +1,15 @@
 //! The live descriptor table and the stdio streams.
 //!
-//! Until the program touches a descriptor other than 0, 1 and 2 (or closes or
-//! renumbers one of them), no table exists: stdio streams are fetched once and
-//! kept in wasm globals. This keeps programs that only print or read stdin
-//! from ever claiming persistent memory, so their allocator stays the only
-//! owner of the pages it claimed. The first other use builds the table, as
-//! native preview1 does: 0, 1, 2 for stdio, then the preopens in host order.
+//! Until the program changes the set of descriptors (opens, closes or
+//! renumbers one, or lists a directory), no table exists and the adapter owns
+//! no persistent memory: stdio streams are fetched once and kept in wasm
+//! globals, and a preopen is looked up afresh on each call (`get-directories`,
+//! keeping only the handle asked for until the call ends). Runtimes whose
+//! allocator claims all of memory when it starts (old wasi-libc, AssemblyScript,
+//! TinyGo) look at their preopens and allocate before they open anything, so
+//! the table's pages are grown after their heap exists and stay the adapter's.
+//! The table, once built, numbers as native preview1 does: 0, 1, 2 for stdio,
+//! then the preopens in host order.
 
 use super::globals::*;
 use super::host::{self, load_u32, load_u8};
@@ -76,6 +80,8 @@ pub fn get(fd: u32) -> Result<Desc> {
         if let Some(k) = pristine_stdio(fd) {
             return Ok(stdio_desc(k, pristine_stream(k)));
         }
+        let (handle, _) = pristine_preopen(fd)?.ok_or(Errno::BADF)?;
+        return Ok(Desc::Directory { handle, preopen: true });
     }
     let table = table()?;
     let entry = table.get(fd).ok_or(Errno::BADF)?;
@@ -85,8 +91,64 @@ pub fn get(fd: u32) -> Result<Desc> {
             stdio_desc(entry.kind, entry.handle)
         }
         kind::DIRECTORY => Desc::Directory { handle: entry.handle, preopen: entry.flags & flag::PREOPEN != 0 },
+        kind::BAD => return Err(Errno::BADF),
         _ => Desc::File(unsafe { &mut *(entry as *mut Entry) }),
     })
+}
+
+/// Before the table exists: preopen `fd` (numbered from 3 in host order) as
+/// a handle that lives until the call ends, and its name (in scratch).
+#[cfg(not(feature = "proxy"))]
+fn pristine_preopen(fd: u32) -> Result<Option<(u32, &'static [u8])>> {
+    let index = match fd.checked_sub(3) {
+        Some(i) => i,
+        None => return Ok(None),
+    };
+    let ret = host::ret_area(8);
+    scratch::results_to_scratch();
+    unsafe { host::filesystem::get_directories(ret) };
+    let (list, count) = (load_u32(ret), load_u32(ret + 4));
+    let mut found = None;
+    for i in 0..count {
+        let element = list + i * 12;
+        let handle = load_u32(element);
+        // A call needs at most two directories (path_link, path_rename).
+        let slot_free = get_transient_handle() == 0 || get_transient_handle2() == 0;
+        if i == index && slot_free {
+            let name = unsafe {
+                core::slice::from_raw_parts(load_u32(element + 4) as *const u8, load_u32(element + 8) as usize)
+            };
+            if get_transient_handle() == 0 {
+                set_transient_handle(handle);
+            } else {
+                set_transient_handle2(handle);
+            }
+            found = Some((handle, name));
+        } else {
+            super::fs_host::drop_descriptor(handle);
+        }
+    }
+    Ok(found)
+}
+
+#[cfg(feature = "proxy")]
+fn pristine_preopen(_fd: u32) -> Result<Option<(u32, &'static [u8])>> {
+    Ok(None)
+}
+
+/// Drops the preopen handles pristine lookups lent to the call that is ending.
+#[inline]
+pub fn end_call() {
+    let handle = get_transient_handle();
+    if handle != 0 {
+        super::fs_host::drop_descriptor(handle);
+        set_transient_handle(0);
+        let second = get_transient_handle2();
+        if second != 0 {
+            super::fs_host::drop_descriptor(second);
+            set_transient_handle2(0);
+        }
+    }
 }
 
 fn stdio_desc(k: u8, stream: u32) -> Desc {
@@ -128,7 +190,7 @@ pub fn is_terminal(_k: u8) -> bool {
     false
 }
 
-/// The table, built on first use.
+/// The table, built on first use (see the module comment for when).
 pub fn table() -> Result<Table> {
     let root = get_table_root();
     if root != 0 {
@@ -226,6 +288,13 @@ fn release(entry: &Entry) {
 
 /// The preopen name of `fd`, if `fd` is an open preopened directory.
 pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
+    if get_table_root() == 0 {
+        if pristine_stdio(fd).is_some() {
+            return Ok(None);
+        }
+        let (_, name) = pristine_preopen(fd)?.ok_or(Errno::BADF)?;
+        return Ok(Some(name));
+    }
     let table = table()?;
     let entry = table.get(fd).ok_or(Errno::BADF)?;
     if entry.kind == kind::DIRECTORY && entry.flags & flag::PREOPEN != 0 {
@@ -234,4 +303,21 @@ pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
         return Ok(Some(unsafe { core::slice::from_raw_parts(name.as_ptr(), name.len()) }));
     }
     Ok(None)
+}
+
+/// `adapter_close_badfd`: closes `fd` only if `adapter_open_badfd` made it.
+pub fn close_bad(fd: u32) -> Result<()> {
+    match table()?.get(fd) {
+        Some(entry) if entry.kind == kind::BAD => close(fd),
+        _ => Err(Errno::BADF),
+    }
+}
+
+/// Forgets every piece of state (after component pre-initialisation, the
+/// resources the snapshot referred to do not exist in the new instance).
+pub fn reset() {
+    set_table_root(0);
+    set_stdin_stream(0);
+    set_stdout_stream(0);
+    set_stderr_stream(0);
 }

@@ -8,20 +8,38 @@ use super::guest;
 use crate::errno::{Errno, Result};
 use crate::table::{flag, Entry};
 
-/// `fd_read` on a file: one positional read into the first non-empty buffer.
+/// `fd_read` on a file. Native reads straight into the buffer with one OS
+/// read, which fills it unless the file ends first; WASI 0.2 `read` returns
+/// at most 64 KiB at a time, so read until the buffer is full or a read
+/// comes back short.
 pub fn read(entry: &mut Entry, buf: u32, len: u32) -> Result<u32> {
     guest::check(buf, len as u64, 1);
-    if len == 0 {
-        return Ok(0);
+    if entry.flags & flag::READABLE == 0 {
+        // The OS refuses to read a write-only handle.
+        return Err(Errno::BADF);
     }
-    let n = fs_host::read_into(entry.handle, buf, len, entry.position)?;
-    entry.position = entry.position.checked_add(n as u64).ok_or(Errno::OVERFLOW)?;
-    Ok(n)
+    let mut done = 0;
+    while done < len {
+        let mark = super::scratch::mark();
+        let n = fs_host::read_into(entry.handle, buf + done, len - done, entry.position + done as u64)?;
+        super::scratch::rewind(mark);
+        if n == 0 {
+            break;
+        }
+        done += n;
+    }
+    entry.position = entry.position.checked_add(done as u64).ok_or(Errno::OVERFLOW)?;
+    Ok(done)
 }
 
 /// `fd_write` on a file. In append mode the data goes to the end and the
 /// position becomes the new size, as natively.
 pub fn write(entry: &mut Entry, bytes: &[u8]) -> Result<u32> {
+    if entry.flags & flag::WRITABLE == 0 {
+        // The OS refuses to write a read-only handle (native: EBADF; the
+        // host would say EPERM in a read-only preopen).
+        return Err(Errno::BADF);
+    }
     if entry.flags & flag::APPEND != 0 {
         let end = fs_host::stat(entry.handle)?.size;
         let n = write_at(entry.handle, bytes, end)?;
@@ -47,19 +65,19 @@ fn write_at(handle: u32, bytes: &[u8], offset: u64) -> Result<u32> {
     fs_host::write(handle, bytes, offset)
 }
 
-/// `fd_pread`: native reads through a fresh stream, which reports an empty
-/// read of a non-empty buffer as end of file (0) and of an empty one as `INTR`.
+/// `fd_pread`: native reads through a fresh stream, one read of at most
+/// 64 KiB, as WASI 0.2 `read` does.
 pub fn pread(entry: &Entry, buf: u32, len: u32, offset: u64) -> Result<u32> {
     guest::check(buf, len as u64, 1);
-    if len == 0 {
-        return Err(Errno::INTR);
-    }
     fs_host::read_into(entry.handle, buf, len, offset)
 }
 
 /// `fd_pwrite`: at `offset`, or at the end in append mode (Linux `pwrite`
 /// semantics, as natively); the position does not move.
 pub fn pwrite(entry: &Entry, bytes: &[u8], offset: u64) -> Result<u32> {
+    if entry.flags & flag::WRITABLE == 0 {
+        return Err(Errno::BADF);
+    }
     if entry.flags & flag::APPEND != 0 {
         return append(entry.handle, bytes);
     }

@@ -41,6 +41,11 @@ raw_globals! {
     get_stack_top / set_stack_top;
     get_table_root / set_table_root;
     get_readdir_cursor / set_readdir_cursor;
+    get_transient_handle / set_transient_handle;
+    get_transient_handle2 / set_transient_handle2;
+    get_monotonic_paused / set_monotonic_paused;
+    get_monotonic_paused_low / set_monotonic_paused_low;
+    get_monotonic_paused_high / set_monotonic_paused_high;
     get_stdin_stream / set_stdin_stream;
     get_stdout_stream / set_stdout_stream;
     get_stderr_stream / set_stderr_stream;

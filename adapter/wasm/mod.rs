@@ -22,6 +22,7 @@ mod poll;
 mod process;
 mod sock;
 mod preview1;
+mod extras;
 mod stdio;
 
 use crate::errno::{Errno, Result};

@@ -12,7 +12,9 @@ use crate::table::{flag, kind, Entry};
 
 const LOOKUP_SYMLINK_FOLLOW: u32 = 1;
 const OFLAGS_ALL: u32 = 0xf;
+const OFLAGS_CREAT: u32 = 1;
 const OFLAGS_DIRECTORY: u32 = 2;
+const OFLAGS_TRUNC: u32 = 8;
 const RIGHTS_ALL: u64 = (1 << 30) - 1;
 const RIGHT_FD_READ: u64 = 1 << 1;
 const RIGHT_FD_WRITE: u64 = 1 << 6;
@@ -218,6 +220,14 @@ fn open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights: u
         entry.kind = kind::DIRECTORY;
     } else {
         entry.kind = kind::FILE;
+        // The access mode the host's open gives the file: read unless only
+        // write was asked for; write if asked, or implied by CREAT or TRUNC.
+        if flags & df::READ != 0 || flags & df::WRITE == 0 {
+            entry.flags |= flag::READABLE;
+        }
+        if flags & df::WRITE != 0 || oflags & (OFLAGS_CREAT | OFLAGS_TRUNC) != 0 {
+            entry.flags |= flag::WRITABLE;
+        }
         if fdflags & APPEND as u32 != 0 {
             entry.flags |= flag::APPEND;
         }

@@ -105,6 +105,8 @@ impl Out {
 }
 
 pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64) -> Result<u32> {
+    // The cursor outlives the call, and so must the directory handle it reads.
+    descriptors::table()?;
     let dir = match descriptors::get(fd)? {
         descriptors::Desc::Directory { handle, .. } => handle,
         _ => return Err(Errno::BADF),

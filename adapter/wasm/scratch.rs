@@ -184,9 +184,11 @@ pub fn avoid(ptr: u32, len: u32) {
     }
 }
 
-/// Ends a call: every scratch byte used is zero again.
+/// Ends a call: every scratch byte used is zero again, and any preopen
+/// handle lent to the call is dropped.
 #[inline]
 pub fn end_call() {
+    super::descriptors::end_call();
     let base = get_scratch_base();
     let dirty = get_scratch_dirty_end();
     if dirty > base {

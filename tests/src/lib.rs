@@ -365,7 +365,8 @@ fn c_program(name: &str) -> PathBuf {
     std::fs::create_dir_all(&out_dir).unwrap();
     let out = out_dir.join(format!("{name}.wasm"));
     // Test binaries run in parallel: build under a private name, then rename.
-    let partial = out_dir.join(format!("{name}.{}.partial", std::process::id()));
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let partial = out_dir.join(format!("{name}.{}.{}.partial", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)));
     let output = Command::new("clang")
         .args(["--target=wasm32-wasi", "-O1", "-Wall", "-Werror", "-o"])
         .arg(&partial)
