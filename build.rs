@@ -45,8 +45,6 @@ const GLOBALS: &[&str] = &[
     // A preopen handle looked up for the current call only (0: none).
     "transient_handle",
     "transient_handle2",
-    // Page of the fd_readdir cursor (adapter/wasm/readdir.rs); 0 until used.
-    "readdir_cursor",
     // Streams of the untouched stdio descriptors, cached before the table exists.
     "stdin_stream",
     "stdout_stream",

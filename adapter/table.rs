@@ -71,11 +71,26 @@ pub struct Entry {
     pub position: u64,
 }
 
-const ENTRIES_PER_PAGE: usize = PAGE_SIZE / core::mem::size_of::<Entry>();
+const ENTRY_SIZE: usize = core::mem::size_of::<Entry>();
+const ENTRIES_PER_PAGE: usize = PAGE_SIZE / ENTRY_SIZE;
 const FREE_PER_PAGE: usize = PAGE_SIZE / 4;
 const ENTRY_DIR_LEN: usize = 1024;
 const FREE_DIR_LEN: usize = (ENTRY_DIR_LEN * ENTRIES_PER_PAGE).div_ceil(FREE_PER_PAGE) * 2;
 const MAGIC: u32 = 0x7031_6164; // "p1ad"
+
+// The root page holds, after the header, everything a typical program
+// needs, so that it costs one page: a spare area for the adapter (the
+// `fd_readdir` cursor), the first descriptors, the first freed numbers, and
+// the preopen names. Only programs with more descriptors get more pages.
+const INLINE_ENTRIES: usize = 512;
+const INLINE_FREE: usize = 1024;
+/// Bytes of the root page lent to the adapter (see [`Table::spare`]).
+pub const SPARE_BYTES: usize = 4608;
+const SPARE_AT: usize = core::mem::size_of::<Header>().next_multiple_of(8);
+const ENTRIES_AT: usize = SPARE_AT + SPARE_BYTES;
+const FREE_AT: usize = ENTRIES_AT + INLINE_ENTRIES * ENTRY_SIZE;
+const NAMES_AT: usize = FREE_AT + INLINE_FREE * 4;
+const _: () = assert!(NAMES_AT + 4096 <= PAGE_SIZE);
 
 #[repr(C)]
 struct Header {
@@ -91,7 +106,6 @@ struct Header {
     free_pages: [usize; FREE_DIR_LEN],
 }
 
-const _: () = assert!(core::mem::size_of::<Header>() < PAGE_SIZE / 2);
 #[cfg(target_arch = "wasm32")]
 const _: () = assert!(core::mem::size_of::<Entry>() == 32);
 
@@ -108,8 +122,7 @@ impl Table {
     pub unsafe fn create(root: *mut u8) -> Table {
         let header = root.cast::<Header>();
         (*header).magic = MAGIC;
-        let names = root as usize + core::mem::size_of::<Header>();
-        (*header).names_next = names;
+        (*header).names_next = root as usize + NAMES_AT;
         (*header).names_end = root as usize + PAGE_SIZE;
         Table { header }
     }
@@ -129,15 +142,29 @@ impl Table {
         unsafe { &mut *self.header }
     }
 
+    fn root(&self) -> usize {
+        self.header as usize
+    }
+
     fn slot(&self, fd: u32) -> Option<*mut Entry> {
-        let h = self.header();
-        if fd >= h.slots {
+        if fd >= self.header().slots {
             return None;
+        }
+        let fd = fd as usize;
+        if fd < INLINE_ENTRIES {
+            return Some((self.root() + ENTRIES_AT + fd * ENTRY_SIZE) as *mut Entry);
         }
         // `fd < slots` ≤ capacity, so its page exists. Unchecked indexing
         // keeps panic machinery (and its data segment) out of the adapter.
-        let page = unsafe { *h.entry_pages.get_unchecked(fd as usize / ENTRIES_PER_PAGE) };
-        Some(unsafe { (page as *mut Entry).add(fd as usize % ENTRIES_PER_PAGE) })
+        let i = fd - INLINE_ENTRIES;
+        let page = unsafe { *self.header().entry_pages.get_unchecked(i / ENTRIES_PER_PAGE) };
+        Some((page + (i % ENTRIES_PER_PAGE) * ENTRY_SIZE) as *mut Entry)
+    }
+
+    /// The root page's spare area: `SPARE_BYTES` zero-initialised bytes,
+    /// 8-aligned, that the table never touches.
+    pub fn spare(&self) -> *mut u8 {
+        (self.root() + SPARE_AT) as *mut u8
     }
 
     /// Overwrites slot `fd`, which must be below `slots`.
@@ -171,12 +198,14 @@ impl Table {
             }
         }
         let fd = self.header().slots;
-        if fd as usize >= ENTRY_DIR_LEN * ENTRIES_PER_PAGE {
+        if fd as usize >= INLINE_ENTRIES + ENTRY_DIR_LEN * ENTRIES_PER_PAGE {
             return Err(Errno::NFILE_OR_MFILE);
         }
-        if fd as usize % ENTRIES_PER_PAGE == 0 {
-            let page = pages.new_page().ok_or(Errno::NOMEM)?;
-            unsafe { *self.header().entry_pages.get_unchecked_mut(fd as usize / ENTRIES_PER_PAGE) = page as usize };
+        if let Some(i) = (fd as usize).checked_sub(INLINE_ENTRIES) {
+            if i % ENTRIES_PER_PAGE == 0 {
+                let page = pages.new_page().ok_or(Errno::NOMEM)?;
+                unsafe { *self.header().entry_pages.get_unchecked_mut(i / ENTRIES_PER_PAGE) = page as usize };
+            }
         }
         self.header().slots = fd + 1;
         self.set(fd, entry);
@@ -228,19 +257,26 @@ impl Table {
     }
 
     fn free_slot(&self, i: u32) -> *mut u32 {
+        let i = i as usize;
+        if i < INLINE_FREE {
+            return (self.root() + FREE_AT + i * 4) as *mut u32;
+        }
         // Callers stay below `free_len`, whose pages exist.
-        let page = unsafe { *self.header().free_pages.get_unchecked(i as usize / FREE_PER_PAGE) };
-        unsafe { (page as *mut u32).add(i as usize % FREE_PER_PAGE) }
+        let j = i - INLINE_FREE;
+        let page = unsafe { *self.header().free_pages.get_unchecked(j / FREE_PER_PAGE) };
+        (page + (j % FREE_PER_PAGE) * 4) as *mut u32
     }
 
     fn push_free(&mut self, fd: u32, pages: &mut impl Pages) -> Result<()> {
         let mut i = self.header().free_len;
-        if i as usize >= FREE_DIR_LEN * FREE_PER_PAGE {
+        if i as usize >= INLINE_FREE + FREE_DIR_LEN * FREE_PER_PAGE {
             return Err(Errno::NOMEM);
         }
-        let dir = unsafe { self.header().free_pages.get_unchecked_mut(i as usize / FREE_PER_PAGE) };
-        if *dir == 0 {
-            *dir = pages.new_page().ok_or(Errno::NOMEM)? as usize;
+        if let Some(j) = (i as usize).checked_sub(INLINE_FREE) {
+            let dir = unsafe { self.header().free_pages.get_unchecked_mut(j / FREE_PER_PAGE) };
+            if *dir == 0 {
+                *dir = pages.new_page().ok_or(Errno::NOMEM)? as usize;
+            }
         }
         self.header().free_len = i + 1;
         // Sift up.
@@ -425,6 +461,32 @@ mod tests {
             }
         }
         assert!(m.used.len() > 1000, "the walk should reach thousands of descriptors");
+    }
+
+    /// Counts the pages it hands out.
+    struct CountingPages(usize);
+    impl Pages for CountingPages {
+        fn new_pages(&mut self, count: usize) -> Option<*mut u8> {
+            self.0 += count;
+            HostPages.new_pages(count)
+        }
+    }
+
+    #[test]
+    fn a_typical_program_needs_only_the_root_page() {
+        let mut t = new_table();
+        let mut pages = CountingPages(0);
+        for i in 0..500 {
+            t.push(entry(kind::FILE, i + 1), &mut pages).unwrap();
+        }
+        for fd in (0..500).step_by(3) {
+            t.remove(fd, &mut pages).unwrap();
+        }
+        t.store_name(b"/sandbox", &mut pages).unwrap();
+        assert_eq!(pages.0, 0);
+        // The spare area is the adapter's: the table never writes it.
+        let spare = unsafe { std::slice::from_raw_parts(t.spare(), SPARE_BYTES) };
+        assert!(spare.iter().all(|&b| b == 0));
     }
 
     #[test]

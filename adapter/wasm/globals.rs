@@ -40,7 +40,6 @@ raw_globals! {
     get_guest_memory_pages / set_guest_memory_pages;
     get_stack_top / set_stack_top;
     get_table_root / set_table_root;
-    get_readdir_cursor / set_readdir_cursor;
     get_transient_handle / set_transient_handle;
     get_transient_handle2 / set_transient_handle2;
     get_monotonic_paused / set_monotonic_paused;

@@ -10,20 +10,20 @@
 
 use super::descriptors;
 use super::fs_host;
-use super::globals::{get_readdir_cursor, set_readdir_cursor};
 use super::guest;
 use super::scratch;
 use crate::errno::{Errno, Result};
-use crate::table::{Pages, PAGE_SIZE};
+use crate::table::SPARE_BYTES;
 
 const DIRENT_SIZE: u32 = 24;
 const FILETYPE_DIRECTORY: u8 = 3;
 
-/// The cursor, at the start of its own page; the pending name follows it.
+/// The cursor, in the descriptor table's spare area (zeroed when the table
+/// is made); the pending name follows it.
 #[repr(C)]
 struct Cursor {
-    /// The preview1 fd and `descriptor` handle it belongs to (`fd` u32::MAX: none).
-    fd: u32,
+    /// The preview1 fd + 1 and `descriptor` handle it belongs to (0: none).
+    owner: u32,
     dir: u32,
     /// The `directory-entry-stream`, 0 when none is open.
     stream: u32,
@@ -37,17 +37,11 @@ struct Cursor {
     pending_len: u32,
 }
 
-const NAME_CAPACITY: usize = PAGE_SIZE - core::mem::size_of::<Cursor>();
+const NAME_CAPACITY: usize = SPARE_BYTES - core::mem::size_of::<Cursor>();
 
 fn cursor() -> Result<&'static mut Cursor> {
-    let mut page = get_readdir_cursor();
-    if page == 0 {
-        page = scratch::GrowPages.new_page().ok_or(Errno::NOMEM)? as u32;
-        let c = unsafe { &mut *(page as *mut Cursor) };
-        c.fd = u32::MAX;
-        set_readdir_cursor(page);
-    }
-    Ok(unsafe { &mut *(page as *mut Cursor) })
+    let table = descriptors::table()?;
+    Ok(unsafe { &mut *(table.spare() as *mut Cursor) })
 }
 
 fn pending_name(c: &mut Cursor) -> &'static mut [u8] {
@@ -58,13 +52,10 @@ fn pending_name(c: &mut Cursor) -> &'static mut [u8] {
 /// Drops the cursor if it belongs to `fd` (called when `fd` is closed or
 /// replaced, before its descriptor is dropped: the stream is its child).
 pub fn forget(fd: u32) {
-    let page = get_readdir_cursor();
-    if page == 0 {
-        return;
-    }
-    let c = unsafe { &mut *(page as *mut Cursor) };
-    if c.fd == fd {
-        reset(c);
+    if let Ok(c) = cursor() {
+        if c.owner == fd.wrapping_add(1) {
+            reset(c);
+        }
     }
 }
 
@@ -72,7 +63,7 @@ fn reset(c: &mut Cursor) {
     if c.stream != 0 {
         fs_host::drop_directory_stream(c.stream);
     }
-    c.fd = u32::MAX;
+    c.owner = 0;
     c.stream = 0;
     c.pending = 0;
 }
@@ -105,13 +96,13 @@ impl Out {
 }
 
 pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64) -> Result<u32> {
-    // The cursor outlives the call, and so must the directory handle it reads.
-    descriptors::table()?;
+    // The cursor outlives the call, and so must the directory handle it
+    // reads: it lives in the table, which `cursor` builds if need be.
+    let c = cursor()?;
     let dir = match descriptors::get(fd)? {
         descriptors::Desc::Directory { handle, .. } => handle,
         _ => return Err(Errno::BADF),
     };
-    let c = cursor()?;
     let mut out = Out { at: buf, left: buf_len };
     let full = |out: &Out| if out.left == 0 { buf_len } else { buf_len - out.left };
 
@@ -174,7 +165,7 @@ pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64) -> Result<u32> {
 
 /// Makes the cursor yield entry `number` next (`number` ≥ 2).
 fn seek(c: &mut Cursor, fd: u32, dir: u32, number: u64) -> Result<()> {
-    let same_dir = c.fd == fd && c.dir == dir && c.stream != 0;
+    let same_dir = c.owner == fd.wrapping_add(1) && c.dir == dir && c.stream != 0;
     if same_dir {
         if c.pending != 0 && c.pending_number == number {
             return Ok(());
@@ -185,7 +176,7 @@ fn seek(c: &mut Cursor, fd: u32, dir: u32, number: u64) -> Result<()> {
     }
     reset(c);
     c.stream = fs_host::read_directory(dir)?;
-    c.fd = fd;
+    c.owner = fd.wrapping_add(1);
     c.dir = dir;
     c.next = 2;
     while c.next < number {

@@ -1,6 +1,8 @@
 //! `verify --variant command dist/wasi_snapshot_preview1.command.wasm`:
 //! exits non-zero, listing every violation, when the adapter breaks a rule.
 
+use std::process::ExitCode;
+
 use clap::Parser;
 use verify::{check, Variant};
 
@@ -14,17 +16,30 @@ struct Args {
     module: std::path::PathBuf,
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     let args = Args::parse();
-    let wasm = std::fs::read(&args.module)?;
-    let report = check(&wasm, args.variant)?;
-    let violations = report.violations;
-    if violations.is_empty() {
-        println!("{}: ok ({} bytes, deepest stack {} bytes)", args.module.display(), wasm.len(), report.deepest_stack);
-        return Ok(());
+    let path = args.module.display();
+    let wasm = match std::fs::read(&args.module) {
+        Ok(wasm) => wasm,
+        Err(e) => {
+            eprintln!("{path}: cannot read: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = match check(&wasm, args.variant) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("{path}: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    if report.is_ok() {
+        println!("{path}: ok ({} bytes, deepest stack {} bytes)", wasm.len(), report.deepest_stack);
+        return ExitCode::SUCCESS;
     }
-    for v in &violations {
-        eprintln!("{}: {v}", args.module.display());
+    for v in &report.violations {
+        eprintln!("{path}: {v}");
     }
-    anyhow::bail!("{} violation(s) in {}", violations.len(), args.module.display())
+    eprintln!("{path}: {} violation(s)", report.violations.len());
+    ExitCode::FAILURE
 }
