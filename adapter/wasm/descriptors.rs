@@ -305,14 +305,6 @@ pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
     Ok(None)
 }
 
-/// `adapter_close_badfd`: closes `fd` only if `adapter_open_badfd` made it.
-pub fn close_bad(fd: u32) -> Result<()> {
-    match table()?.get(fd) {
-        Some(entry) if entry.kind == kind::BAD => close(fd),
-        _ => Err(Errno::BADF),
-    }
-}
-
 /// Forgets every piece of state (after component pre-initialisation, the
 /// resources the snapshot referred to do not exist in the new instance).
 pub fn reset() {
