@@ -50,6 +50,8 @@ pub enum Program {
     AssemblyScript(&'static str),
     /// `tests/c/<name>.c`, compiled with clang and wasi-libc (`wasm32-wasi`).
     C(&'static str),
+    /// Any core wasm file (built by the test itself).
+    File(PathBuf),
 }
 
 /// One run of a preview1 program, described once and run every way.
@@ -76,6 +78,10 @@ impl Scenario {
 
     pub fn assemblyscript(name: &'static str) -> Scenario {
         Scenario::new(Program::AssemblyScript(name))
+    }
+
+    pub fn wasm_file(path: PathBuf) -> Scenario {
+        Scenario::new(Program::File(path))
     }
 
     pub fn c(name: &'static str) -> Scenario {
@@ -141,6 +147,7 @@ impl Scenario {
             Program::Rust(n) => format!("rust:{n}"),
             Program::AssemblyScript(n) => format!("as:{n}"),
             Program::C(n) => format!("c:{n}"),
+            Program::File(p) => p.display().to_string(),
         };
         format!("{program} {:?}", self.args)
     }
@@ -278,7 +285,7 @@ fn diff_bytes(out: &mut String, what: &str, native: &[u8], adapter: &[u8]) {
 // ---------------------------------------------------------------------------
 // Running.
 
-fn engine() -> &'static Engine {
+pub fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
         let mut config = Config::new();
@@ -313,6 +320,7 @@ pub fn program_wasm(program: &Program) -> Arc<Vec<u8>> {
         Program::Rust(bin) => rust_programs().join(format!("{bin}.wasm")),
         Program::AssemblyScript(name) => assemblyscript_programs().join(format!("{name}.wasm")),
         Program::C(name) => c_program(name),
+        Program::File(path) => path.clone(),
     };
     let wasm = Arc::new(std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
     cache.lock().unwrap().insert(key, wasm.clone());
@@ -458,13 +466,15 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Node)> {
 
 const STDOUT_CAPACITY: usize = 256 << 20;
 
-fn wasi_ctx(scenario: &Scenario, dir: &Path, blocking: bool) -> Result<(WasiCtxBuilder, MemoryOutputPipe, MemoryOutputPipe)> {
+/// The WASI context a scenario runs with: its builder, stdout and stderr.
+pub fn wasi_ctx(scenario: &Scenario, dir: &Path, blocking: bool) -> Result<(WasiCtxBuilder, MemoryOutputPipe, MemoryOutputPipe)> {
     let mut builder = WasiCtxBuilder::new();
     let stdout = MemoryOutputPipe::new(STDOUT_CAPACITY);
     let stderr = MemoryOutputPipe::new(STDOUT_CAPACITY);
     // The program name is argv[0], as under `wasmtime run`.
     let name = match &scenario.program {
         Program::Rust(n) | Program::AssemblyScript(n) | Program::C(n) => format!("{n}.wasm"),
+        Program::File(p) => p.file_name().unwrap().to_string_lossy().into_owned(),
     };
     builder.arg(name).args(&scenario.args).envs(&scenario.env).allow_blocking_current_thread(blocking);
     match &scenario.stdin {
@@ -483,9 +493,10 @@ fn wasi_ctx(scenario: &Scenario, dir: &Path, blocking: bool) -> Result<(WasiCtxB
     Ok((builder, stdout, stderr))
 }
 
-struct ComponentCtx {
-    wasi: WasiCtx,
-    table: ResourceTable,
+/// The store data of a component run.
+pub struct ComponentCtx {
+    pub wasi: WasiCtx,
+    pub table: ResourceTable,
 }
 
 impl WasiView for ComponentCtx {
