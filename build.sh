@@ -2,14 +2,23 @@
 # Builds the three adapter variants into dist/ and checks each with verify.
 set -euo pipefail
 cd "$(dirname "$0")"
-rustup show active-toolchain >/dev/null # installs the toolchain and targets of rust-toolchain.toml
+# rust-toolchain.toml names the targets, but rustup installs them only with a
+# toolchain it has to download; an existing "stable" needs them added.
+rustup target add wasm32-unknown-unknown wasm32-wasip1 >/dev/null 2>&1 ||
+  rustup target add wasm32-unknown-unknown wasm32-wasip1
 mkdir -p dist
 for variant in command reactor proxy; do
   cargo build --quiet --release --target wasm32-unknown-unknown -p wasi-preview1-adapter --features "$variant"
   cp "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/wasi_snapshot_preview1.wasm" "dist/wasi_snapshot_preview1.$variant.wasm"
 done
 
+# Opt-in: the command variant whose proc_exit keeps the exit code (README).
+mkdir -p dist/exit-with-code
+cargo build --quiet --release --target wasm32-unknown-unknown -p wasi-preview1-adapter --features exit-with-code
+cp "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/wasi_snapshot_preview1.wasm" dist/exit-with-code/wasi_snapshot_preview1.command.wasm
+
 for variant in command reactor proxy; do
   cargo run --quiet --release -p verify -- --variant "$variant" "dist/wasi_snapshot_preview1.$variant.wasm"
 done
-ls -l dist/*.wasm
+cargo run --quiet --release -p verify -- --variant command dist/exit-with-code/wasi_snapshot_preview1.command.wasm
+ls -l dist/*.wasm dist/exit-with-code/*.wasm

@@ -29,6 +29,10 @@ pub mod cli {
     imports!("wasi:cli/exit@0.2.0" {
         "exit" => fn exit(status: u32);
     });
+    #[cfg(feature = "exit-with-code")]
+    imports!("wasi:cli/exit@0.2.12" {
+        "exit-with-code" => fn exit_with_code(status_code: u32);
+    });
     imports!("wasi:cli/stdin@0.2.0" {
         "get-stdin" => fn get_stdin() -> u32;
     });

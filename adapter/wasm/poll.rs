@@ -70,25 +70,36 @@ struct Subscription {
     flags: u16,
 }
 
-/// Reads subscription `i`, trapping on a bad region and answering `INVAL`
-/// for values outside their types, as native's decoding does.
+/// Reads subscription `i` as native's decoder does: field by field, in
+/// order, trapping only when a field it reaches is out of bounds, and
+/// answering `INVAL` for a value outside its type as soon as it meets it
+/// (so an fd subscription needs only its first 20 bytes in memory).
 fn read_subscription(base: u32, i: u32) -> Result<Subscription> {
     let at = base.wrapping_add(i.wrapping_mul(SUBSCRIPTION_SIZE));
-    guest::check(at, SUBSCRIPTION_SIZE as u64, 8);
-    let s = unsafe {
-        Subscription {
-            userdata: *(at as *const u64),
-            tag: *((at + 8) as *const u8),
-            id: *((at + 16) as *const u32),
-            timeout: *((at + 24) as *const u64),
-            flags: *((at + 40) as *const u16),
-        }
-    };
-    match s.tag {
-        EVENTTYPE_CLOCK if s.id > 3 || s.flags & !SUBCLOCK_ABSTIME != 0 => Err(Errno::INVAL),
-        EVENTTYPE_CLOCK | EVENTTYPE_FD_READ | EVENTTYPE_FD_WRITE => Ok(s),
-        _ => Err(Errno::INVAL),
+    // Fields end at: userdata/tag 9, fd or clock id 20, clock flags 42.
+    let field = |end: u64| guest::check(at, end, 8);
+    field(9);
+    let (userdata, tag) = unsafe { (*(at as *const u64), *((at + 8) as *const u8)) };
+    if !matches!(tag, EVENTTYPE_CLOCK | EVENTTYPE_FD_READ | EVENTTYPE_FD_WRITE) {
+        return Err(Errno::INVAL);
     }
+    field(20);
+    let id = unsafe { *((at + 16) as *const u32) };
+    let mut s = Subscription { userdata, tag, id, timeout: 0, flags: 0 };
+    if tag == EVENTTYPE_CLOCK {
+        if id > 3 {
+            return Err(Errno::INVAL);
+        }
+        field(42);
+        unsafe {
+            s.timeout = *((at + 24) as *const u64);
+            s.flags = *((at + 40) as *const u16);
+        }
+        if s.flags & !SUBCLOCK_ABSTIME != 0 {
+            return Err(Errno::INVAL);
+        }
+    }
+    Ok(s)
 }
 
 /// Writes an event, field by field (native leaves padding untouched).
@@ -130,8 +141,9 @@ fn poll(subs: u32, events: u32, n: u32) -> Result<u32> {
             return Ok(1);
         }
     }
-    let array = n as u64 * (SUBSCRIPTION_SIZE + EVENT_SIZE) as u64;
-    if array > HOSTCALL_FUEL {
+    // Native's limit counts its own host copies: 32 bytes per subscription
+    // and 32 per event, not the guest layout's 48 + 32.
+    if n as u64 * 64 > HOSTCALL_FUEL {
         return Err(Errno::NOMEM);
     }
     // Per subscription: its pollable, and the stream opened for it, if any.

@@ -5,14 +5,17 @@ use crate::errno::Errno;
 
 /// Native preview1 accepts exit codes below 126 and traps on the rest. WASI
 /// 0.2's stable `exit` only tells success from failure, so every non-zero
-/// code below 126 reaches the host as "error" (status 1).
+/// code below 126 reaches the host as "error" (status 1); the opt-in
+/// `exit-with-code` build passes the code itself.
 #[inline(never)]
 pub unsafe fn proc_exit(code: u32) -> ! {
     if code >= 126 {
         // Native: "exit with invalid exit status outside of [0..126)".
         trap::abort();
     }
-    #[cfg(not(feature = "proxy"))]
+    #[cfg(feature = "exit-with-code")]
+    super::host::cli::exit_with_code(code);
+    #[cfg(not(any(feature = "proxy", feature = "exit-with-code")))]
     super::host::cli::exit(if code == 0 { 0 } else { 1 });
     // `exit` does not return; the proxy world has no exit at all.
     trap::abort()

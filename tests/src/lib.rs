@@ -195,6 +195,8 @@ pub enum Runner {
     Native,
     /// Fused with `dist/wasi_snapshot_preview1.command.wasm`, run as `wasi:cli/command`.
     Adapter,
+    /// Fused with the opt-in `dist/exit-with-code/wasi_snapshot_preview1.command.wasm`.
+    AdapterExitWithCode,
     /// Fused with the published reference adapter (crates.io
     /// `wasi-preview1-component-adapter-provider`), for comparison only.
     Reference,
@@ -308,6 +310,12 @@ pub fn command_adapter() -> &'static [u8] {
     })
 }
 
+/// The opt-in command adapter whose `proc_exit` keeps the code, built by `./build.sh`.
+pub fn exit_with_code_adapter() -> Vec<u8> {
+    let path = root().join("dist/exit-with-code/wasi_snapshot_preview1.command.wasm");
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run ./build.sh first)", path.display()))
+}
+
 /// The core wasm of a program, compiling the program set on first use.
 pub fn program_wasm(program: &Program) -> Arc<Vec<u8>> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<Vec<u8>>>>> = OnceLock::new();
@@ -414,9 +422,15 @@ fn adapter_component(program: &Program, runner: Runner) -> Component {
     if let Some(c) = cache.lock().unwrap().get(&key) {
         return c.clone();
     }
-    let adapter = match runner {
+    let exit_with_code;
+    let adapter: &[u8] = match runner {
         Runner::Reference => wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
-        _ => command_adapter(),
+        Runner::AdapterExitWithCode => {
+            exit_with_code = exit_with_code_adapter();
+            &exit_with_code
+        }
+        Runner::Adapter => command_adapter(),
+        Runner::Native => unreachable!("native runs have no adapter"),
     };
     let bytes = fuse(&program_wasm(program), adapter).expect("fusing with the adapter");
     let component = Component::new(engine(), &bytes).unwrap();
@@ -525,50 +539,81 @@ pub fn run(scenario: &Scenario, runner: Runner, blocking: bool) -> Result<Outcom
 pub fn run_counting(scenario: &Scenario, runner: Runner, blocking: bool) -> Result<(Outcome, u64)> {
     let host_calls = Arc::new(AtomicU64::new(0));
     let counter = host_calls.clone();
-    let hook = move |kind: wasmtime::CallHook| {
-        if matches!(kind, wasmtime::CallHook::CallingHost) {
-            counter.fetch_add(1, Ordering::Relaxed);
-        }
-    };
+    let hook: HostCallHook = Arc::new(move || {
+        counter.fetch_add(1, Ordering::Relaxed);
+    });
     let dir = scratch_dir(&scenario.dirs, &scenario.files);
-    let (mut builder, stdout, stderr) = wasi_ctx(scenario, &dir, blocking)?;
+    let done = run_in(scenario, runner, blocking, &dir, Some(hook), |go| go());
+    let tree = snapshot(&dir);
+    std::fs::remove_dir_all(&dir).ok();
+    let (status, stdout, stderr) = done?;
+    let outcome = Outcome { stdout, stderr, status, tree };
+    Ok((outcome, host_calls.load(Ordering::Relaxed)))
+}
+
+/// Called on every call from wasm into the host.
+pub type HostCallHook = Arc<dyn Fn() + Send + Sync>;
+
+/// The lowest layer of [`run`]: runs `scenario` one way with `dir` as its
+/// preopened directory (left as the run leaves it), calling `hook` (if any)
+/// on every host call. Compilation and fusing (cached per program and
+/// runner), the linker and the store are done first; then `region` is
+/// called with the instantiate-and-run step, so a caller can time or
+/// instrument exactly that (the benchmark does). Returns status, stdout and
+/// stderr.
+pub fn run_in(
+    scenario: &Scenario,
+    runner: Runner,
+    blocking: bool,
+    dir: &Path,
+    hook: Option<HostCallHook>,
+    region: impl FnOnce(&mut dyn FnMut() -> Status) -> Status,
+) -> Result<(Status, Vec<u8>, Vec<u8>)> {
+    let (mut builder, stdout, stderr) = wasi_ctx(scenario, dir, blocking)?;
     let status = match runner {
         Runner::Native => {
             let mut linker = Linker::new(engine());
             wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |cx| cx)?;
             let mut store = Store::new(engine(), builder.build_p1());
-            let hook = hook.clone();
-            store.call_hook(move |_, kind| {
-                hook(kind);
-                Ok(())
-            });
+            if let Some(hook) = hook {
+                store.call_hook(move |_, kind| {
+                    if matches!(kind, wasmtime::CallHook::CallingHost) {
+                        hook();
+                    }
+                    Ok(())
+                });
+            }
             let module = native_module(&scenario.program);
-            let result = linker.instantiate(&mut store, &module).and_then(|instance| {
-                let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
-                start.call(&mut store, ())
-            });
-            status_of(result)
+            region(&mut || {
+                let result = linker.instantiate(&mut store, &module).and_then(|instance| {
+                    let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
+                    start.call(&mut store, ())
+                });
+                status_of(result)
+            })
         }
-        Runner::Adapter | Runner::Reference => {
+        Runner::Adapter | Runner::AdapterExitWithCode | Runner::Reference => {
             let mut linker = wasmtime::component::Linker::new(engine());
             wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
             let mut store = Store::new(engine(), ComponentCtx { wasi: builder.build(), table: ResourceTable::new() });
-            let hook = hook.clone();
-            store.call_hook(move |_, kind| {
-                hook(kind);
-                Ok(())
-            });
+            if let Some(hook) = hook {
+                store.call_hook(move |_, kind| {
+                    if matches!(kind, wasmtime::CallHook::CallingHost) {
+                        hook();
+                    }
+                    Ok(())
+                });
+            }
             let component = adapter_component(&scenario.program, runner);
-            let result = wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker)
-                .and_then(|command| command.wasi_cli_run().call_run(&mut store))
-                .and_then(|r| r.map_err(|()| Error::new(I32Exit(1))));
-            status_of(result)
+            region(&mut || {
+                let result = wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker)
+                    .and_then(|command| command.wasi_cli_run().call_run(&mut store))
+                    .and_then(|r| r.map_err(|()| Error::new(I32Exit(1))));
+                status_of(result)
+            })
         }
     };
-    let tree = snapshot(&dir);
-    std::fs::remove_dir_all(&dir).ok();
-    let outcome = Outcome { stdout: stdout.contents().to_vec(), stderr: stderr.contents().to_vec(), status, tree };
-    Ok((outcome, host_calls.load(Ordering::Relaxed)))
+    Ok((status, stdout.contents().to_vec(), stderr.contents().to_vec()))
 }
 
 /// Fails unless `status` is a clean exit; for tests of one runner alone.

@@ -1,7 +1,7 @@
 //! Differential scenarios for the foundation functions: program start-up,
 //! args and env, clocks, random, exit, stdio and the descriptor calls.
 
-use adapter_tests::{check, check_with, compare, Outcome, Scenario, Status, Stdin, Stdout};
+use adapter_tests::{check, check_with, compare, run, Outcome, Runner, Scenario, Status, Stdin, Stdout};
 
 fn stdout_of(o: &Outcome) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -84,6 +84,27 @@ fn exit_codes() {
     // 126 and above are not valid preview1 exit codes: native traps.
     let out = check(&Scenario::rust("exit").args(["255"]));
     assert!(matches!(out.status, Status::Trap(_)));
+}
+
+/// The opt-in `exit-with-code` build keeps every valid code exactly as
+/// native reports it, where the default build can only say 0 or 1 (above).
+/// Codes from 126 trap in both.
+#[test]
+fn exit_codes_with_the_exit_with_code_build() {
+    for code in [0, 1, 3, 7, 42, 125, 126, 255, 1000] {
+        let scenario = Scenario::rust("exit").args([code.to_string()]);
+        for blocking in [true, false] {
+            let native = run(&scenario, Runner::Native, blocking).unwrap();
+            let adapter = run(&scenario, Runner::AdapterExitWithCode, blocking).unwrap();
+            let diff = compare(&native, &adapter, &native.status);
+            assert!(diff.is_empty(), "exit {code}: {diff}");
+            if code < 126 {
+                assert_eq!(adapter.status, Status::Exit(code as i32));
+            } else {
+                assert!(matches!(adapter.status, Status::Trap(_)), "exit {code}: {:?}", adapter.status);
+            }
+        }
+    }
 }
 
 #[test]
