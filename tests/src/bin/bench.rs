@@ -1,0 +1,639 @@
+//! The benchmark: per-call cost of preview1 workloads natively
+//! (`wasmtime_wasi::p1`), fused with our command adapter and fused with the
+//! published reference adapter, interleaved in one run; artifact and
+//! component sizes; start-up; guest memory.
+//!
+//! ```sh
+//! cargo run --release -p adapter-tests --bin bench               # CPU time
+//! cargo run --release -p adapter-tests --bin bench -- --callgrind # instruction counts
+//! ```
+//!
+//! Options: `--reps N` (timed repetitions, default 5), `--scale F`
+//! (multiplies every iteration count), `--only w1,w2` (workloads by name),
+//! `--callgrind` (re-runs itself under `valgrind --tool=callgrind` and
+//! reports instructions per call instead of time).
+//!
+//! Each measurement is the instantiate-and-run of the program `bench` of
+//! `tests/programs` with an iteration count, minus the same with zero
+//! iterations (same set-up, same instantiation), divided by the count.
+//! Compilation and fusing happen before (the harness caches them), and the
+//! preopened directory is prepared outside the measured region. Time is the
+//! thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`; every run uses
+//! `allow_blocking_current_thread`, so all host work is on this thread):
+//! the machine is shared, so wall time mostly measures the neighbours.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use adapter_tests::{command_adapter, fuse, program_wasm, root, run_in, scratch_dir, HostCallHook, Program, Runner, Scenario, Status};
+use wasi_preview1_component_adapter_provider as reference;
+
+const RUNNERS: [Runner; 3] = [Runner::Native, Runner::Adapter, Runner::Reference];
+
+fn runner_name(r: Runner) -> &'static str {
+    match r {
+        Runner::Native => "native",
+        Runner::Adapter => "ours",
+        Runner::Reference => "reference",
+        _ => "other",
+    }
+}
+
+/// One workload of `tests/programs/src/bin/bench.rs`.
+struct Workload {
+    name: &'static str,
+    /// What one iteration is.
+    unit: &'static str,
+    /// Iterations of a timed run (~0.3-1 s natively on the reference machine).
+    iterations: u64,
+    /// Iterations under callgrind (about 50x slower).
+    cg_iterations: u64,
+    /// The program's directory and environment.
+    setup: fn(Scenario) -> Scenario,
+    /// Where the directory is prepared (a large file takes a while to write,
+    /// so it is written once per workload, not per run).
+    files: fn() -> (Vec<String>, Vec<(String, Vec<u8>)>),
+}
+
+fn no_files() -> (Vec<String>, Vec<(String, Vec<u8>)>) {
+    (Vec::new(), Vec::new())
+}
+fn small_file() -> (Vec<String>, Vec<(String, Vec<u8>)>) {
+    (Vec::new(), vec![("small".into(), vec![b'x'; 100])])
+}
+fn big_file() -> (Vec<String>, Vec<(String, Vec<u8>)>) {
+    (Vec::new(), vec![("big".into(), (0..16u32 << 20).map(|i| (i * 7 + (i >> 12)) as u8).collect())])
+}
+fn big_dir() -> (Vec<String>, Vec<(String, Vec<u8>)>) {
+    (vec!["dir".into()], (0..1000).map(|i| (format!("dir/entry-{i:05}"), Vec::new())).collect())
+}
+fn same(s: Scenario) -> Scenario {
+    s
+}
+fn thousand_vars(s: Scenario) -> Scenario {
+    s.env((0..1000).map(|i| (format!("BENCH_VARIABLE_{i:04}"), format!("value number {i} of the benchmark"))))
+}
+
+fn workloads() -> Vec<Workload> {
+    let w = |name, unit, iterations, cg_iterations, setup: fn(Scenario) -> Scenario, files: fn() -> _| Workload {
+        name,
+        unit,
+        iterations,
+        cg_iterations,
+        setup,
+        files,
+    };
+    vec![
+        w("write", "fd_write of 16 bytes to a file", 400_000, 4_000, same, no_files),
+        w("read4k", "fd_read of 4 KiB from a 16 MiB file", 150_000, 2_000, same, big_file),
+        w("read64k", "fd_read of 64 KiB from a 16 MiB file", 20_000, 300, same, big_file),
+        w("open", "path_open + fd_close", 60_000, 1_000, same, small_file),
+        w("stat", "path_filestat_get", 150_000, 2_000, same, small_file),
+        w("readdir_std", "std::fs::read_dir of 1,000 entries", 300, 5, same, big_dir),
+        w("readdir_raw", "fd_readdir listing of 1,000 entries, 256-byte buffer", 10, 1, same, big_dir),
+        w("clock", "clock_time_get", 1_000_000, 10_000, same, no_files),
+        w("random", "random_get of 16 bytes", 1_000_000, 10_000, same, no_files),
+        w("seek", "fd_seek + fd_tell", 500_000, 5_000, same, small_file),
+        w("println", "println! line to a pipe", 300_000, 3_000, same, no_files),
+        w("environ", "environ_sizes_get + environ_get, 1,000 variables", 10_000, 100, thousand_vars, no_files),
+        w("poll", "poll_oneoff, one zero-timeout clock", 300_000, 3_000, same, no_files),
+    ]
+}
+
+fn scenario(w: &Workload, iterations: u64) -> Scenario {
+    (w.setup)(Scenario::rust("bench").args([w.name.to_string(), iterations.to_string()]))
+}
+
+// ---------------------------------------------------------------------------
+// Measuring.
+
+fn thread_cpu() -> Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: a valid timespec to write.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0);
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// One run: its CPU time (instantiate + run), the guest's pages at exit.
+struct Sample {
+    cpu: Duration,
+    pages: Option<u32>,
+}
+
+fn pages_of(stderr: &[u8]) -> Option<u32> {
+    let text = String::from_utf8_lossy(stderr);
+    text.lines().rev().find_map(|l| l.strip_prefix("pages=")).and_then(|p| p.trim().parse().ok())
+}
+
+fn expect_ok(what: &str, runner: Runner, status: &Status, stderr: &[u8]) {
+    if *status != Status::Exit(0) {
+        panic!("{what} with {}: {status:?}\nstderr: {}", runner_name(runner), String::from_utf8_lossy(stderr));
+    }
+}
+
+/// Runs `scenario` in `dir`, timing (or instrumenting) instantiate + run.
+fn sample(scenario: &Scenario, runner: Runner, dir: &Path, label: Option<&str>) -> Sample {
+    let mut cpu = Duration::ZERO;
+    let (status, _stdout, stderr) = run_in(scenario, runner, true, dir, None, |go| {
+        if label.is_some() {
+            callgrind::zero_stats();
+        }
+        let start = thread_cpu();
+        let status = go();
+        cpu = thread_cpu() - start;
+        if let Some(label) = label {
+            callgrind::dump_stats_at(label);
+        }
+        status
+    })
+    .unwrap();
+    expect_ok(&format!("{:?}", scenario.args), runner, &status, &stderr);
+    Sample { cpu, pages: pages_of(&stderr) }
+}
+
+fn host_calls(scenario: &Scenario, runner: Runner, dir: &Path) -> u64 {
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let c = count.clone();
+    let hook: HostCallHook = std::sync::Arc::new(move || {
+        c.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    });
+    let (status, _, stderr) = run_in(scenario, runner, true, dir, Some(hook), |go| go()).unwrap();
+    expect_ok("counting", runner, &status, &stderr);
+    count.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// (max − min) / median, in percent.
+fn spread(v: &[f64]) -> f64 {
+    let max = v.iter().cloned().fold(f64::MIN, f64::max);
+    let min = v.iter().cloned().fold(f64::MAX, f64::min);
+    100.0 * (max - min) / median(v).abs().max(1e-12)
+}
+
+// ---------------------------------------------------------------------------
+// Callgrind client requests (the documented valgrind request protocol on
+// x86-64: a marker sequence of rotates that valgrind recognises, with rax
+// pointing at the request words; natively it does nothing).
+
+mod callgrind {
+    const BASE: usize = ((b'C' as usize) << 24) | ((b'T' as usize) << 16);
+    const DUMP_STATS_AT: usize = BASE + 3;
+    const ZERO_STATS: usize = BASE + 1;
+
+    #[cfg(target_arch = "x86_64")]
+    fn request(words: [usize; 6]) {
+        let mut result: usize = 0;
+        // SAFETY: register-only rotates that cancel out (3+13+61+51 = 128)
+        // and an exchange of rbx with itself; valgrind reads `words`.
+        unsafe {
+            std::arch::asm!(
+                "rol rdi, 3",
+                "rol rdi, 13",
+                "rol rdi, 61",
+                "rol rdi, 51",
+                "xchg rbx, rbx",
+                in("rax") words.as_ptr(),
+                inout("rdx") result,
+                inout("rdi") 0usize => _,
+            );
+        }
+        std::hint::black_box(result);
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    fn request(_: [usize; 6]) {
+        panic!("callgrind mode needs x86-64");
+    }
+
+    pub fn zero_stats() {
+        request([ZERO_STATS, 0, 0, 0, 0, 0]);
+    }
+
+    pub fn dump_stats_at(label: &str) {
+        let c = std::ffi::CString::new(label).unwrap();
+        request([DUMP_STATS_AT, c.as_ptr() as usize, 0, 0, 0, 0]);
+    }
+}
+
+// ---------------------------------------------------------------------------
+
+struct Options {
+    reps: usize,
+    scale: f64,
+    only: Option<Vec<String>>,
+    callgrind: bool,
+    child: Option<PathBuf>,
+}
+
+fn options() -> Options {
+    let mut o = Options { reps: 5, scale: 1.0, only: None, callgrind: false, child: None };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--reps" => o.reps = args.next().unwrap().parse().unwrap(),
+            "--scale" => o.scale = args.next().unwrap().parse().unwrap(),
+            "--only" => o.only = Some(args.next().unwrap().split(',').map(String::from).collect()),
+            "--callgrind" => o.callgrind = true,
+            "--callgrind-child" => o.child = Some(PathBuf::from(args.next().unwrap())),
+            "--bench" => {} // passed by `cargo bench`-style runners
+            other => panic!("unknown option {other} (see the top of tests/src/bin/bench.rs)"),
+        }
+    }
+    o
+}
+
+fn selected(o: &Options) -> Vec<Workload> {
+    let all = workloads();
+    if let Some(only) = &o.only {
+        for name in only {
+            if name != "hello" && !all.iter().any(|w| w.name == name) {
+                panic!("no workload {name}");
+            }
+        }
+    }
+    all.into_iter().filter(|w| o.only.as_ref().map_or(true, |only| only.iter().any(|n| n == w.name))).collect()
+}
+
+fn wants_hello(o: &Options) -> bool {
+    o.only.as_ref().map_or(true, |only| only.iter().any(|n| n == "hello"))
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .unwrap_or_else(|| "unknown".into());
+    let os = std::fs::read_to_string("/etc/os-release")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("PRETTY_NAME=")).map(|l| l[12..].trim_matches('"').to_string()))
+        .unwrap_or_else(|| std::env::consts::OS.into());
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let n = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    format!("{n} CPUs, {cpu}, {os}, Linux {}", kernel.trim())
+}
+
+fn pct(ours: f64, reference: f64) -> String {
+    format!("{:.0}%", 100.0 * ours / reference)
+}
+
+/// Sizes of the artifacts and of a fused hello world.
+fn sizes(report: &mut String) -> bool {
+    let read = |v: &str| std::fs::read(root().join(format!("dist/wasi_snapshot_preview1.{v}.wasm"))).unwrap_or_else(|e| panic!("dist/{v}: {e} (run ./build.sh)"));
+    let ours = [command_adapter().to_vec(), read("reactor"), read("proxy")];
+    let theirs = [
+        reference::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
+        reference::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
+        reference::WASI_SNAPSHOT_PREVIEW1_PROXY_ADAPTER,
+    ];
+    let hello = program_wasm(&Program::Rust("hello"));
+    let fused_ours = fuse(&hello, command_adapter()).unwrap().len();
+    let fused_ref = fuse(&hello, reference::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER).unwrap().len();
+    let mut all_met = true;
+    writeln!(report, "| artifact | ours (bytes) | reference 48.0.8 (bytes) | ours/reference | target ≤ 60% |").unwrap();
+    writeln!(report, "|---|---:|---:|---:|---|").unwrap();
+    for (i, v) in ["command", "reactor", "proxy"].iter().enumerate() {
+        let met = ours[i].len() as f64 <= 0.6 * theirs[i].len() as f64;
+        all_met &= met;
+        writeln!(report, "| {v} | {} | {} | {} | {} |", ours[i].len(), theirs[i].len(), pct(ours[i].len() as f64, theirs[i].len() as f64), if met { "met" } else { "**missed**" }).unwrap();
+    }
+    writeln!(
+        report,
+        "| hello world fused with command (program alone: {} bytes) | {fused_ours} | {fused_ref} | {} | — |",
+        hello.len(),
+        pct(fused_ours as f64, fused_ref as f64)
+    )
+    .unwrap();
+    all_met
+}
+
+/// The speed target: ours/native ≤ reference/native and, where the
+/// reference costs more than native, ours/native − 1 ≤ (reference/native − 1) / 2.
+fn speed_target(ours: f64, reference: f64) -> bool {
+    ours <= reference && (reference <= 1.0 || ours - 1.0 <= (reference - 1.0) / 2.0)
+}
+
+fn verdict(ours: f64, reference: f64) -> &'static str {
+    if speed_target(ours, reference) {
+        "met"
+    } else if ours <= reference {
+        "**missed** (not half)"
+    } else {
+        "**missed**"
+    }
+}
+
+/// Prepares every workload's directory once and compiles every program and
+/// component (the harness caches them), so nothing measured compiles.
+fn prepare(list: &[Workload]) -> Vec<PathBuf> {
+    let dirs: Vec<PathBuf> = list
+        .iter()
+        .map(|w| {
+            let (d, f) = (w.files)();
+            scratch_dir(&d, &f)
+        })
+        .collect();
+    for (w, dir) in list.iter().zip(&dirs) {
+        for r in RUNNERS {
+            sample(&scenario(w, 0), r, dir, None);
+        }
+    }
+    dirs
+}
+
+fn time_mode(o: &Options) {
+    let list = selected(o);
+    let mut report = String::new();
+    writeln!(report, "Machine: {}\n", machine()).unwrap();
+    let size_met = sizes(&mut report);
+    eprintln!("{report}");
+    eprintln!("compiling and warming up…");
+    let dirs = prepare(&list);
+    let hello_dir = scratch_dir(&[], &[]);
+    let hello = Scenario::rust("hello");
+
+    writeln!(report, "\nCPU time per iteration, median of {} interleaved runs (spread = (max − min)/median over the runs):\n", o.reps).unwrap();
+    writeln!(report, "| workload (one iteration) | n | native | ours | reference | ours/native | reference/native | ours/reference | host calls per iteration native / ours / reference | target |").unwrap();
+    writeln!(report, "|---|---:|---:|---:|---:|---:|---:|---:|---|---|").unwrap();
+    let mut missed = Vec::new();
+    let mut memory = Vec::new();
+    for (w, dir) in list.iter().zip(&dirs) {
+        let n = ((w.iterations as f64 * o.scale) as u64).max(1);
+        let (zero, full) = (scenario(w, 0), scenario(w, n));
+        let mut per: [Vec<f64>; 3] = Default::default();
+        let mut pages = [0u32; 3];
+        for rep in 0..o.reps {
+            for k in 0..3 {
+                let i = (k + rep) % 3;
+                let r = RUNNERS[i];
+                let base = sample(&zero, r, dir, None);
+                let s = sample(&full, r, dir, None);
+                per[i].push((s.cpu.as_secs_f64() - base.cpu.as_secs_f64()) / n as f64);
+                pages[i] = s.pages.unwrap_or(0);
+            }
+        }
+        // Host calls per iteration, counted on separate (unmeasured) runs.
+        let cn = (n / 20).max(1);
+        let calls: Vec<f64> = RUNNERS
+            .iter()
+            .map(|&r| (host_calls(&scenario(w, cn), r, dir) as f64 - host_calls(&zero, r, dir) as f64) / cn as f64)
+            .collect();
+        let m: Vec<f64> = per.iter().map(|v| median(v)).collect();
+        let (on, rn) = (m[1] / m[0], m[2] / m[0]);
+        let v = verdict(on, rn);
+        if v != "met" {
+            missed.push(w.name);
+        }
+        let cell = |i: usize| format!("{} ±{:.0}%", fmt_time(m[i]), spread(&per[i]) / 2.0);
+        writeln!(
+            report,
+            "| {} ({}) | {n} | {} | {} | {} | {on:.2} | {rn:.2} | {:.2} | {} / {} / {} | {v} |",
+            w.name,
+            w.unit,
+            cell(0),
+            cell(1),
+            cell(2),
+            m[1] / m[2],
+            fmt_calls(calls[0]),
+            fmt_calls(calls[1]),
+            fmt_calls(calls[2])
+        )
+        .unwrap();
+        memory.push((w.name, pages));
+        eprintln!("{}", report.lines().last().unwrap());
+    }
+
+    if wants_hello(o) {
+        // Start-up: instantiate + run of hello world, no subtraction.
+        let mut t: [Vec<f64>; 3] = Default::default();
+        for rep in 0..(o.reps * 10) {
+            for k in 0..3 {
+                let i = (k + rep) % 3;
+                t[i].push(sample(&hello, RUNNERS[i], &hello_dir, None).cpu.as_secs_f64());
+            }
+        }
+        let m: Vec<f64> = t.iter().map(|v| median(v)).collect();
+        let calls: Vec<u64> = RUNNERS.iter().map(|&r| host_calls(&hello, r, &hello_dir)).collect();
+        let met = m[1] <= m[2];
+        if !met {
+            missed.push("startup");
+        }
+        writeln!(
+            report,
+            "| startup (instantiate + run of hello world, {} runs) | 1 | {} ±{:.0}% | {} ±{:.0}% | {} ±{:.0}% | {:.2} | {:.2} | {:.2} | {} / {} / {} | {} |",
+            o.reps * 10,
+            fmt_time(m[0]),
+            spread(&t[0]) / 2.0,
+            fmt_time(m[1]),
+            spread(&t[1]) / 2.0,
+            fmt_time(m[2]),
+            spread(&t[2]) / 2.0,
+            m[1] / m[0],
+            m[2] / m[0],
+            m[1] / m[2],
+            calls[0],
+            calls[1],
+            calls[2],
+            if met { "met (no slower than reference)" } else { "**missed** (slower than reference)" }
+        )
+        .unwrap();
+        let bench_hello = (Scenario::rust("bench").args(["hello", "0"]), "hello");
+        let p: Vec<u32> = RUNNERS.iter().map(|&r| sample(&bench_hello.0, r, &hello_dir, None).pages.unwrap_or(0)).collect();
+        memory.insert(0, (bench_hello.1, [p[0], p[1], p[2]]));
+    }
+
+    writeln!(report, "\nGuest linear memory at exit (= peak), 64 KiB pages; adapter pages = pages − native pages:\n").unwrap();
+    writeln!(report, "| workload | native | ours | reference | adapter pages ours / reference | target ≤ reference's 2 |").unwrap();
+    writeln!(report, "|---|---:|---:|---:|---|---|").unwrap();
+    let mut mem_met = true;
+    for (name, p) in &memory {
+        let (a, b) = (p[1] as i64 - p[0] as i64, p[2] as i64 - p[0] as i64);
+        let met = a <= 2;
+        mem_met &= met;
+        writeln!(report, "| {name} | {} | {} | {} | {a} / {b} | {} |", p[0], p[1], p[2], if met { "met" } else { "**missed**" }).unwrap();
+    }
+    writeln!(report, "\nTargets: sizes {}; memory {}; speed and start-up: {}", met_str(size_met), met_str(mem_met), if missed.is_empty() { "all met".to_string() } else { format!("missed on {}", missed.join(", ")) }).unwrap();
+    for d in dirs.iter().chain([&hello_dir]) {
+        std::fs::remove_dir_all(d).ok();
+    }
+    println!("{report}");
+}
+
+fn met_str(b: bool) -> &'static str {
+    if b {
+        "met"
+    } else {
+        "**missed**"
+    }
+}
+
+fn fmt_time(s: f64) -> String {
+    if s >= 1e-3 {
+        format!("{:.2} ms", s * 1e3)
+    } else if s >= 1e-6 {
+        format!("{:.2} µs", s * 1e6)
+    } else {
+        format!("{:.0} ns", s * 1e9)
+    }
+}
+
+fn fmt_calls(c: f64) -> String {
+    if (c - c.round()).abs() < 0.01 {
+        format!("{}", c.round())
+    } else {
+        format!("{c:.2}")
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Instruction counts.
+
+/// Under valgrind: every (workload, runner) once warm, then a zero-iteration
+/// and an n-iteration run, each region dumped to its own file, labelled.
+fn callgrind_child(o: &Options, out: &Path) {
+    let list = selected(o);
+    let dirs = prepare(&list);
+    let mut labels = String::new();
+    for (w, dir) in list.iter().zip(&dirs) {
+        let n = ((w.cg_iterations as f64 * o.scale) as u64).max(1);
+        for r in RUNNERS {
+            // The zero-iteration run twice: how far two identical runs
+            // differ is the measurement's noise.
+            for (iters, tag) in [(0, "0"), (n, "n"), (0, "0again")] {
+                let label = format!("{}/{}/{tag}", w.name, runner_name(r));
+                sample(&scenario(w, iters), r, dir, Some(&label));
+                writeln!(labels, "{label}").unwrap();
+            }
+        }
+    }
+    if wants_hello(o) {
+        let hello_dir = scratch_dir(&[], &[]);
+        let hello = Scenario::rust("hello");
+        for r in RUNNERS {
+            sample(&hello, r, &hello_dir, None);
+            let label = format!("hello/{}/1", runner_name(r));
+            sample(&hello, r, &hello_dir, Some(&label));
+            writeln!(labels, "{label}").unwrap();
+        }
+        std::fs::remove_dir_all(hello_dir).ok();
+    }
+    for d in dirs {
+        std::fs::remove_dir_all(d).ok();
+    }
+    std::fs::write(out.join("labels"), labels).unwrap();
+}
+
+/// The instructions of each labelled dump in `dir`.
+fn read_dumps(dir: &Path) -> std::collections::HashMap<String, u64> {
+    let mut out = std::collections::HashMap::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.file_name().unwrap().to_string_lossy().starts_with("callgrind.out") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let label = text.lines().find_map(|l| l.strip_prefix("desc: Trigger: Client Request: ")).map(str::trim);
+        let total = text.lines().find_map(|l| l.strip_prefix("totals: ")).and_then(|t| t.split_whitespace().next()?.parse().ok());
+        if let (Some(label), Some(total)) = (label, total) {
+            out.insert(label.to_string(), total);
+        }
+    }
+    out
+}
+
+fn callgrind_mode(o: &Options) {
+    let dir = root().join("target/bench-callgrind");
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    // Build the programs first, outside valgrind.
+    program_wasm(&Program::Rust("bench"));
+    program_wasm(&Program::Rust("hello"));
+    let me = std::env::current_exe().unwrap();
+    let mut cmd = Command::new("valgrind");
+    cmd.args(["--tool=callgrind", "--dump-instr=no", "--dump-line=no", "--compress-strings=no"])
+        .arg(format!("--callgrind-out-file={}/callgrind.out.%p", dir.display()))
+        .arg(&me)
+        .arg("--callgrind-child")
+        .arg(&dir)
+        .args(["--scale", &o.scale.to_string()]);
+    if let Some(only) = &o.only {
+        cmd.args(["--only", &only.join(",")]);
+    }
+    eprintln!("running under callgrind (a few minutes)…");
+    let status = cmd.status().expect("valgrind runs (apt-get install valgrind)");
+    assert!(status.success(), "valgrind failed");
+    let ir = read_dumps(&dir);
+    let get = |l: &str| *ir.get(l).unwrap_or_else(|| panic!("no callgrind dump for {l}"));
+    let mut report = String::new();
+    writeln!(report, "Machine: {}\n", machine()).unwrap();
+    writeln!(report, "Our command adapter: {} bytes (dist/wasi_snapshot_preview1.command.wasm at the start of the run)\n", command_adapter().len()).unwrap();
+    writeln!(report, "Instructions (callgrind Ir) per iteration: (Ir of an n-iteration run − Ir of a zero-iteration run) / n, instantiate + run only; noise = how far two identical zero-iteration runs differ, per iteration:\n").unwrap();
+    writeln!(report, "| workload (one iteration) | n | native | ours | reference | ours/native | reference/native | ours/reference | noise (Ir/iteration) | target |").unwrap();
+    writeln!(report, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|").unwrap();
+    let mut missed = Vec::new();
+    for w in selected(o) {
+        let n = ((w.cg_iterations as f64 * o.scale) as u64).max(1);
+        let mut noise = 0f64;
+        let per: Vec<f64> = RUNNERS
+            .iter()
+            .map(|&r| {
+                let name = runner_name(r);
+                let zero = get(&format!("{}/{name}/0", w.name)) as f64;
+                let again = get(&format!("{}/{name}/0again", w.name)) as f64;
+                noise = noise.max((zero - again).abs() / n as f64);
+                (get(&format!("{}/{name}/n", w.name)) as f64 - zero.min(again)) / n as f64
+            })
+            .collect();
+        let (on, rn) = (per[1] / per[0], per[2] / per[0]);
+        let v = verdict(on, rn);
+        if v != "met" {
+            missed.push(w.name);
+        }
+        writeln!(report, "| {} ({}) | {n} | {:.0} | {:.0} | {:.0} | {on:.2} | {rn:.2} | {:.2} | ±{noise:.0} | {v} |", w.name, w.unit, per[0], per[1], per[2], per[1] / per[2]).unwrap();
+    }
+    if wants_hello(o) {
+        let h: Vec<f64> = RUNNERS.iter().map(|&r| get(&format!("hello/{}/1", runner_name(r))) as f64).collect();
+        let met = h[1] <= h[2];
+        if !met {
+            missed.push("startup");
+        }
+        writeln!(
+            report,
+            "| startup (instantiate + run of hello world) | 1 | {:.0} | {:.0} | {:.0} | {:.2} | {:.2} | {:.2} | | {} |",
+            h[0],
+            h[1],
+            h[2],
+            h[1] / h[0],
+            h[2] / h[0],
+            h[1] / h[2],
+            if met { "met" } else { "**missed**" }
+        )
+        .unwrap();
+    }
+    writeln!(report, "\nSpeed targets (instructions): {}", if missed.is_empty() { "all met".to_string() } else { format!("missed on {}", missed.join(", ")) }).unwrap();
+    writeln!(report, "\nRaw callgrind dumps of each region (labelled `desc: Trigger: Client Request: workload/runner/n`): {}/callgrind.out.*; the release profile strips symbols, so build with CARGO_PROFILE_RELEASE_STRIP=none (and a separate --target-dir) to see host function names", dir.display()).unwrap();
+    println!("{report}");
+}
+
+fn main() {
+    let o = options();
+    if let Some(out) = &o.child {
+        callgrind_child(&o, out);
+    } else if o.callgrind {
+        callgrind_mode(&o);
+    } else {
+        time_mode(&o);
+    }
+}
