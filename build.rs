@@ -32,6 +32,8 @@ const GLOBALS: &[&str] = &[
     "realloc_mode",
     "realloc_ptr",
     "realloc_len",
+    // Scratch verified zero ahead of the dirty end, during one import call.
+    "scratch_checked_end",
     // Memory size (in pages) when the program called the current export.
     "guest_memory_pages",
     // Top of the stack window (see adapter/wasm/scratch.rs); 0 until first used.

@@ -37,6 +37,7 @@ raw_globals! {
     get_realloc_mode / set_realloc_mode;
     get_realloc_ptr / set_realloc_ptr;
     get_realloc_len / set_realloc_len;
+    get_scratch_checked_end / set_scratch_checked_end;
     get_guest_memory_pages / set_guest_memory_pages;
     get_stack_top / set_stack_top;
     get_table_root / set_table_root;

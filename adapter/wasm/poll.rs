@@ -132,10 +132,13 @@ fn poll(subs: u32, events: u32, n: u32) -> Result<u32> {
     if n == 1 {
         let s = read_subscription(subs, 0)?;
         if s.tag == EVENTTYPE_CLOCK && s.flags & SUBCLOCK_ABSTIME == 0 {
-            unsafe {
-                let p = raw::subscribe_duration(s.timeout);
-                raw::block(p);
-                raw::drop_pollable(p);
+            // A sleep of zero is over before it starts: no host calls.
+            if s.timeout != 0 {
+                unsafe {
+                    let p = raw::subscribe_duration(s.timeout);
+                    raw::block(p);
+                    raw::drop_pollable(p);
+                }
             }
             write_event(events, 0, s.userdata, EVENTTYPE_CLOCK, 0, 1);
             return Ok(1);

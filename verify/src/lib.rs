@@ -24,7 +24,7 @@ pub enum Variant {
 
 /// Bytes of shadow stack the adapter gives each export (`STACK_WINDOW` in
 /// `adapter/wasm/scratch.rs`).
-pub const STACK_WINDOW: u64 = 512;
+pub const STACK_WINDOW: u64 = 384;
 
 /// The preview1 functions and their core signatures (`i` = i32, `I` = i64);
 /// all return an i32 errno except `proc_exit`.

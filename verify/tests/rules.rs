@@ -409,7 +409,8 @@ fn stack_beyond_the_window_is_rejected() {
         Instruction::GlobalSet(STACK_POINTER),
         Instruction::I32Const(0),
     ];
-    assert_rejected(&a, Command, "export fd_read: needs 528 bytes of stack");
+    let message = format!("export fd_read: needs {} bytes of stack", verify::STACK_WINDOW + 16);
+    assert_rejected(&a, Command, &message);
 }
 
 #[test]
