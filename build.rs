@@ -47,6 +47,9 @@ const GLOBALS: &[&str] = &[
     // A preopen handle looked up for the current call only (0: none).
     "transient_handle",
     "transient_handle2",
+    // Handle of the first preopen (fd 3) kept between calls until the table
+    // exists, so path calls on it need no get-directories; 0 if not fetched.
+    "first_preopen",
     // Streams of the untouched stdio descriptors, cached before the table exists.
     "stdin_stream",
     "stdout_stream",

@@ -100,6 +100,10 @@ fn lookup(fd: u32) -> Result<Desc> {
         if let Some(k) = pristine_stdio(fd) {
             return Ok(stdio_desc(k, pristine_stream(k)));
         }
+        let cached = get_first_preopen();
+        if fd == 3 && cached != 0 {
+            return Ok(Desc::Directory { handle: cached, preopen: true });
+        }
         let (handle, _) = pristine_preopen(fd)?.ok_or(Errno::BADF)?;
         return Ok(Desc::Directory { handle, preopen: true });
     }
@@ -121,7 +125,9 @@ fn lookup(fd: u32) -> Result<Desc> {
 }
 
 /// Before the table exists: preopen `fd` (numbered from 3 in host order) as
-/// a handle that lives until the call ends, and its name (in scratch).
+/// a handle, and its name (in scratch). The handle of fd 3, where nearly
+/// every program's files are, is kept for later calls (`first_preopen`);
+/// any other lives until the call ends.
 #[cfg(not(feature = "proxy"))]
 fn pristine_preopen(fd: u32) -> Result<Option<(u32, &'static [u8])>> {
     let index = match fd.checked_sub(3) {
@@ -135,7 +141,23 @@ fn pristine_preopen(fd: u32) -> Result<Option<(u32, &'static [u8])>> {
     let mut found = None;
     for i in 0..count {
         let element = list + i * 12;
-        let handle = load_u32(element);
+        let mut handle = load_u32(element);
+        if i == 0 {
+            let cached = get_first_preopen();
+            if cached == 0 {
+                set_first_preopen(handle);
+            } else {
+                super::fs_host::drop_descriptor(handle);
+            }
+            handle = get_first_preopen();
+            if index == 0 {
+                let name = unsafe {
+                    core::slice::from_raw_parts(load_u32(element + 4) as *const u8, load_u32(element + 8) as usize)
+                };
+                found = Some((handle, name));
+            }
+            continue;
+        }
         // A call needs at most two directories (path_link, path_rename).
         let slot_free = get_transient_handle() == 0 || get_transient_handle2() == 0;
         if i == index && slot_free {
@@ -235,6 +257,12 @@ fn build_table() -> Result<Table> {
         table.push(Entry { kind: k, handle: cached, ..Entry::default() }, pages)?;
     }
     add_preopens(&mut table)?;
+    // The table now holds its own handle for every preopen.
+    let cached = get_first_preopen();
+    if cached != 0 {
+        super::fs_host::drop_descriptor(cached);
+        set_first_preopen(0);
+    }
     set_table_root(root);
     Ok(table)
 }
@@ -333,6 +361,7 @@ pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
 /// resources the snapshot referred to do not exist in the new instance).
 pub fn reset() {
     set_table_root(0);
+    set_first_preopen(0);
     set_stdin_stream(0);
     set_stdout_stream(0);
     set_stderr_stream(0);

@@ -43,6 +43,7 @@ raw_globals! {
     get_table_root / set_table_root;
     get_transient_handle / set_transient_handle;
     get_transient_handle2 / set_transient_handle2;
+    get_first_preopen / set_first_preopen;
     get_monotonic_paused / set_monotonic_paused;
     get_monotonic_paused_low / set_monotonic_paused_low;
     get_monotonic_paused_high / set_monotonic_paused_high;
