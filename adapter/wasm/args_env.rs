@@ -76,8 +76,10 @@ impl StringList {
 
 fn sizes_get(parts: u32, count_out: u32, size_out: u32) -> Result<()> {
     let (count, size) = StringList::fetch(parts).sizes()?;
-    guest::write_u32(count_out, count);
+    // Native stores a tuple result last member first: with both pointers at
+    // one place, the count is what remains.
     guest::write_u32(size_out, size);
+    guest::write_u32(count_out, count);
     Ok(())
 }
 

@@ -14,6 +14,11 @@ use crate::table::{flag, Entry};
 /// comes back short.
 pub fn read(entry: &mut Entry, buf: u32, len: u32) -> Result<u32> {
     guest::check(buf, len as u64, 1);
+    if entry.position > i64::MAX as u64 {
+        // Native's OS read at the position refuses a negative offset first,
+        // even for an empty buffer.
+        return Err(Errno::INVAL);
+    }
     if entry.flags & flag::READABLE == 0 {
         // The OS refuses to read a write-only handle.
         return Err(Errno::BADF);
@@ -35,6 +40,10 @@ pub fn read(entry: &mut Entry, buf: u32, len: u32) -> Result<u32> {
 /// `fd_write` on a file. In append mode the data goes to the end and the
 /// position becomes the new size, as natively.
 pub fn write(entry: &mut Entry, bytes: &[u8]) -> Result<u32> {
+    if entry.flags & flag::APPEND == 0 && entry.position > i64::MAX as u64 {
+        // As in `read`: a negative offset is refused first.
+        return Err(Errno::INVAL);
+    }
     if entry.flags & flag::WRITABLE == 0 {
         // The OS refuses to write a read-only handle (native: EBADF; the
         // host would say EPERM in a read-only preopen).
@@ -68,13 +77,18 @@ fn write_at(handle: u32, bytes: &[u8], offset: u64) -> Result<u32> {
 /// `fd_pread`: native reads through a fresh stream, one read of at most
 /// 64 KiB, as WASI 0.2 `read` does.
 pub fn pread(entry: &Entry, buf: u32, len: u32, offset: u64) -> Result<u32> {
-    guest::check(buf, len as u64, 1);
+    // Native checks only the bytes it read (`read_into`).
     fs_host::read_into(entry.handle, buf, len, offset)
 }
 
 /// `fd_pwrite`: at `offset`, or at the end in append mode (Linux `pwrite`
 /// semantics, as natively); the position does not move.
 pub fn pwrite(entry: &Entry, bytes: &[u8], offset: u64) -> Result<u32> {
+    if entry.flags & flag::APPEND == 0 && offset > i64::MAX as u64 {
+        // The OS refuses a negative offset before it looks at the handle's
+        // mode or the length.
+        return Err(Errno::INVAL);
+    }
     if entry.flags & flag::WRITABLE == 0 {
         return Err(Errno::BADF);
     }

@@ -1,9 +1,11 @@
 //! Access to the program's memory, checked the way native preview1 checks it:
-//! an out-of-bounds or misaligned region traps, an empty one is never checked.
+//! an out-of-bounds or misaligned region traps; an empty one is checked only
+//! where native reads it (a path must start inside memory).
 
 use core::arch::wasm32;
 
 use super::globals::{get_guest_memory_pages, set_guest_memory_pages};
+use super::scratch;
 use super::trap;
 use crate::errno::{Errno, Result};
 use crate::layout::{self, WASM_PAGE};
@@ -29,6 +31,22 @@ pub fn check(ptr: u32, len: u64, align: u32) {
     if !layout::region_ok(ptr, len, align, memory_bytes()) {
         // Native preview1 traps on a bad guest pointer.
         trap::abort()
+    }
+}
+
+/// Whether `[ptr, ptr + len)` lies inside memory (alignment 1).
+#[inline]
+pub fn fits(ptr: u32, len: u32) -> bool {
+    layout::region_ok(ptr, len as u64, 1, memory_bytes())
+}
+
+/// Copies `n` bytes the host left in scratch at `from` to the guest buffer
+/// `buf`. For a buffer that does not fit in memory: native copies only what
+/// it read, so only those bytes must fit (none, at the end of a file).
+pub fn copy_read(buf: u32, from: u32, n: u32) {
+    check(buf, n as u64, 1);
+    if n != 0 {
+        unsafe { core::ptr::copy(from as *const u8, buf as *mut u8, n as usize) }
     }
 }
 
@@ -93,7 +111,26 @@ pub fn bytes<'a>(ptr: u32, len: u32) -> &'a [u8] {
     if len == 0 {
         return &[];
     }
+    if ptr == 0 {
+        return copy_from_address_zero(len);
+    }
     unsafe { core::slice::from_raw_parts(ptr as *const u8, len as usize) }
+}
+
+/// For the program, address 0 is memory like any other, but a Rust slice
+/// cannot start there: a null data pointer is the niche that encodes `Err`
+/// in `Result<&[u8], Errno>` (a path at address 0 came back as an error
+/// whose errno was the path's length). Such a region is copied to scratch.
+#[inline(never)]
+fn copy_from_address_zero<'a>(len: u32) -> &'a [u8] {
+    let at = scratch::alloc_or_trap(len, 1);
+    unsafe {
+        // Byte 0 by a volatile load, which the compiler keeps as it is.
+        let first = core::ptr::read_volatile(core::ptr::null::<u8>());
+        (at as *mut u8).write(first);
+        core::ptr::copy_nonoverlapping(1 as *const u8, (at + 1) as *mut u8, len as usize - 1);
+        core::slice::from_raw_parts(at as *const u8, len as usize)
+    }
 }
 
 /// The per-call budget of guest bytes native preview1 will copy (see
@@ -120,6 +157,11 @@ impl Fuel {
 pub fn path<'a>(ptr: u32, len: u32, fuel: Option<&mut Fuel>) -> Result<&'a [u8]> {
     if let Some(fuel) = fuel {
         fuel.take(len as u64)?;
+    }
+    // Native reads a string even when it is empty, and reading checks that
+    // the region, empty or not, lies inside memory.
+    if len == 0 && ptr as u64 > memory_bytes() {
+        trap::abort()
     }
     let path = bytes(ptr, len);
     if !layout::is_utf8(path) {

@@ -25,7 +25,7 @@ pub mod cli {
         "get-environment" => fn get_environment(ret: u32);
         "get-arguments" => fn get_arguments(ret: u32);
     });
-    #[cfg(not(feature = "proxy"))]
+    #[cfg(not(any(feature = "proxy", feature = "exit-with-code")))]
     imports!("wasi:cli/exit@0.2.0" {
         "exit" => fn exit(status: u32);
     });
@@ -177,15 +177,26 @@ pub enum Read {
     Closed,
 }
 
-/// One `blocking-read` of at most `len` bytes, straight into guest memory at `buf`.
+/// One `blocking-read` of at most `len` bytes, straight into guest memory at
+/// `buf` (through scratch if the buffer does not fit in memory: then only
+/// what was read must fit, as natively).
 pub fn blocking_read_into(stream: u32, buf: u32, len: u32) -> Result<Read> {
-    scratch::avoid(buf, len);
+    let direct = super::guest::fits(buf, len);
+    if direct {
+        scratch::avoid(buf, len);
+    }
     let ret = ret_area(12);
-    scratch::result_into(buf, len);
+    if direct {
+        scratch::result_into(buf, len);
+    } else {
+        scratch::results_to_scratch();
+    }
     unsafe { io::blocking_read(stream, len as u64, ret) };
     if load_u8(ret) == 0 {
         let (ptr, n) = (load_u32(ret + 4), load_u32(ret + 8));
-        if n != 0 && ptr != buf {
+        if !direct {
+            super::guest::copy_read(buf, ptr, n);
+        } else if n != 0 && ptr != buf {
             // The host put the data somewhere we did not offer.
             super::trap::abort();
         }

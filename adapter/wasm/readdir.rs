@@ -166,7 +166,10 @@ pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64) -> Result<u32> {
 /// Makes the cursor yield entry `number` next (`number` ≥ 2).
 fn seek(c: &mut Cursor, fd: u32, dir: u32, number: u64) -> Result<()> {
     let same_dir = c.owner == fd.wrapping_add(1) && c.dir == dir && c.stream != 0;
-    if same_dir {
+    // A listing from its start costs nothing to reopen, and a reopened one
+    // sees the directory as it is now, as native's does: only a listing
+    // that has delivered host entries is resumed.
+    if same_dir && number > 2 {
         if c.pending != 0 && c.pending_number == number {
             return Ok(());
         }
