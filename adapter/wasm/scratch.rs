@@ -144,6 +144,9 @@ fn switch_region(bytes: u64) -> bool {
 /// Returns `None` only when memory cannot grow.
 #[inline]
 pub fn alloc(size: u32, align: u32) -> Option<u32> {
+    // The adapter allocates (return areas) between import calls, when it may
+    // also have written memory: what was checked ahead is stale from here.
+    set_scratch_checked_end(0);
     alloc_within(size, align, 0)
 }
 
@@ -290,7 +293,8 @@ pub unsafe extern "C" fn cabi_import_realloc(old_ptr: u32, old_size: u32, align:
             let cursor = get_scratch_cursor();
             let start = align_up(cursor as u64, align.max(1) as u64);
             let end = start + new_size as u64;
-            if end <= get_scratch_checked_end() as u64 {
+            let checked_end = get_scratch_checked_end();
+            if checked_end != 0 && end <= checked_end as u64 {
                 if end > get_scratch_dirty_end() as u64 {
                     set_scratch_dirty_end(end as u32);
                 }
