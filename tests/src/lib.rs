@@ -406,6 +406,21 @@ fn native_module(program: &Program) -> Module {
     module
 }
 
+/// Builds the cargo package at `tests/<package>` for wasm32-wasip1 in
+/// release mode (its own target directory); returns its output directory.
+pub fn build_wasip1_package(package: &str) -> PathBuf {
+    let target = root().join("target").join(package);
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--release", "--target", "wasm32-wasip1", "--manifest-path"])
+        .arg(root().join("tests").join(package).join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target)
+        .status()
+        .unwrap();
+    assert!(status.success(), "building tests/{package} failed");
+    target.join("wasm32-wasip1/release")
+}
+
 /// Fuses a core module with an adapter, as `wasm-tools component new --adapt` does.
 pub fn fuse(module: &[u8], adapter: &[u8]) -> Result<Vec<u8>> {
     let encoded = wit_component::ComponentEncoder::default()
@@ -519,7 +534,8 @@ impl WasiView for ComponentCtx {
     }
 }
 
-fn status_of(result: Result<()>) -> Status {
+/// How a run that returned `result` ended (an `I32Exit` error is an exit).
+pub fn status_of(result: Result<()>) -> Status {
     match result {
         Ok(()) => Status::Exit(0),
         Err(e) => match e.downcast_ref::<I32Exit>() {

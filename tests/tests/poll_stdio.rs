@@ -25,11 +25,11 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use adapter_tests::{
-    check, check_with, command_adapter, compare, component_status, engine, fuse, program_wasm, run, scratch_dir, snapshot, wasi_ctx,
-    ComponentCtx, Outcome, Program, Runner, Scenario, Status, Stdin, Stdout,
+    check, check_with, command_adapter, compare, component_status, engine, fuse, program_wasm, run, scratch_dir, snapshot, status_of,
+    wasi_ctx, ComponentCtx, Outcome, Program, Runner, Scenario, Status, Stdin, Stdout,
 };
 use wasmtime::component::{Component, ResourceTable};
-use wasmtime::{Error, Linker, Module, Result, Store};
+use wasmtime::{Error, Linker, Module, Store};
 use wasmtime_wasi::cli::{IsTerminal, OutputFile, StdinStream, StdoutStream};
 use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wasi::I32Exit;
@@ -773,16 +773,6 @@ fn drain(mut reader: impl Read, slow: bool) -> Vec<u8> {
         if slow {
             std::thread::sleep(Duration::from_micros(500));
         }
-    }
-}
-
-fn status_of(result: Result<()>) -> Status {
-    match result {
-        Ok(()) => Status::Exit(0),
-        Err(e) => match e.downcast_ref::<I32Exit>() {
-            Some(I32Exit(code)) => Status::Exit(*code),
-            None => Status::Trap(format!("{e:?}")),
-        },
     }
 }
 

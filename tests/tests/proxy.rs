@@ -4,9 +4,8 @@
 //! serve a real request, logging to stderr through preview1.
 
 use std::future::Future;
-use std::process::Command;
 
-use adapter_tests::{engine, fuse, root};
+use adapter_tests::{build_wasip1_package, engine, fuse, root};
 use http_body_util::BodyExt;
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::Store;
@@ -52,16 +51,7 @@ impl WasiHttpView for State {
 }
 
 fn handler_component() -> Component {
-    let target = root().join("target/proxy");
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--release", "--target", "wasm32-wasip1", "--manifest-path"])
-        .arg(root().join("tests/proxy/Cargo.toml"))
-        .arg("--target-dir")
-        .arg(&target)
-        .status()
-        .unwrap();
-    assert!(status.success(), "building tests/proxy failed");
-    let module = std::fs::read(target.join("wasm32-wasip1/release/proxy_handler.wasm")).unwrap();
+    let module = std::fs::read(build_wasip1_package("proxy").join("proxy_handler.wasm")).unwrap();
     let adapter = std::fs::read(root().join("dist/wasi_snapshot_preview1.proxy.wasm")).expect("run ./build.sh first");
     Component::new(engine(), fuse(&module, &adapter).unwrap()).unwrap()
 }

@@ -4,24 +4,14 @@
 //! its export called several times; the answers are compared with the same
 //! logic run natively as a command.
 
-use std::process::Command;
 
-use adapter_tests::{engine, fuse, root, run, scratch_dir, wasi_ctx, ComponentCtx, Runner, Scenario, Status};
+use adapter_tests::{build_wasip1_package, engine, fuse, root, run, scratch_dir, wasi_ctx, ComponentCtx, Runner, Scenario, Status};
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::Store;
 
 /// Builds `tests/reactor` for wasm32-wasip1; returns (library, command).
 fn build() -> (std::path::PathBuf, std::path::PathBuf) {
-    let target = root().join("target/reactor");
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--release", "--target", "wasm32-wasip1", "--manifest-path"])
-        .arg(root().join("tests/reactor/Cargo.toml"))
-        .arg("--target-dir")
-        .arg(&target)
-        .status()
-        .unwrap();
-    assert!(status.success(), "building tests/reactor failed");
-    let out = target.join("wasm32-wasip1/release");
+    let out = build_wasip1_package("reactor");
     (out.join("reactor_probe.wasm"), out.join("probe.wasm"))
 }
 
