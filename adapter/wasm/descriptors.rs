@@ -96,7 +96,8 @@ pub fn get(fd: u32) -> Result<Desc> {
 
 #[inline(never)]
 fn lookup(fd: u32) -> Result<Desc> {
-    if get_table_root() == 0 {
+    let root = get_table_root();
+    if root == 0 {
         if let Some(k) = pristine_stdio(fd) {
             return Ok(stdio_desc(k, pristine_stream(k)));
         }
@@ -107,7 +108,9 @@ fn lookup(fd: u32) -> Result<Desc> {
         let (handle, _) = pristine_preopen(fd)?.ok_or(Errno::BADF)?;
         return Ok(Desc::Directory { handle, preopen: true });
     }
-    let table = table()?;
+    // Not `table()`: a lookup never builds the table, and keeping that path
+    // out of reach keeps every export that looks up an fd shallow in stack.
+    let table = unsafe { Table::open(root as *mut u8) };
     let entry = table.get(fd).ok_or(Errno::BADF)?;
     Ok(match entry.kind {
         kind::STDIN | kind::STDOUT | kind::STDERR => {

@@ -11,7 +11,7 @@ use crate::table::{kind, Entry};
 /// wasi-libc reserves a descriptor number that answers BADF to everything.
 #[no_mangle]
 pub unsafe extern "C" fn adapter_open_badfd(fd: u32) -> u32 {
-    stack::enter();
+    stack::enter(192);
     let errno = open_badfd(fd);
     stack::leave();
     errno
@@ -30,7 +30,7 @@ fn open_badfd(out: u32) -> u32 {
 /// adapter, it closes whatever descriptor it is given (BADF if none is open).
 #[no_mangle]
 pub unsafe extern "C" fn adapter_close_badfd(fd: u32) -> u32 {
-    stack::enter();
+    stack::enter(288);
     let errno = close_badfd(fd);
     stack::leave();
     errno

@@ -40,6 +40,7 @@ raw_globals! {
     get_scratch_checked_end / set_scratch_checked_end;
     get_guest_memory_pages / set_guest_memory_pages;
     get_stack_top / set_stack_top;
+    get_stack_window_low / set_stack_window_low;
     get_table_root / set_table_root;
     get_transient_handle / set_transient_handle;
     get_transient_handle2 / set_transient_handle2;

@@ -340,13 +340,16 @@ pub mod stack {
     /// A multiple of 32 (see `zero_words`); the deepest chain needs ~300.
     pub const STACK_WINDOW: u32 = 384;
 
-    /// Points `__stack_pointer` at a clean stack window. Runs before any
-    /// frame exists, so it must not need one itself (scalars only).
+    /// Points `__stack_pointer` at a clean stack window, of which the call
+    /// will use only the top `bytes` (what `verify` computed it needs, at
+    /// most `STACK_WINDOW`, a multiple of 32): only those are checked here
+    /// and cleared by [`leave`]. Runs before any frame exists, so it must
+    /// not need one itself (scalars only).
     #[inline(never)]
-    pub fn enter() {
+    pub fn enter(bytes: u32) {
         super::super::guest::note_memory_size();
         let mut top = get_stack_top();
-        if top == 0 || !is_zero(top - STACK_WINDOW, top) {
+        if top == 0 || !is_zero(top - bytes, top) {
             // First call, or the program wrote into the window: its page is
             // the program's now. Take a fresh page; scratch may use the rest
             // of it if it has no region yet.
@@ -360,13 +363,13 @@ pub mod stack {
                 set_region(top, page + WASM_PAGE as u32);
             }
         }
+        set_stack_window_low(top - bytes);
         set_stack_pointer(top);
     }
 
-    /// Leaves the window all zero again.
+    /// Leaves the part of the window that [`enter`] lent all zero again.
     #[inline(never)]
     pub fn leave() {
-        let top = get_stack_top();
-        zero_words(top - STACK_WINDOW, top);
+        zero_words(get_stack_window_low(), get_stack_top());
     }
 }

@@ -130,6 +130,8 @@ pub struct Report {
     pub violations: Vec<Violation>,
     /// Bytes of shadow stack the deepest export needs.
     pub deepest_stack: i64,
+    /// Bytes of shadow stack each export needs (of those within their window).
+    pub stack_needs: Vec<(String, i64)>,
 }
 
 impl Report {
@@ -146,13 +148,13 @@ pub fn check(wasm: &[u8], variant: Variant) -> anyhow::Result<Report> {
     let mut out = Out::default();
     if let Err(v) = core_module(wasm) {
         out.0.push(v);
-        return Ok(Report { violations: out.0, deepest_stack: 0 });
+        return Ok(Report { violations: out.0, ..Report::default() });
     }
     let m = match Module::parse(wasm) {
         Ok(m) => m,
         Err(e) => {
             out.add(at("module", e.offset()), format!("malformed wasm: {}", e.message()));
-            return Ok(Report { violations: out.0, deepest_stack: 0 });
+            return Ok(Report { violations: out.0, ..Report::default() });
         }
     };
     forbidden_sections(&m, &mut out);
@@ -163,8 +165,9 @@ pub fn check(wasm: &[u8], variant: Variant) -> anyhow::Result<Report> {
     exports(&m, variant, &mut out);
     custom_sections(&m, &mut out);
     indirect_calls(&m, &mut out);
-    let deepest_stack = stack(&m, &mut out);
-    Ok(Report { violations: out.0, deepest_stack })
+    let stack_needs = stack(&m, &mut out);
+    let deepest_stack = stack_needs.iter().map(|(_, d)| *d).max().unwrap_or(0);
+    Ok(Report { violations: out.0, deepest_stack, stack_needs })
 }
 
 /// Collects violations.
@@ -253,6 +256,8 @@ struct Body {
     index: u32,
     /// `(global, bytes)` for each `global.get g; i32.const bytes; i32.sub`.
     frames: Vec<(u32, i64)>,
+    /// `N` when the body starts `i32.const N; call` (see [`stack`]).
+    declared_window: Option<i64>,
     callees: Vec<u32>,
     table_uses: Vec<TableUse>,
 }
@@ -359,6 +364,10 @@ impl<'a> Module<'a> {
         Ok(m)
     }
 
+    fn body(&self, func: u32) -> Option<&Body> {
+        self.bodies.get(func.checked_sub(self.imported_funcs)? as usize)
+    }
+
     fn func_type(&self, func: u32) -> Option<&FuncType> {
         let ty = *self.func_types.get(func as usize)?;
         self.types.get(ty as usize)?.as_ref()
@@ -386,8 +395,12 @@ fn section(offset: usize, count: u32) -> Option<Section> {
 }
 
 fn read_body(index: u32, body: &wasmparser::FunctionBody) -> wasmparser::Result<Body> {
-    let mut b = Body { index, frames: Vec::new(), callees: Vec::new(), table_uses: Vec::new() };
+    let mut b = Body { index, frames: Vec::new(), declared_window: None, callees: Vec::new(), table_uses: Vec::new() };
     let mut ops = body.get_operators_reader()?;
+    let mut first = body.get_operators_reader()?;
+    if let (Ok(Operator::I32Const { value }), Ok(Operator::Call { .. })) = (first.read(), first.read()) {
+        b.declared_window = Some(value as i64);
+    }
     // A frame is `global.get $sp; i32.const N; i32.sub`.
     let (mut last_get, mut last_const): (Option<u32>, Option<i64>) = (None, None);
     while !ops.eof() {
@@ -728,9 +741,12 @@ fn indirect_calls(m: &Module, out: &mut Out) {
     }
 }
 
-/// The deepest chain of stack frames from any export must fit the stack
-/// window; recursion has no bound. Returns the deepest export's need.
-fn stack(m: &Module, out: &mut Out) -> i64 {
+/// The deepest chain of stack frames from each export must fit the stack
+/// window it declares; recursion has no bound. An export declares its window
+/// by starting `i32.const N; call $enter` (`stack::enter(N)` in the adapter:
+/// it checks and clears only those N bytes); one that does not start so is
+/// held to the whole `STACK_WINDOW`. Returns each export's need.
+fn stack(m: &Module, out: &mut Out) -> Vec<(String, i64)> {
     let sp = stack_pointer(&m.bodies);
     let frames: HashMap<u32, (i64, Vec<u32>)> = m
         .bodies
@@ -738,16 +754,24 @@ fn stack(m: &Module, out: &mut Out) -> i64 {
         .map(|b| (b.index, (b.frames.iter().filter(|(g, _)| Some(*g) == sp).map(|(_, n)| *n).sum(), b.callees.clone())))
         .collect();
     let mut memo = HashMap::new();
-    let mut deepest = 0;
+    let mut needs = Vec::new();
     for e in m.exports.iter().filter(|e| e.kind == ExternalKind::Func) {
         let place = format!("export {}", e.name);
+        let declared = m.body(e.index).and_then(|b| b.declared_window);
+        let window = declared.unwrap_or(STACK_WINDOW as i64);
+        if window < 0 || window as u64 > STACK_WINDOW {
+            out.add(&place, format!("declares a {window}-byte stack window; the adapter has {STACK_WINDOW} bytes"));
+        }
         match depth(e.index, &frames, &mut memo, &mut Vec::new()) {
-            Some(d) if d as u64 <= STACK_WINDOW => deepest = deepest.max(d),
+            Some(d) if d <= window => needs.push((e.name.to_string(), d)),
+            Some(d) if declared.is_some() => {
+                out.add(place, format!("needs {d} bytes of stack, more than its {window}-byte window"))
+            }
             Some(d) => out.add(place, format!("needs {d} bytes of stack, more than the {STACK_WINDOW}-byte window")),
             None => out.add(place, "reaches a recursive call: its stack use has no bound"),
         }
     }
-    deepest
+    needs
 }
 
 /// The global used as shadow-stack pointer: the one functions subtract their frames from.

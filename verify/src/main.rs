@@ -14,6 +14,9 @@ struct Args {
     variant: Variant,
     /// The adapter module.
     module: std::path::PathBuf,
+    /// Also list each export's stack need.
+    #[arg(long)]
+    stack: bool,
 }
 
 fn main() -> ExitCode {
@@ -33,6 +36,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.stack {
+        for (name, need) in &report.stack_needs {
+            println!("{need:5} {name}");
+        }
+    }
     if report.is_ok() {
         println!("{path}: ok ({} bytes, deepest stack {} bytes)", wasm.len(), report.deepest_stack);
         return ExitCode::SUCCESS;

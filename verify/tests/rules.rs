@@ -413,6 +413,48 @@ fn stack_beyond_the_window_is_rejected() {
     assert_rejected(&a, Command, &message);
 }
 
+/// `fd_read` as the adapter builds it: `stack::enter(window)`, then a body
+/// whose chain of frames needs `frame` bytes.
+fn with_declared_window(window: i32, frame: i32) -> Adapter {
+    let mut a = command();
+    let enter = a.func(Sig::parse("i", ""), Some(vec![]));
+    let body = a.func(
+        Sig::parse("", ""),
+        Some(vec![
+            Instruction::GlobalGet(STACK_POINTER),
+            Instruction::I32Const(frame),
+            Instruction::I32Sub,
+            Instruction::GlobalSet(STACK_POINTER),
+        ]),
+    );
+    a.func_mut("fd_read").body = vec![
+        Instruction::I32Const(window),
+        Instruction::Call(enter),
+        Instruction::Call(body),
+        Instruction::I32Const(0),
+    ];
+    a
+}
+
+#[test]
+fn stack_within_the_declared_window_is_accepted() {
+    let a = with_declared_window(64, 48);
+    assert_accepted(&a, Command);
+    let r = report(&a.encode(), Command);
+    assert!(r.stack_needs.contains(&("fd_read".to_string(), 48)), "{:?}", r.stack_needs);
+}
+
+#[test]
+fn stack_beyond_the_declared_window_is_rejected() {
+    assert_rejected(&with_declared_window(64, 80), Command, "export fd_read: needs 80 bytes of stack, more than its 64-byte window");
+}
+
+#[test]
+fn declared_window_larger_than_the_adapter_has_is_rejected() {
+    let too_big = verify::STACK_WINDOW as i32 + 32;
+    assert_rejected(&with_declared_window(too_big, 16), Command, &format!("declares a {too_big}-byte stack window"));
+}
+
 #[test]
 fn every_violation_is_reported() {
     let mut a = command();

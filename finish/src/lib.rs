@@ -1,0 +1,334 @@
+//! The post-link pass of the adapter build: `build.sh` runs it on what
+//! `cargo build` links, before `verify` checks the result. It removes two
+//! costs that `wasm-ld` leaves behind and that every fused component would
+//! otherwise carry:
+//!
+//! * Every relocated operand (call targets, global and type indices) is
+//!   written as a padded five-byte LEB so the linker can patch it in place.
+//!   Re-encoding writes the shortest form: about an eighth of the code.
+//! * Rust cannot name a wasm global, so the adapter reaches the raw globals
+//!   of `build.rs` through one-instruction accessor functions, a call each.
+//!   Every `call $get_x` becomes `global.get $x` and every `call $set_x`
+//!   `global.set $x` (the same stack effect), and the accessors go.
+//!
+//! Nothing else changes: same imports, exports, globals, types and custom
+//! sections, in the same order; the output is validated before it is
+//! returned.
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::{Context, Result};
+use wasm_encoder::reencode::{self, utils, Reencode};
+use wasm_encoder::Instruction;
+use wasmparser::{ElementItems, ExternalKind, Operator, Parser, Payload};
+
+/// What [`finish`] did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub calls_inlined: usize,
+    pub accessors_removed: usize,
+}
+
+/// A function whose whole body reads or writes one global.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Accessor {
+    Get(u32),
+    Set(u32),
+}
+
+/// Rewrites a linked module; see the module documentation.
+pub fn finish(wasm: &[u8]) -> Result<(Vec<u8>, Stats)> {
+    wasmparser::validate(wasm).context("input is not a valid module")?;
+    let mut rewriter = Rewriter::scan(wasm)?;
+    let mut module = wasm_encoder::Module::new();
+    rewriter
+        .parse_core_module(&mut module, Parser::new(0), wasm)
+        .map_err(|e| anyhow::anyhow!("re-encoding: {e:?}"))?;
+    let out = module.finish();
+    wasmparser::validate(&out).context("the rewritten module is invalid")?;
+    Ok((out, rewriter.stats))
+}
+
+struct Rewriter {
+    imported_funcs: u32,
+    /// Accessors by function index.
+    accessors: HashMap<u32, Accessor>,
+    /// Accessors referenced other than by `call` (export, element, `ref.func`,
+    /// start): inlined at call sites but kept.
+    kept: HashSet<u32>,
+    stats: Stats,
+}
+
+impl Rewriter {
+    fn scan(wasm: &[u8]) -> Result<Rewriter> {
+        let mut r = Rewriter { imported_funcs: 0, accessors: HashMap::new(), kept: HashSet::new(), stats: Stats::default() };
+        let mut defined = 0;
+        for payload in Parser::new(0).parse_all(wasm) {
+            match payload? {
+                Payload::ImportSection(reader) => {
+                    for import in reader {
+                        if matches!(import?.ty, wasmparser::TypeRef::Func(_)) {
+                            r.imported_funcs += 1;
+                        }
+                    }
+                }
+                Payload::ExportSection(reader) => {
+                    for export in reader {
+                        let export = export?;
+                        if export.kind == ExternalKind::Func {
+                            r.kept.insert(export.index);
+                        }
+                    }
+                }
+                Payload::StartSection { func, .. } => {
+                    r.kept.insert(func);
+                }
+                Payload::ElementSection(reader) => {
+                    for element in reader {
+                        match element?.items {
+                            ElementItems::Functions(funcs) => {
+                                for f in funcs {
+                                    r.kept.insert(f?);
+                                }
+                            }
+                            ElementItems::Expressions(..) => {
+                                // Rare; keep every function rather than read them.
+                                r.kept.extend(0..u32::MAX.min(r.imported_funcs + 1_000_000));
+                            }
+                        }
+                    }
+                }
+                Payload::CodeSectionEntry(body) => {
+                    let index = r.imported_funcs + defined;
+                    defined += 1;
+                    let mut ops = body.get_operators_reader()?;
+                    let mut list = Vec::new();
+                    while !ops.eof() && list.len() < 4 {
+                        let op = ops.read()?;
+                        if let Operator::RefFunc { function_index } = op {
+                            r.kept.insert(function_index);
+                        }
+                        list.push(op);
+                    }
+                    // Bodies longer than four operators may still hold `ref.func`.
+                    while !ops.eof() {
+                        if let Operator::RefFunc { function_index } = ops.read()? {
+                            r.kept.insert(function_index);
+                        }
+                    }
+                    let no_locals = body.get_locals_reader()?.get_count() == 0;
+                    let accessor = match list[..] {
+                        [Operator::GlobalGet { global_index }, Operator::End] => Some(Accessor::Get(global_index)),
+                        [Operator::LocalGet { local_index: 0 }, Operator::GlobalSet { global_index }, Operator::End] => {
+                            Some(Accessor::Set(global_index))
+                        }
+                        _ => None,
+                    };
+                    if let (true, Some(a)) = (no_locals, accessor) {
+                        r.accessors.insert(index, a);
+                    }
+                }
+                _ => {}
+            }
+        }
+        r.stats.accessors_removed = r.accessors.keys().filter(|f| !r.kept.contains(f)).count();
+        Ok(r)
+    }
+
+    fn removed(&self, func: u32) -> bool {
+        self.accessors.contains_key(&func) && !self.kept.contains(&func)
+    }
+}
+
+impl Reencode for Rewriter {
+    type Error = std::convert::Infallible;
+
+    fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error<Self::Error>> {
+        // Removed functions are never referenced (see `kept`), so this is only
+        // asked of the ones that stay.
+        let below = self.accessors.keys().filter(|&&f| f < func && self.removed(f)).count() as u32;
+        Ok(func - below)
+    }
+
+    fn instruction<'a>(&mut self, op: Operator<'a>) -> Result<Instruction<'a>, reencode::Error<Self::Error>> {
+        if let Operator::Call { function_index } = op {
+            if let Some(a) = self.accessors.get(&function_index).copied() {
+                self.stats.calls_inlined += 1;
+                return Ok(match a {
+                    Accessor::Get(g) => Instruction::GlobalGet(self.global_index(g)?),
+                    Accessor::Set(g) => Instruction::GlobalSet(self.global_index(g)?),
+                });
+            }
+        }
+        utils::instruction(self, op)
+    }
+
+    fn parse_function_section(
+        &mut self,
+        functions: &mut wasm_encoder::FunctionSection,
+        section: wasmparser::FunctionSectionReader<'_>,
+    ) -> Result<(), reencode::Error<Self::Error>> {
+        for (i, ty) in section.into_iter().enumerate() {
+            let ty = ty?;
+            if !self.removed(self.imported_funcs + i as u32) {
+                functions.function(self.type_index(ty)?);
+            }
+        }
+        Ok(())
+    }
+
+    fn parse_code_section(
+        &mut self,
+        code: &mut wasm_encoder::CodeSection,
+        section: wasmparser::CodeSectionReader<'_>,
+    ) -> Result<(), reencode::Error<Self::Error>> {
+        for (i, body) in section.into_iter().enumerate() {
+            let body = body?;
+            if !self.removed(self.imported_funcs + i as u32) {
+                self.parse_function_body(code, body)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_encoder::{
+        CodeSection, ConstExpr, EntityType, ExportKind, ExportSection, Function, FunctionSection, GlobalSection,
+        GlobalType, ImportSection, Module, TypeSection, ValType,
+    };
+
+    /// Imports `f0`; defines `get` (1), `set` (2), `user` (3, calls both and
+    /// the import), `exported_get` (4, an accessor that is exported) and
+    /// `after` (5, calls `user`). Global 1 is the accessors' global.
+    fn module() -> Vec<u8> {
+        let mut m = Module::new();
+        let mut types = TypeSection::new();
+        types.ty().function([], []);
+        types.ty().function([], [ValType::I32]);
+        types.ty().function([ValType::I32], []);
+        m.section(&types);
+        let mut imports = ImportSection::new();
+        imports.import("host", "f0", EntityType::Function(0));
+        m.section(&imports);
+        let mut funcs = FunctionSection::new();
+        for ty in [1, 2, 0, 1, 0] {
+            funcs.function(ty);
+        }
+        m.section(&funcs);
+        let mut globals = GlobalSection::new();
+        for _ in 0..2 {
+            globals.global(GlobalType { val_type: ValType::I32, mutable: true, shared: false }, &ConstExpr::i32_const(0));
+        }
+        m.section(&globals);
+        let mut exports = ExportSection::new();
+        exports.export("user", ExportKind::Func, 3);
+        exports.export("exported_get", ExportKind::Func, 4);
+        m.section(&exports);
+        let mut code = CodeSection::new();
+        let body = |ins: &[Instruction]| {
+            let mut f = Function::new([]);
+            for i in ins {
+                f.instruction(i);
+            }
+            f.instruction(&Instruction::End);
+            f
+        };
+        code.function(&body(&[Instruction::GlobalGet(1)]));
+        code.function(&body(&[Instruction::LocalGet(0), Instruction::GlobalSet(1)]));
+        code.function(&body(&[
+            Instruction::Call(1),
+            Instruction::I32Const(1),
+            Instruction::I32Add,
+            Instruction::Call(2),
+            Instruction::Call(0),
+            Instruction::Call(4),
+            Instruction::Drop,
+        ]));
+        code.function(&body(&[Instruction::GlobalGet(1)]));
+        code.function(&body(&[Instruction::Call(3)]));
+        m.section(&code);
+        m.finish()
+    }
+
+    fn bodies(wasm: &[u8]) -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        for payload in Parser::new(0).parse_all(wasm) {
+            if let Payload::CodeSectionEntry(body) = payload.unwrap() {
+                let mut ops = body.get_operators_reader().unwrap();
+                let mut list = Vec::new();
+                while !ops.eof() {
+                    list.push(format!("{:?}", ops.read().unwrap()));
+                }
+                out.push(list);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn accessor_calls_become_global_instructions() {
+        let (out, stats) = finish(&module()).unwrap();
+        // `get` and `set` go; the exported accessor stays but its call is inlined too.
+        assert_eq!(stats, Stats { calls_inlined: 3, accessors_removed: 2 });
+        let b = bodies(&out);
+        assert_eq!(b.len(), 3);
+        assert_eq!(
+            b[0],
+            [
+                "GlobalGet { global_index: 1 }",
+                "I32Const { value: 1 }",
+                "I32Add",
+                "GlobalSet { global_index: 1 }",
+                "Call { function_index: 0 }",
+                "GlobalGet { global_index: 1 }",
+                "Drop",
+                "End"
+            ]
+        );
+        // Indices after the removed functions move down by two.
+        assert_eq!(b[2], ["Call { function_index: 1 }", "End"]);
+        let exports: Vec<(String, u32)> = Parser::new(0)
+            .parse_all(&out)
+            .filter_map(|p| match p.unwrap() {
+                Payload::ExportSection(r) => Some(r.into_iter().map(|e| e.unwrap()).map(|e| (e.name.to_string(), e.index)).collect::<Vec<_>>()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(exports, [("user".to_string(), 1), ("exported_get".to_string(), 2)]);
+    }
+
+    #[test]
+    fn padded_lebs_are_shortened() {
+        // One function: `call 0` with the index padded to five bytes, as
+        // wasm-ld leaves a relocated operand.
+        let with_body = |body: &[u8]| {
+            let mut m = Module::new();
+            let mut types = TypeSection::new();
+            types.ty().function([], []);
+            m.section(&types);
+            let mut imports = ImportSection::new();
+            imports.import("host", "f0", EntityType::Function(0));
+            m.section(&imports);
+            let mut funcs = FunctionSection::new();
+            funcs.function(0);
+            m.section(&funcs);
+            let mut code = CodeSection::new();
+            code.raw(body);
+            m.section(&code);
+            m.finish()
+        };
+        let padded = with_body(&[0x00, 0x10, 0x80, 0x80, 0x80, 0x80, 0x00, 0x0b]);
+        let shortest = with_body(&[0x00, 0x10, 0x00, 0x0b]);
+        let (out, _) = finish(&padded).unwrap();
+        assert_eq!(out, shortest);
+    }
+
+    #[test]
+    fn invalid_input_is_refused() {
+        assert!(finish(b"\0asm\x01\0\0\0\x01").is_err());
+    }
+}

@@ -1,0 +1,3 @@
+module adaptertests
+
+go 1.22
