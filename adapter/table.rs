@@ -2,8 +2,11 @@
 //!
 //! Numbering follows native preview1 exactly (`wasmtime_wasi::p1`): a new
 //! descriptor takes the highest freed number, or one past the highest number
-//! in use when none is free. Lookup by fd is O(1); allocation and freeing are
-//! O(log n) through a max-heap of freed numbers.
+//! in use when none is free. The freed numbers are the free slots below
+//! `slots`; a new descriptor scans down for the highest from `free_below`, a
+//! bound that freeing raises and scanning lowers. Lookup and freeing are
+//! O(1); allocation is O(1) in the patterns programs have (the last freed
+//! number is taken next) and at worst a scan of the entries.
 //!
 //! Storage is made of whole 64 KiB pages handed out by a [`Pages`] source
 //! (memory the adapter grew, on wasm; boxed pages in host unit tests). The
@@ -73,37 +76,34 @@ pub struct Entry {
 
 const ENTRY_SIZE: usize = core::mem::size_of::<Entry>();
 const ENTRIES_PER_PAGE: usize = PAGE_SIZE / ENTRY_SIZE;
-const FREE_PER_PAGE: usize = PAGE_SIZE / 4;
 const ENTRY_DIR_LEN: usize = 1024;
-const FREE_DIR_LEN: usize = (ENTRY_DIR_LEN * ENTRIES_PER_PAGE).div_ceil(FREE_PER_PAGE) * 2;
 const MAGIC: u32 = 0x7031_6164; // "p1ad"
 
 // The root page holds, after the header, everything a typical program
 // needs, so that it costs one page: a spare area for the adapter (the
-// `fd_readdir` cursor), the first descriptors, the first freed numbers, and
-// the preopen names. Only programs with more descriptors get more pages.
+// `fd_readdir` cursor), the first descriptors and the preopen names. Only
+// programs with more descriptors get more pages.
 const INLINE_ENTRIES: usize = 512;
-const INLINE_FREE: usize = 1024;
 /// Bytes of the root page lent to the adapter (see [`Table::spare`]).
 pub const SPARE_BYTES: usize = 4608;
 const SPARE_AT: usize = core::mem::size_of::<Header>().next_multiple_of(8);
 const ENTRIES_AT: usize = SPARE_AT + SPARE_BYTES;
-const FREE_AT: usize = ENTRIES_AT + INLINE_ENTRIES * ENTRY_SIZE;
-const NAMES_AT: usize = FREE_AT + INLINE_FREE * 4;
+const NAMES_AT: usize = ENTRIES_AT + INLINE_ENTRIES * ENTRY_SIZE;
 const _: () = assert!(NAMES_AT + 4096 <= PAGE_SIZE);
 
 #[repr(C)]
 struct Header {
     magic: u32,
-    /// One past the highest fd ever in use; every `FREE` slot below it is in the heap.
+    /// One past the highest fd ever in use; every `FREE` slot below it is a freed number.
     slots: u32,
-    /// Entries in the free heap (may include stale fds that were reused through `fd_renumber`).
-    free_len: u32,
+    /// No slot at or above this is free: the highest freed number is below it.
+    free_below: u32,
+    /// How many slots below `slots` are free (so a scan that would find none is skipped).
+    free_count: u32,
     /// Name storage: a bump region `[names_next, names_end)`.
     names_next: usize,
     names_end: usize,
     entry_pages: [usize; ENTRY_DIR_LEN],
-    free_pages: [usize; FREE_DIR_LEN],
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -188,31 +188,48 @@ impl Table {
     /// Adds a descriptor under the number native preview1 would give it.
     pub fn push(&mut self, entry: Entry, pages: &mut impl Pages) -> Result<u32> {
         debug_assert!(entry.kind != kind::FREE);
-        while let Some(fd) = self.pop_free() {
-            // Stale heap entries (numbers reused by `fd_renumber`) are skipped.
-            if let Some(slot) = self.slot(fd) {
-                if unsafe { (*slot).kind } == kind::FREE {
-                    unsafe { *slot = entry };
-                    return Ok(fd);
-                }
+        let fd = match self.highest_free() {
+            Some(fd) => {
+                self.header().free_count -= 1;
+                fd
             }
-        }
-        let fd = self.header().slots;
-        self.page_for_slot(fd, pages)?;
-        self.header().slots = fd + 1;
+            None => {
+                let fd = self.header().slots;
+                self.page_for_slot(fd, pages)?;
+                self.header().slots = fd + 1;
+                fd
+            }
+        };
+        // Everything above `fd` is in use now.
+        self.header().free_below = fd;
         self.set(fd, entry);
         Ok(fd)
+    }
+
+    /// The highest freed number, if any; tightens `free_below` on the way.
+    fn highest_free(&mut self) -> Option<u32> {
+        if self.header().free_count == 0 {
+            return None;
+        }
+        let mut fd = self.header().free_below;
+        while fd > 0 {
+            fd -= 1;
+            if self.get(fd).is_none() {
+                return Some(fd);
+            }
+            self.header().free_below = fd;
+        }
+        None
     }
 
     /// Makes sure the next [`Table::push`] cannot fail, so that a caller can
     /// check before it creates what the descriptor will hold (a file the
     /// host would create, say).
     pub fn reserve(&mut self, pages: &mut impl Pages) -> Result<()> {
-        match self.page_for_slot(self.header().slots, pages) {
-            // A freed number will do.
-            Err(_) if self.header().free_len > 0 => Ok(()),
-            r => r,
+        if self.highest_free().is_some() {
+            return Ok(());
         }
+        self.page_for_slot(self.header().slots, pages)
     }
 
     /// Ensures the page holding never-used slot `fd` exists.
@@ -230,27 +247,31 @@ impl Table {
     }
 
     /// Closes `fd`, returning what it held.
-    pub fn remove(&mut self, fd: u32, pages: &mut impl Pages) -> Result<Entry> {
+    pub fn remove(&mut self, fd: u32) -> Result<Entry> {
         let entry = *self.get(fd).ok_or(Errno::BADF)?;
-        // Reserve the heap slot first so that a failure leaves the table intact.
-        self.push_free(fd, pages)?;
-        self.set(fd, Entry::default());
+        self.free(fd);
         Ok(entry)
     }
 
     /// Moves `from` onto the open descriptor `to`, as native `fd_renumber`
     /// does after closing `to`: `from`'s number becomes free. Returns the
     /// entry that `to` held, for the caller to release.
-    pub fn renumber(&mut self, from: u32, to: u32, pages: &mut impl Pages) -> Result<Entry> {
+    pub fn renumber(&mut self, from: u32, to: u32) -> Result<Entry> {
         let moved = *self.get(from).ok_or(Errno::BADF)?;
         let old = *self.get(to).ok_or(Errno::BADF)?;
         if from == to {
             return Ok(Entry::default());
         }
-        self.push_free(from, pages)?;
-        self.set(from, Entry::default());
+        self.free(from);
         self.set(to, moved);
         Ok(old)
+    }
+
+    fn free(&mut self, fd: u32) {
+        self.set(fd, Entry::default());
+        let h = self.header();
+        h.free_below = h.free_below.max(fd + 1);
+        h.free_count += 1;
     }
 
     /// Copies `name` into the table's name storage; returns where it went.
@@ -271,81 +292,6 @@ impl Table {
     /// The bytes of a name stored by [`Table::store_name`].
     pub fn name(&self, entry: &Entry) -> &[u8] {
         unsafe { core::slice::from_raw_parts(entry.name_at as *const u8, entry.name_len as usize) }
-    }
-
-    fn free_slot(&self, i: u32) -> *mut u32 {
-        let i = i as usize;
-        if i < INLINE_FREE {
-            return (self.root() + FREE_AT + i * 4) as *mut u32;
-        }
-        // Callers stay below `free_len`, whose pages exist.
-        let j = i - INLINE_FREE;
-        let page = unsafe { *self.header().free_pages.get_unchecked(j / FREE_PER_PAGE) };
-        (page + (j % FREE_PER_PAGE) * 4) as *mut u32
-    }
-
-    fn push_free(&mut self, fd: u32, pages: &mut impl Pages) -> Result<()> {
-        let mut i = self.header().free_len;
-        if i as usize >= INLINE_FREE + FREE_DIR_LEN * FREE_PER_PAGE {
-            return Err(Errno::NOMEM);
-        }
-        if let Some(j) = (i as usize).checked_sub(INLINE_FREE) {
-            let dir = unsafe { self.header().free_pages.get_unchecked_mut(j / FREE_PER_PAGE) };
-            if *dir == 0 {
-                *dir = pages.new_page().ok_or(Errno::NOMEM)? as usize;
-            }
-        }
-        self.header().free_len = i + 1;
-        // Sift up.
-        unsafe {
-            while i > 0 {
-                let parent = (i - 1) / 2;
-                let p = *self.free_slot(parent);
-                if p >= fd {
-                    break;
-                }
-                *self.free_slot(i) = p;
-                i = parent;
-            }
-            *self.free_slot(i) = fd;
-        }
-        Ok(())
-    }
-
-    fn pop_free(&mut self) -> Option<u32> {
-        let len = self.header().free_len;
-        if len == 0 {
-            return None;
-        }
-        unsafe {
-            let top = *self.free_slot(0);
-            let last = *self.free_slot(len - 1);
-            let len = len - 1;
-            self.header().free_len = len;
-            // Sift `last` down from the root.
-            let mut i = 0;
-            loop {
-                let left = 2 * i + 1;
-                if left >= len {
-                    break;
-                }
-                let right = left + 1;
-                let mut child = left;
-                if right < len && *self.free_slot(right) > *self.free_slot(left) {
-                    child = right;
-                }
-                let c = *self.free_slot(child);
-                if c <= last {
-                    break;
-                }
-                *self.free_slot(i) = c;
-                i = child;
-            }
-            if len > 0 {
-                *self.free_slot(i) = last;
-            }
-            Some(top)
-        }
     }
 }
 
@@ -429,15 +375,15 @@ mod tests {
         for h in 0..10 {
             assert_eq!(t.push(entry(kind::FILE, h + 1), &mut HostPages), Ok(h));
         }
-        t.remove(3, &mut HostPages).unwrap();
-        t.remove(7, &mut HostPages).unwrap();
-        t.remove(5, &mut HostPages).unwrap();
+        t.remove(3).unwrap();
+        t.remove(7).unwrap();
+        t.remove(5).unwrap();
         assert_eq!(t.push(entry(kind::FILE, 1), &mut HostPages), Ok(7));
         assert_eq!(t.push(entry(kind::FILE, 1), &mut HostPages), Ok(5));
         assert_eq!(t.push(entry(kind::FILE, 1), &mut HostPages), Ok(3));
         assert_eq!(t.push(entry(kind::FILE, 1), &mut HostPages), Ok(10));
-        assert_eq!(t.remove(3, &mut HostPages).map(|e| e.handle), Ok(1));
-        assert_eq!(t.remove(3, &mut HostPages), Err(Errno::BADF));
+        assert_eq!(t.remove(3).map(|e| e.handle), Ok(1));
+        assert_eq!(t.remove(3), Err(Errno::BADF));
         assert!(t.get(3).is_none());
         assert!(t.get(11).is_none());
     }
@@ -462,13 +408,13 @@ mod tests {
                 }
                 3..=4 if live > 0 => {
                     let fd = (next() % (live * 2 + 2)) as u32;
-                    let got = t.remove(fd, &mut HostPages).ok().map(|e| e.handle);
+                    let got = t.remove(fd).ok().map(|e| e.handle);
                     assert_eq!(got, m.remove(fd), "remove {fd} at step {step}");
                 }
                 5 if live > 0 => {
                     let from = (next() % (live + 3)) as u32;
                     let to = (next() % (live + 3)) as u32;
-                    let ok = t.renumber(from, to, &mut HostPages).is_ok();
+                    let ok = t.renumber(from, to).is_ok();
                     assert_eq!(ok, m.renumber(from, to), "renumber {from}->{to}");
                 }
                 _ => {
@@ -497,7 +443,7 @@ mod tests {
             t.push(entry(kind::FILE, i + 1), &mut pages).unwrap();
         }
         for fd in (0..500).step_by(3) {
-            t.remove(fd, &mut pages).unwrap();
+            t.remove(fd).unwrap();
         }
         t.store_name(b"/sandbox", &mut pages).unwrap();
         assert_eq!(pages.0, 0);
@@ -536,7 +482,7 @@ mod tests {
         // The next slot needs a page: without one, reserve fails first...
         assert_eq!(t.reserve(&mut ScarcePages(0)), Err(Errno::NOMEM));
         // ...unless a freed number can be reused.
-        t.remove(7, &mut ScarcePages(0)).unwrap();
+        t.remove(7).unwrap();
         assert_eq!(t.reserve(&mut ScarcePages(0)), Ok(()));
         assert_eq!(t.push(entry(kind::FILE, 99), &mut ScarcePages(0)), Ok(7));
         // With a page, reserve takes it and the push needs none.

@@ -318,7 +318,7 @@ pub fn insert(entry: Entry) -> Result<u32> {
 /// Closes `fd`.
 pub fn close(fd: u32) -> Result<()> {
     let mut table = table()?;
-    let entry = table.remove(fd, &mut GrowPages)?;
+    let entry = table.remove(fd)?;
     super::readdir::forget(fd);
     release(&entry);
     Ok(())
@@ -327,7 +327,7 @@ pub fn close(fd: u32) -> Result<()> {
 /// Moves `from` onto `to`, closing what `to` held.
 pub fn renumber(from: u32, to: u32) -> Result<()> {
     let mut table = table()?;
-    let old = table.renumber(from, to, &mut GrowPages)?;
+    let old = table.renumber(from, to)?;
     if from != to {
         super::readdir::forget(to);
         super::readdir::forget(from);
