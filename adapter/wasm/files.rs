@@ -37,11 +37,16 @@ pub fn read(entry: &mut Entry, buf: u32, len: u32) -> Result<u32> {
     Ok(done)
 }
 
-/// `fd_write` on a file. In append mode the data goes to the end and the
-/// position becomes the new size, as natively.
-pub fn write(entry: &mut Entry, bytes: &[u8]) -> Result<u32> {
-    if entry.flags & flag::APPEND == 0 && entry.position > i64::MAX as u64 {
-        // As in `read`: a negative offset is refused first.
+/// `fd_write` (`at` = `None`: at the position, which moves) and
+/// `fd_pwrite` (`at` = the offset; the position does not move) on a file. In
+/// append mode the data goes to the end (Linux `pwrite` semantics too, as
+/// natively), and `fd_write` leaves the position at the new end.
+pub fn write(entry: &mut Entry, bytes: &[u8], at: Option<u64>) -> Result<u32> {
+    let append = entry.flags & flag::APPEND != 0;
+    let offset = at.unwrap_or(entry.position);
+    if !append && offset > i64::MAX as u64 {
+        // The OS refuses a negative offset before it looks at the handle's
+        // mode or the length.
         return Err(Errno::INVAL);
     }
     if entry.flags & flag::WRITABLE == 0 {
@@ -49,29 +54,17 @@ pub fn write(entry: &mut Entry, bytes: &[u8]) -> Result<u32> {
         // host would say EPERM in a read-only preopen).
         return Err(Errno::BADF);
     }
-    if entry.flags & flag::APPEND != 0 {
-        let end = fs_host::stat(entry.handle)?.size;
-        let n = write_at(entry.handle, bytes, end)?;
-        entry.position = end + n as u64;
-        return Ok(n);
+    let offset = if append { fs_host::stat(entry.handle)?.size } else { offset };
+    let n = if bytes.is_empty() {
+        // The host is not asked to write nothing; natively a 0-byte write does nothing either.
+        0
+    } else {
+        fs_host::write(entry.handle, bytes, offset)?
+    };
+    if at.is_none() {
+        entry.position = offset.checked_add(n as u64).ok_or(Errno::OVERFLOW)?;
     }
-    let n = write_at(entry.handle, bytes, entry.position)?;
-    entry.position = entry.position.checked_add(n as u64).ok_or(Errno::OVERFLOW)?;
     Ok(n)
-}
-
-/// Writes at the current end of the file.
-fn append(handle: u32, bytes: &[u8]) -> Result<u32> {
-    let end = fs_host::stat(handle)?.size;
-    write_at(handle, bytes, end)
-}
-
-fn write_at(handle: u32, bytes: &[u8], offset: u64) -> Result<u32> {
-    if bytes.is_empty() {
-        // The host is not asked to write nothing; natively a 0-byte pwrite does nothing either.
-        return Ok(0);
-    }
-    fs_host::write(handle, bytes, offset)
 }
 
 /// `fd_pread`: native reads through a fresh stream, one read of at most
@@ -81,22 +74,6 @@ pub fn pread(entry: &Entry, buf: u32, len: u32, offset: u64) -> Result<u32> {
     fs_host::read_into(entry.handle, buf, len, offset)
 }
 
-/// `fd_pwrite`: at `offset`, or at the end in append mode (Linux `pwrite`
-/// semantics, as natively); the position does not move.
-pub fn pwrite(entry: &Entry, bytes: &[u8], offset: u64) -> Result<u32> {
-    if entry.flags & flag::APPEND == 0 && offset > i64::MAX as u64 {
-        // The OS refuses a negative offset before it looks at the handle's
-        // mode or the length.
-        return Err(Errno::INVAL);
-    }
-    if entry.flags & flag::WRITABLE == 0 {
-        return Err(Errno::BADF);
-    }
-    if entry.flags & flag::APPEND != 0 {
-        return append(entry.handle, bytes);
-    }
-    write_at(entry.handle, bytes, offset)
-}
 
 pub const WHENCE_SET: u32 = 0;
 pub const WHENCE_CUR: u32 = 1;

@@ -13,23 +13,34 @@ use crate::errno::{Errno, Result};
 
 #[inline(never)]
 pub unsafe fn fd_write(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> u32 {
+    write(fd, iovs, iovs_len, None, nwritten)
+}
+
+#[inline(never)]
+pub unsafe fn fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32) -> u32 {
+    write(fd, iovs, iovs_len, Some(offset), nwritten)
+}
+
+/// `fd_write` (`at` = `None`) and `fd_pwrite`.
+#[inline(never)]
+fn write(fd: u32, iovs: u32, iovs_len: u32, at: Option<u64>, nwritten: u32) -> u32 {
     call(|| {
-        let n = write(fd, iovs, iovs_len)?;
+        let (buf, len) = guest::first_non_empty_iovec(iovs, iovs_len)?;
+        let n = match descriptors::get(fd)? {
+            Desc::Stdout(stream) | Desc::Stderr(stream) => {
+                if at.is_some() {
+                    // Native: stdout and stderr are pipes.
+                    return Err(Errno::SPIPE);
+                }
+                host::write_all(stream, guest::bytes(buf, len))?;
+                len
+            }
+            Desc::File(entry) => files::write(entry, guest::bytes(buf, len), at)?,
+            _ => return Err(Errno::BADF),
+        };
         guest::write_u32(nwritten, n);
         Ok(())
     })
-}
-
-fn write(fd: u32, iovs: u32, iovs_len: u32) -> Result<u32> {
-    let (buf, len) = guest::first_non_empty_iovec(iovs, iovs_len)?;
-    match descriptors::get(fd)? {
-        Desc::Stdout(stream) | Desc::Stderr(stream) => {
-            host::write_all(stream, guest::bytes(buf, len))?;
-            Ok(len)
-        }
-        Desc::File(entry) => files::write(entry, guest::bytes(buf, len)),
-        _ => Err(Errno::BADF),
-    }
 }
 
 #[inline(never)]
@@ -73,17 +84,3 @@ pub unsafe fn fd_pread(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u3
     })
 }
 
-#[inline(never)]
-pub unsafe fn fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32) -> u32 {
-    call(|| {
-        let (buf, len) = guest::first_non_empty_iovec(iovs, iovs_len)?;
-        let n = match descriptors::get(fd)? {
-            Desc::File(entry) => files::pwrite(entry, guest::bytes(buf, len), offset)?,
-            // Native: stdout and stderr are pipes, everything else is not a file.
-            Desc::Stdout(_) | Desc::Stderr(_) => return Err(Errno::SPIPE),
-            _ => return Err(Errno::BADF),
-        };
-        guest::write_u32(nwritten, n);
-        Ok(())
-    })
-}
