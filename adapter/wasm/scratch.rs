@@ -147,13 +147,19 @@ pub fn alloc(size: u32, align: u32) -> Option<u32> {
     // The adapter allocates (return areas) between import calls, when it may
     // also have written memory: what was checked ahead is stale from here.
     set_scratch_checked_end(0);
-    alloc_within(size, align, 0)
+    match alloc_within(size, align, 0) {
+        0 => None,
+        p => Some(p),
+    }
 }
 
 /// [`alloc`], trusting that `[dirty end, checked_end)` was found zero by
-/// the caller since anything last wrote memory.
+/// the caller since anything last wrote memory. Returns 0 when memory cannot
+/// grow (scratch never starts at address 0): a plain `u32` comes back in a
+/// register, so `cabi_import_realloc`, which runs on the stack of whatever
+/// export made the import call, needs no frame of its own.
 #[inline(never)]
-fn alloc_within(size: u32, align: u32, checked_end: u32) -> Option<u32> {
+fn alloc_within(size: u32, align: u32, checked_end: u32) -> u32 {
     loop {
         let base = get_scratch_base();
         if base != 0 {
@@ -173,20 +179,20 @@ fn alloc_within(size: u32, align: u32, checked_end: u32) -> Option<u32> {
                 let (start, end) = (start as u32, end as u32);
                 if end <= dirty {
                     set_scratch_cursor(end);
-                    return Some(start);
+                    return start;
                 }
                 // Bytes from `dirty` on (the alignment gap included: it is
                 // zeroed with the rest when the call ends) must be zero.
                 if end <= checked_end || is_zero(dirty, end) {
                     set_scratch_dirty_end(end);
                     set_scratch_cursor(end);
-                    return Some(start);
+                    return start;
                 }
                 // The program wrote here: the page is the program's now.
             }
         }
         if !switch_region(size as u64 + align as u64) {
-            return None;
+            return 0;
         }
     }
 }
@@ -308,8 +314,8 @@ pub unsafe extern "C" fn cabi_import_realloc(old_ptr: u32, old_size: u32, align:
                 set_scratch_checked_end(ahead);
             }
             match alloc_within(new_size, align, get_scratch_checked_end()) {
-                Some(p) => p,
-                None => trap::abort(),
+                0 => trap::abort(),
+                p => p,
             }
         }
         MODE_INTO_BUFFER => {

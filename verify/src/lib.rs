@@ -762,7 +762,15 @@ fn stack(m: &Module, out: &mut Out) -> Vec<(String, i64)> {
         if window < 0 || window as u64 > STACK_WINDOW {
             out.add(&place, format!("declares a {window}-byte stack window; the adapter has {STACK_WINDOW} bytes"));
         }
-        match depth(e.index, &frames, &mut memo, &mut Vec::new()) {
+        let need = depth(e.index, &frames, &mut memo, &mut Vec::new());
+        if e.name == IMPORT_REALLOC && need.is_some_and(|d| d > 0) {
+            // The host calls it in the middle of another export's import
+            // call, on that export's stack: its frames would lie below the
+            // window the export declared, unchecked and never cleared.
+            out.add(&place, format!("needs {} bytes of stack; the import realloc must need none", need.unwrap_or(0)));
+            continue;
+        }
+        match need {
             Some(d) if d <= window => needs.push((e.name.to_string(), d)),
             Some(d) if declared.is_some() => {
                 out.add(place, format!("needs {d} bytes of stack, more than its {window}-byte window"))

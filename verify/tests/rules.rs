@@ -456,6 +456,19 @@ fn declared_window_larger_than_the_adapter_has_is_rejected() {
 }
 
 #[test]
+fn import_realloc_with_a_stack_frame_is_rejected() {
+    let mut a = command();
+    a.func_mut(IMPORT_REALLOC).body = vec![
+        Instruction::GlobalGet(STACK_POINTER),
+        Instruction::I32Const(16),
+        Instruction::I32Sub,
+        Instruction::GlobalSet(STACK_POINTER),
+        Instruction::I32Const(0),
+    ];
+    assert_rejected(&a, Command, &format!("export {IMPORT_REALLOC}: needs 16 bytes of stack; the import realloc must need none"));
+}
+
+#[test]
 fn every_violation_is_reported() {
     let mut a = command();
     a.data = Some(vec![1]);
