@@ -56,12 +56,15 @@ struct Rewriter {
     /// Accessors referenced other than by `call` (export, element, `ref.func`,
     /// start): inlined at call sites but kept.
     kept: HashSet<u32>,
+    /// An element segment of expressions was seen: keep every accessor
+    /// rather than read the expressions.
+    keep_all: bool,
     stats: Stats,
 }
 
 impl Rewriter {
     fn scan(wasm: &[u8]) -> Result<Rewriter> {
-        let mut r = Rewriter { imported_funcs: 0, accessors: HashMap::new(), kept: HashSet::new(), stats: Stats::default() };
+        let mut r = Rewriter { imported_funcs: 0, accessors: HashMap::new(), kept: HashSet::new(), keep_all: false, stats: Stats::default() };
         let mut defined = 0;
         for payload in Parser::new(0).parse_all(wasm) {
             match payload? {
@@ -91,10 +94,7 @@ impl Rewriter {
                                     r.kept.insert(f?);
                                 }
                             }
-                            ElementItems::Expressions(..) => {
-                                // Rare; keep every function rather than read them.
-                                r.kept.extend(0..u32::MAX.min(r.imported_funcs + 1_000_000));
-                            }
+                            ElementItems::Expressions(..) => r.keep_all = true,
                         }
                     }
                 }
@@ -131,12 +131,12 @@ impl Rewriter {
                 _ => {}
             }
         }
-        r.stats.accessors_removed = r.accessors.keys().filter(|f| !r.kept.contains(f)).count();
+        r.stats.accessors_removed = r.accessors.keys().filter(|&&f| r.removed(f)).count();
         Ok(r)
     }
 
     fn removed(&self, func: u32) -> bool {
-        self.accessors.contains_key(&func) && !self.kept.contains(&func)
+        !self.keep_all && self.accessors.contains_key(&func) && !self.kept.contains(&func)
     }
 }
 
