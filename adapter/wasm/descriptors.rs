@@ -61,11 +61,14 @@ fn pristine_stream(kind_: u8) -> u32 {
     }
 }
 
-/// A descriptor as the preview1 functions see it.
+/// A descriptor as the preview1 functions see it. The stdio variants carry
+/// the table's kind numbers as discriminants, so that the proxy's packed
+/// lookup decodes without a lookup table (which would be a data segment).
+#[repr(u8)]
 pub enum Desc {
-    Stdin(u32),
-    Stdout(u32),
-    Stderr(u32),
+    Stdin(u32) = kind::STDIN,
+    Stdout(u32) = kind::STDOUT,
+    Stderr(u32) = kind::STDERR,
     /// A directory: its `descriptor` handle, and whether it is a preopen.
     Directory { handle: u32, preopen: bool },
     /// A regular file (or anything else that is not a directory): its
@@ -83,18 +86,38 @@ pub fn get(fd: u32) -> Result<Desc> {
 /// The proxy world has no filesystem, so no descriptor is ever a file or a
 /// directory. Saying so at every call site lets the compiler drop the
 /// filesystem half of every preview1 function from the proxy artifact.
+///
+/// The answer comes back packed in a `u64` (a register; a `Result<Desc>` goes
+/// through memory): bits 0-31 the stream, 32-39 the stdio kind (0 for an
+/// error), 40-55 the errno.
 #[cfg(feature = "proxy")]
 #[inline(always)]
 pub fn get(fd: u32) -> Result<Desc> {
-    let desc = lookup(fd)?;
-    if matches!(desc, Desc::Directory { .. } | Desc::File(_)) {
-        // SAFETY: `lookup` answers BADF for both kinds in this variant.
-        unsafe { core::hint::unreachable_unchecked() }
+    let packed = stdio_lookup(fd);
+    let stream = packed as u32;
+    match (packed >> 32) as u8 {
+        kind::STDIN => Ok(Desc::Stdin(stream)),
+        kind::STDOUT => Ok(Desc::Stdout(stream)),
+        kind::STDERR => Ok(Desc::Stderr(stream)),
+        _ => Err(Errno((packed >> 40) as u16)),
     }
-    Ok(desc)
 }
 
+#[cfg(feature = "proxy")]
 #[inline(never)]
+fn stdio_lookup(fd: u32) -> u64 {
+    match lookup(fd) {
+        Ok(Desc::Stdin(s)) => (kind::STDIN as u64) << 32 | s as u64,
+        Ok(Desc::Stdout(s)) => (kind::STDOUT as u64) << 32 | s as u64,
+        Ok(Desc::Stderr(s)) => (kind::STDERR as u64) << 32 | s as u64,
+        // `lookup` answers BADF for directories and files in this variant.
+        Ok(_) => (Errno::BADF.0 as u64) << 40,
+        Err(e) => (e.0 as u64) << 40,
+    }
+}
+
+#[cfg_attr(not(feature = "proxy"), inline(never))]
+#[cfg_attr(feature = "proxy", inline(always))]
 fn lookup(fd: u32) -> Result<Desc> {
     let root = get_table_root();
     if root == 0 {

@@ -17,6 +17,7 @@ pub mod rights {
     pub const FD_SYNC: u64 = 1 << 4;
     pub const FD_TELL: u64 = 1 << 5;
     pub const FD_WRITE: u64 = 1 << 6;
+    const _: () = assert!(FD_WRITE == FD_READ << 5);
     pub const FD_ADVISE: u64 = 1 << 7;
     pub const FD_ALLOCATE: u64 = 1 << 8;
     pub const PATH_CREATE_DIRECTORY: u64 = 1 << 9;
@@ -137,8 +138,13 @@ pub unsafe fn fd_fdstat_get(fd: u32, out: u32) -> u32 {
     call(|| {
         let desc = descriptors::get(fd)?;
         let (filetype, flags, rights_base, rights_inheriting) = match &desc {
-            Desc::Stdin(_) => (stdio_filetype(&desc), 0, rights::FD_READ, rights::FD_READ),
-            Desc::Stdout(_) | Desc::Stderr(_) => (stdio_filetype(&desc), 0, rights::FD_WRITE, rights::FD_WRITE),
+            Desc::Stdin(_) | Desc::Stdout(_) | Desc::Stderr(_) => {
+                // FD_READ for stdin, FD_WRITE (FD_READ << 5) for the others,
+                // computed: a `match` or `if` here becomes a table of rights
+                // in a data segment.
+                let r = rights::FD_READ << (5 * !matches!(desc, Desc::Stdin(_)) as u32);
+                (stdio_filetype(&desc), 0, r, r)
+            }
             Desc::Directory { preopen: true, .. } => {
                 (filetype::DIRECTORY, 0, rights::PREOPEN_BASE, rights::PREOPEN_INHERITING)
             }
