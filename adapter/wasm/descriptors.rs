@@ -326,7 +326,6 @@ fn add_preopens(_table: &mut Table) -> Result<()> {
     Ok(())
 }
 
-/// Adds a descriptor under the number native would give it.
 /// Makes sure a descriptor can be added: call before creating anything on
 /// the host that a failed [`insert`] would leave behind. Must come before
 /// the caller looks up a preopen, whose cached handle building the table drops.
@@ -334,6 +333,7 @@ pub fn reserve() -> Result<()> {
     table()?.reserve(&mut GrowPages)
 }
 
+/// Adds a descriptor under the number native would give it.
 pub fn insert(entry: Entry) -> Result<u32> {
     table()?.push(entry, &mut GrowPages)
 }

@@ -74,7 +74,6 @@ pub fn pread(entry: &Entry, buf: u32, len: u32, offset: u64) -> Result<u32> {
     fs_host::read_into(entry.handle, buf, len, offset)
 }
 
-
 pub const WHENCE_SET: u32 = 0;
 pub const WHENCE_CUR: u32 = 1;
 

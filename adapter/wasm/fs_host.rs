@@ -208,27 +208,14 @@ pub fn open_at(fd: u32, path_flags: u32, path: &[u8], open_flags: u32, flags: u3
 /// (through scratch if the buffer does not fit in memory: then only what was
 /// read must fit, as natively).
 pub fn read_into(fd: u32, buf: u32, len: u32, offset: u64) -> Result<u32> {
-    let direct = super::guest::fits(buf, len);
-    if direct {
-        scratch::avoid(buf, len);
-    }
+    let direct = super::guest::start_read(buf, len);
     let ret = ret_area(16);
-    if direct {
-        scratch::result_into(buf, len);
-    } else {
-        scratch::results_to_scratch();
-    }
     unsafe { raw::read(fd, len as u64, offset, ret) };
     if load_u8(ret) != 0 {
         return Err(error_at(ret + 4));
     }
     let (ptr, n) = (load_u32(ret + 4), load_u32(ret + 8));
-    if !direct {
-        super::guest::copy_read(buf, ptr, n);
-    } else if n != 0 && ptr != buf {
-        // The host put the data somewhere we did not offer.
-        super::trap::abort();
-    }
+    super::guest::finish_read(direct, buf, ptr, n);
     Ok(n)
 }
 

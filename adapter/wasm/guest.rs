@@ -34,19 +34,33 @@ pub fn check(ptr: u32, len: u64, align: u32) {
     }
 }
 
-/// Whether `[ptr, ptr + len)` lies inside memory (alignment 1).
-#[inline]
-pub fn fits(ptr: u32, len: u32) -> bool {
-    layout::region_ok(ptr, len as u64, 1, memory_bytes())
+/// Sets up the next import call, one that reads bytes for the program into
+/// `[buf, buf + len)`: the host writes them straight there when the buffer
+/// fits in memory (returns `true`), else into scratch, from which
+/// [`finish_read`] copies only what was read (native checks only those
+/// bytes, so a buffer past the end of memory is fine at the end of a file).
+/// Must come before the call allocates any scratch.
+pub fn start_read(buf: u32, len: u32) -> bool {
+    let direct = layout::region_ok(buf, len as u64, 1, memory_bytes());
+    if direct {
+        scratch::avoid(buf, len);
+        scratch::result_into(buf, len);
+    } else {
+        scratch::results_to_scratch();
+    }
+    direct
 }
 
-/// Copies `n` bytes the host left in scratch at `from` to the guest buffer
-/// `buf`. For a buffer that does not fit in memory: native copies only what
-/// it read, so only those bytes must fit (none, at the end of a file).
-pub fn copy_read(buf: u32, from: u32, n: u32) {
-    check(buf, n as u64, 1);
-    if n != 0 {
-        unsafe { core::ptr::copy(from as *const u8, buf as *mut u8, n as usize) }
+/// Completes a read set up by [`start_read`] that returned `n` bytes at `ptr`.
+pub fn finish_read(direct: bool, buf: u32, ptr: u32, n: u32) {
+    if !direct {
+        check(buf, n as u64, 1);
+        if n != 0 {
+            unsafe { core::ptr::copy(ptr as *const u8, buf as *mut u8, n as usize) }
+        }
+    } else if n != 0 && ptr != buf {
+        // The host put the data somewhere we did not offer.
+        trap::abort();
     }
 }
 

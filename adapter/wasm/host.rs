@@ -181,25 +181,12 @@ pub enum Read {
 /// `buf` (through scratch if the buffer does not fit in memory: then only
 /// what was read must fit, as natively).
 pub fn blocking_read_into(stream: u32, buf: u32, len: u32) -> Result<Read> {
-    let direct = super::guest::fits(buf, len);
-    if direct {
-        scratch::avoid(buf, len);
-    }
+    let direct = super::guest::start_read(buf, len);
     let ret = ret_area(12);
-    if direct {
-        scratch::result_into(buf, len);
-    } else {
-        scratch::results_to_scratch();
-    }
     unsafe { io::blocking_read(stream, len as u64, ret) };
     if load_u8(ret) == 0 {
         let (ptr, n) = (load_u32(ret + 4), load_u32(ret + 8));
-        if !direct {
-            super::guest::copy_read(buf, ptr, n);
-        } else if n != 0 && ptr != buf {
-            // The host put the data somewhere we did not offer.
-            super::trap::abort();
-        }
+        super::guest::finish_read(direct, buf, ptr, n);
         return Ok(Read::Bytes(n));
     }
     if load_u8(ret + 4) == 1 {
