@@ -3,6 +3,9 @@
 use super::guest;
 use super::host::{self, load_u32, load_u64};
 use super::scratch;
+use super::preview1::NOT_FAST;
+use super::scratch::stack;
+use crate::layout;
 use super::{call, trap};
 use crate::errno::{Errno, Result};
 
@@ -13,11 +16,14 @@ const THREAD_CPUTIME_ID: u32 = 3;
 
 /// A `wall-clock` `datetime` at `at` as nanoseconds; `OVERFLOW` past 2^64 ns.
 fn datetime_ns(at: u32) -> Result<u64> {
+    const NANOS: u64 = 1_000_000_000;
     let (seconds, nanos) = (load_u64(at), load_u32(at + 8));
-    seconds
-        .checked_mul(1_000_000_000)
-        .and_then(|ns| ns.checked_add(nanos as u64))
-        .ok_or(Errno::OVERFLOW)
+    // Not `checked_mul`: on wasm32 that is a 128-bit multiply, a library
+    // call with a stack frame, which the fast path cannot have.
+    if seconds > u64::MAX / NANOS {
+        return Err(Errno::OVERFLOW);
+    }
+    (seconds * NANOS).checked_add(nanos as u64).ok_or(Errno::OVERFLOW)
 }
 
 /// Reads clock `id` (`resolution` selects the resolution instead of the time).
@@ -59,6 +65,32 @@ pub unsafe fn clock_res_get(id: u32, resolution: u32) -> u32 {
     })
 }
 
+/// `clock_time_get` of the wall clock, or of the monotonic clock unless
+/// `extras` paused it (see `preview1.rs`).
+#[inline(always)]
+pub unsafe fn clock_time_fast(id: u32, _precision: u64, time: u32) -> u32 {
+    let now = match id {
+        MONOTONIC if super::globals::get_monotonic_paused() == 0 => host::clocks::monotonic_now(),
+        REALTIME => {
+            let ret = stack::fast_area();
+            if ret == 0 {
+                return NOT_FAST;
+            }
+            host::clocks::wall_now(ret);
+            let ns = datetime_ns(ret);
+            stack::clear_fast_area(ret);
+            match ns {
+                Ok(ns) => ns,
+                Err(Errno(e)) => return e as u32,
+            }
+        }
+        _ => return NOT_FAST,
+    };
+    guest::note_memory_size();
+    guest::write_u64(time, now);
+    0
+}
+
 #[inline(never)]
 pub unsafe fn clock_time_get(id: u32, _precision: u64, time: u32) -> u32 {
     call(|| {
@@ -92,6 +124,35 @@ pub unsafe fn random_get(buf: u32, len: u32) -> u32 {
         }
         Ok(())
     })
+}
+
+/// `random_get` of a buffer in memory that the host fills in one call (see
+/// `preview1.rs`).
+#[inline(always)]
+pub unsafe fn random_fast(buf: u32, len: u32) -> u32 {
+    guest::note_memory_size();
+    let ret = stack::fast_area();
+    if len == 0
+        || ret == 0
+        || !layout::region_ok(buf, len as u64, 1, guest::memory_bytes())
+        || layout::overlaps(buf, len as u64, ret, stack::FAST_AREA as u64)
+    {
+        return NOT_FAST;
+    }
+    scratch::result_into(buf, len);
+    host::random::get_random_bytes(len as u64, ret);
+    scratch::no_results();
+    let (ptr, n) = (load_u32(ret), load_u32(ret + 4));
+    stack::clear_fast_area(ret);
+    if n == 0 || n > len || ptr != buf {
+        // The host broke `get-random-bytes`' contract.
+        trap::abort();
+    }
+    if n < len {
+        // Rare: let the full implementation fill the whole buffer again.
+        return NOT_FAST;
+    }
+    0
 }
 
 #[inline(never)]

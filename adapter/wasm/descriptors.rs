@@ -116,6 +116,58 @@ fn stdio_lookup(fd: u32) -> u64 {
     }
 }
 
+/// The lookups of the fast paths (`preview1.rs`): they need no stack (the
+/// answers come back in registers), never build the table and ask the host
+/// nothing; whatever they do not find, the full implementation handles.
+pub mod fast {
+    use super::*;
+
+    /// The table entry of `fd`, if the table exists and `fd` is open.
+    /// Shared by the fast paths, it needs no stack of its own either.
+    #[inline(never)]
+    fn entry(fd: u32) -> Option<&'static mut Entry> {
+        let root = get_table_root();
+        if root == 0 {
+            return None;
+        }
+        let table = unsafe { Table::open(root as *mut u8) };
+        // Table pages never move (see `Desc::File`).
+        table.get(fd).map(|entry| unsafe { &mut *(entry as *mut Entry) })
+    }
+
+    /// The entry of `fd` if it is an open regular file.
+    #[cfg(not(feature = "proxy"))]
+    #[inline(always)]
+    pub fn file(fd: u32) -> Option<&'static mut Entry> {
+        entry(fd).filter(|entry| entry.kind == kind::FILE)
+    }
+
+    #[cfg(feature = "proxy")]
+    #[inline(always)]
+    pub fn file(_fd: u32) -> Option<&'static mut Entry> {
+        None
+    }
+
+    /// Where `fd_write` to `fd` goes: the stream of stdout or stderr if the
+    /// host has handed it out already (else 0), or the entry of a file.
+    #[inline(always)]
+    pub fn output(fd: u32) -> (u32, Option<&'static mut Entry>) {
+        if get_table_root() == 0 {
+            return match fd {
+                1 => (get_stdout_stream(), None),
+                2 => (get_stderr_stream(), None),
+                _ => (0, None),
+            };
+        }
+        match entry(fd) {
+            Some(entry) if entry.kind == kind::STDOUT || entry.kind == kind::STDERR => (entry.handle, None),
+            #[cfg(not(feature = "proxy"))]
+            Some(entry) if entry.kind == kind::FILE => (0, Some(entry)),
+            _ => (0, None),
+        }
+    }
+}
+
 #[cfg_attr(not(feature = "proxy"), inline(never))]
 #[cfg_attr(feature = "proxy", inline(always))]
 fn lookup(fd: u32) -> Result<Desc> {

@@ -5,6 +5,7 @@
 use super::descriptors::{self, Desc};
 use super::fs_host;
 use super::guest;
+use super::preview1::NOT_FAST;
 use super::{call, trap};
 use crate::errno::{Errno, Result};
 use crate::table::kind;
@@ -322,6 +323,33 @@ pub unsafe fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, used: u32
         guest::write_u32(used, n);
         Ok(())
     })
+}
+
+/// `fd_seek` of an open file from its start or current position, when the
+/// result is in range (see `preview1.rs`).
+#[inline(always)]
+pub unsafe fn fd_seek_fast(fd: u32, offset: i64, whence: u32, newoffset: u32) -> u32 {
+    use super::files::{WHENCE_CUR, WHENCE_SET};
+    let Some(entry) = descriptors::fast::file(fd) else { return NOT_FAST };
+    let base = match whence {
+        WHENCE_SET => 0,
+        WHENCE_CUR => entry.position,
+        _ => return NOT_FAST,
+    };
+    let Some(position) = base.checked_add_signed(offset) else { return NOT_FAST };
+    entry.position = position;
+    guest::note_memory_size();
+    guest::write_u64(newoffset, position);
+    0
+}
+
+/// `fd_tell` of an open file (see `preview1.rs`).
+#[inline(always)]
+pub unsafe fn fd_tell_fast(fd: u32, offset: u32) -> u32 {
+    let Some(entry) = descriptors::fast::file(fd) else { return NOT_FAST };
+    guest::note_memory_size();
+    guest::write_u64(offset, entry.position);
+    0
 }
 
 #[inline(never)]

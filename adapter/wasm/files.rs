@@ -79,11 +79,12 @@ pub const WHENCE_CUR: u32 = 1;
 
 /// `fd_seek`: a negative or overflowing result is `INVAL`.
 pub fn seek(entry: &mut Entry, offset: i64, whence: u32) -> Result<u64> {
-    let position = match whence {
-        WHENCE_SET => u64::try_from(offset).map_err(|_| Errno::INVAL)?,
-        WHENCE_CUR => entry.position.checked_add_signed(offset).ok_or(Errno::INVAL)?,
-        _ => fs_host::stat(entry.handle)?.size.checked_add_signed(offset).ok_or(Errno::INVAL)?,
+    let base = match whence {
+        WHENCE_SET => 0,
+        WHENCE_CUR => entry.position,
+        _ => fs_host::stat(entry.handle)?.size,
     };
+    let position = base.checked_add_signed(offset).ok_or(Errno::INVAL)?;
     entry.position = position;
     Ok(position)
 }

@@ -221,8 +221,13 @@ pub fn read_into(fd: u32, buf: u32, len: u32, offset: u64) -> Result<u32> {
 
 /// Writes guest bytes at `offset`; returns how many were written.
 pub fn write(fd: u32, bytes: &[u8], offset: u64) -> Result<u32> {
-    let ret = ret_area(16);
-    unsafe { raw::write(fd, bytes.as_ptr() as u32, bytes.len() as u32, offset, ret) };
+    write_with(fd, bytes.as_ptr() as u32, bytes.len() as u32, offset, ret_area(16))
+}
+
+/// [`write`] of `len` guest bytes at `ptr`, with a 16-byte return area `ret`.
+#[inline(always)]
+pub fn write_with(fd: u32, ptr: u32, len: u32, offset: u64, ret: u32) -> Result<u32> {
+    unsafe { raw::write(fd, ptr, len, offset, ret) };
     if load_u8(ret) != 0 {
         return Err(error_at(ret + 8));
     }

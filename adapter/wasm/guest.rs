@@ -118,6 +118,25 @@ pub fn first_non_empty_iovec(iovs: u32, count: u32) -> Result<(u32, u32)> {
     Ok((0, 0))
 }
 
+/// The first iovec's buffer `(ptr, len)` packed as `ptr | len << 32`, when
+/// the fast paths can take it: the iovec array and the buffer are in memory,
+/// within the host's fuel, and the buffer is not empty; else 0, for the full
+/// implementation.
+#[inline(always)]
+pub fn first_iovec_fast(iovs: u32, count: u32) -> u64 {
+    let memory = memory_bytes();
+    // Past the host's fuel, [`first_non_empty_iovec`] answers NOMEM.
+    let array = count as u64 * layout::IOVEC_SIZE as u64;
+    if count == 0 || array > HOSTCALL_FUEL || !layout::region_ok(iovs, layout::IOVEC_SIZE as u64, 4, memory) {
+        return 0;
+    }
+    let (buf, len) = read_iovec(iovs);
+    if len == 0 || len as u64 > HOSTCALL_FUEL - array || !layout::region_ok(buf, len as u64, 1, memory) {
+        return 0;
+    }
+    buf as u64 | (len as u64) << 32
+}
+
 /// A view of `len` guest bytes at `ptr`, after checking the region.
 #[inline]
 pub fn bytes<'a>(ptr: u32, len: u32) -> &'a [u8] {

@@ -130,19 +130,20 @@ pub fn ret_area(size: u32) -> u32 {
 /// The errno for a `stream-error` stored at `at` (variant tag u8, then the
 /// `error` handle at +4): `closed` is `IO`; a failed operation is mapped
 /// through `filesystem-error-code` when the host knows one, as native does.
+/// The stream error, once read, leaves `at` free: it is the return area of
+/// that call, so no scratch is needed (the fast paths rely on it).
 pub fn stream_error(at: u32) -> Errno {
     if load_u8(at) != 0 {
         return Errno::IO;
     }
     let error = load_u32(at + 4);
-    let errno = io_error_errno(error);
+    let errno = io_error_errno(error, at);
     unsafe { io::drop_error(error) };
     errno
 }
 
 #[cfg(not(feature = "proxy"))]
-fn io_error_errno(error: u32) -> Errno {
-    let ret = ret_area(2);
+fn io_error_errno(error: u32, ret: u32) -> Errno {
     unsafe { filesystem::filesystem_error_code(error, ret) };
     if load_u8(ret) == 1 {
         errno::from_fs_error_code(load_u8(ret + 1))
@@ -152,7 +153,7 @@ fn io_error_errno(error: u32) -> Errno {
 }
 
 #[cfg(feature = "proxy")]
-fn io_error_errno(_error: u32) -> Errno {
+fn io_error_errno(_error: u32, _ret: u32) -> Errno {
     Errno::IO
 }
 
@@ -160,11 +161,22 @@ fn io_error_errno(_error: u32) -> Errno {
 /// stdio: 4,096-byte `blocking-write-and-flush` chunks, stopping at the first error.
 pub fn write_all(stream: u32, bytes: &[u8]) -> Result<()> {
     let ret = ret_area(12);
-    for chunk in bytes.chunks(4096) {
-        unsafe { io::blocking_write_and_flush(stream, chunk.as_ptr() as u32, chunk.len() as u32, ret) };
-        if load_u8(ret) != 0 {
-            return Err(stream_error(ret + 4));
-        }
+    for chunk in bytes.chunks(WRITE_CHUNK as usize) {
+        write_chunk(stream, chunk.as_ptr() as u32, chunk.len() as u32, ret)?;
+    }
+    Ok(())
+}
+
+/// The most one `blocking-write-and-flush` may write.
+pub const WRITE_CHUNK: u32 = 4096;
+
+/// One `blocking-write-and-flush` of `len` ≤ [`WRITE_CHUNK`] guest bytes at
+/// `ptr`; `ret` is a 12-byte return area.
+#[inline(always)]
+pub fn write_chunk(stream: u32, ptr: u32, len: u32, ret: u32) -> Result<()> {
+    unsafe { io::blocking_write_and_flush(stream, ptr, len, ret) };
+    if load_u8(ret) != 0 {
+        return Err(stream_error(ret + 4));
     }
     Ok(())
 }

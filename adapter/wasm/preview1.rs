@@ -11,15 +11,27 @@
 //! deepest chain of frames and fails the build if it exceeds this number
 //! (it reads it as the `i32.const` before the export's first call). Keep
 //! them multiples of 32 and at most `STACK_WINDOW`.
+//!
+//! A few hot calls have a fast path (`fast` after the window), tried before
+//! the window is entered: it handles the common case with no stack, no
+//! scratch and no host call that returns through memory, and answers
+//! [`NOT_FAST`] for everything else, which the full implementation then
+//! handles (errors included). Entering and leaving the window costs more
+//! than `fd_tell` itself. `verify` checks that a fast path needs no stack.
 
 use super::scratch::stack::{self, STACK_WINDOW};
 use super::{args_env, clocks, fd, path, poll, process, sock, stdio};
 
+/// What a fast path answers when the call needs the full implementation
+/// (never an errno: those are 16-bit).
+pub const NOT_FAST: u32 = u32::MAX;
+
 macro_rules! exports {
-    ($($module:ident::$name:ident($($arg:ident: $ty:ty),*) $window:literal;)*) => {
+    ($($module:ident::$name:ident($($arg:ident: $ty:ty),*) $window:literal $(fast $fast:ident)?;)*) => {
         $(
             #[no_mangle]
             pub unsafe extern "C" fn $name($($arg: $ty),*) -> u32 {
+                exports!(@fast $module::($($arg),*) $($fast)?);
                 stack::enter($window);
                 let errno = $module::$name($($arg),*);
                 stack::leave();
@@ -27,10 +39,17 @@ macro_rules! exports {
             }
         )*
     };
+    (@fast $module:ident::($($arg:ident),*)) => {};
+    (@fast $module:ident::($($arg:ident),*) $fast:ident) => {
+        let errno = $module::$fast($($arg),*);
+        if errno != NOT_FAST {
+            return errno;
+        }
+    };
 }
 
 exports! {
-    stdio::fd_write(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) 128;
+    stdio::fd_write(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) 128 fast fd_write_fast;
     stdio::fd_read(fd: u32, iovs: u32, iovs_len: u32, nread: u32) 32;
     stdio::fd_pread(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32) 32;
     stdio::fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32) 128;
@@ -39,8 +58,8 @@ exports! {
     args_env::environ_sizes_get(environc: u32, environ_buf_size: u32) 64;
     args_env::environ_get(environ: u32, environ_buf: u32) 64;
     clocks::clock_res_get(id: u32, resolution: u32) 32;
-    clocks::clock_time_get(id: u32, precision: u64, time: u32) 32;
-    clocks::random_get(buf: u32, len: u32) 0;
+    clocks::clock_time_get(id: u32, precision: u64, time: u32) 32 fast clock_time_fast;
+    clocks::random_get(buf: u32, len: u32) 0 fast random_fast;
     clocks::sched_yield() 0;
     fd::fd_close(fd: u32) 288;
     fd::fd_renumber(from: u32, to: u32) 256;
@@ -57,8 +76,8 @@ exports! {
     fd::fd_filestat_set_size(fd: u32, size: u64) 64;
     fd::fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, flags: u32) 32;
     fd::fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, used: u32) 160;
-    fd::fd_seek(fd: u32, offset: i64, whence: u32, newoffset: u32) 128;
-    fd::fd_tell(fd: u32, offset: u32) 64;
+    fd::fd_seek(fd: u32, offset: i64, whence: u32, newoffset: u32) 128 fast fd_seek_fast;
+    fd::fd_tell(fd: u32, offset: u32) 64 fast fd_tell_fast;
     path::path_create_directory(fd: u32, path: u32, path_len: u32) 64;
     path::path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, out: u32) 224;
     path::path_filestat_set_times(fd: u32, flags: u32, path: u32, path_len: u32, atim: u64, mtim: u64, fst_flags: u32) 64;

@@ -274,6 +274,12 @@ pub fn results_to_scratch() {
     set_realloc_mode(MODE_SCRATCH);
 }
 
+/// No import call may allocate from here on (`end_call` does this too).
+#[inline(always)]
+pub fn no_results() {
+    set_realloc_mode(MODE_NONE);
+}
+
 /// Next import call's single list goes into `[ptr, ptr + len)`.
 #[inline]
 pub fn result_into(ptr: u32, len: u32) {
@@ -372,6 +378,37 @@ pub mod stack {
         }
         set_stack_window_low(top - bytes);
         set_stack_pointer(top);
+    }
+
+    /// Bytes at the top of the window that a fast path (`preview1.rs`) may
+    /// use as the return area of its one import call.
+    pub const FAST_AREA: u32 = 16;
+
+    /// The fast paths' return area, 8-aligned: the top [`FAST_AREA`] bytes of
+    /// the window, under the window's zero protocol (the fast path must
+    /// [`clear_fast_area`] before it returns). 0 when there is no window yet
+    /// or the bytes are not zero: then the full implementation runs.
+    #[inline(always)]
+    pub fn fast_area() -> u32 {
+        let top = get_stack_top();
+        if top == 0 {
+            return 0;
+        }
+        let at = top - FAST_AREA;
+        let words = at as *const u64;
+        if unsafe { *words | *words.add(1) } != 0 {
+            return 0;
+        }
+        at
+    }
+
+    #[inline(always)]
+    pub fn clear_fast_area(at: u32) {
+        let words = at as *mut u64;
+        unsafe {
+            *words = 0;
+            *words.add(1) = 0;
+        }
     }
 
     /// Leaves the part of the window that [`enter`] lent all zero again.

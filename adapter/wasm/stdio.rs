@@ -9,7 +9,49 @@ use super::guest;
 use super::host::{self, Read};
 use super::call;
 use super::files;
+use super::fs_host;
+use super::preview1::NOT_FAST;
+use super::scratch::stack;
 use crate::errno::{Errno, Result};
+use crate::layout;
+use crate::table::{flag, Entry};
+
+/// `fd_write` of one buffer, up to one chunk to stdout or stderr, or to a
+/// file that is neither read-only nor in append mode (see `preview1.rs`).
+#[inline(always)]
+pub unsafe fn fd_write_fast(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> u32 {
+    guest::note_memory_size();
+    let packed = guest::first_iovec_fast(iovs, iovs_len);
+    let (buf, len) = (packed as u32, (packed >> 32) as u32);
+    if len == 0 {
+        return NOT_FAST;
+    }
+    let (stream, file) = descriptors::fast::output(fd);
+    let writable = |entry: &Entry| entry.flags & (flag::WRITABLE | flag::APPEND) == flag::WRITABLE && entry.position <= i64::MAX as u64;
+    if !(stream != 0 && len <= host::WRITE_CHUNK || file.as_ref().is_some_and(|e| writable(e))) {
+        return NOT_FAST;
+    }
+    let ret = stack::fast_area();
+    if ret == 0 || layout::overlaps(buf, len as u64, ret, stack::FAST_AREA as u64) {
+        return NOT_FAST;
+    }
+    let result = match file {
+        Some(entry) => fs_host::write_with(entry.handle, buf, len, entry.position, ret).map(|n| {
+            // At most `i64::MAX + u32::MAX`: no overflow.
+            entry.position += n as u64;
+            n
+        }),
+        None => host::write_chunk(stream, buf, len, ret).map(|()| len),
+    };
+    stack::clear_fast_area(ret);
+    match result {
+        Ok(n) => {
+            guest::write_u32(nwritten, n);
+            0
+        }
+        Err(Errno(e)) => e as u32,
+    }
+}
 
 #[inline(never)]
 pub unsafe fn fd_write(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> u32 {

@@ -11,9 +11,13 @@
 //!   Every `call $get_x` becomes `global.get $x` and every `call $set_x`
 //!   `global.set $x` (the same stack effect), and the accessors go.
 //!
+//! * The encoded WIT world keeps only what the module imports (`world.rs`).
+//!
 //! Nothing else changes: same imports, exports, globals, types and custom
 //! sections, in the same order; the output is validated before it is
 //! returned.
+
+mod world;
 
 use std::collections::{HashMap, HashSet};
 
@@ -44,7 +48,7 @@ pub fn finish(wasm: &[u8]) -> Result<(Vec<u8>, Stats)> {
     rewriter
         .parse_core_module(&mut module, Parser::new(0), wasm)
         .map_err(|e| anyhow::anyhow!("re-encoding: {e:?}"))?;
-    let out = module.finish();
+    let out = world::prune_module(&module.finish())?;
     wasmparser::validate(&out).context("the rewritten module is invalid")?;
     Ok((out, rewriter.stats))
 }

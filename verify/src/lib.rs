@@ -256,10 +256,21 @@ struct Body {
     index: u32,
     /// `(global, bytes)` for each `global.get g; i32.const bytes; i32.sub`.
     frames: Vec<(u32, i64)>,
-    /// `N` when the body starts `i32.const N; call` (see [`stack`]).
-    declared_window: Option<i64>,
+    /// Every `i32.const N; call F` (how an export enters its stack window:
+    /// see [`stack`]).
+    window_calls: Vec<WindowCall>,
     callees: Vec<u32>,
     table_uses: Vec<TableUse>,
+}
+
+/// An `i32.const bytes; call target` in a body.
+struct WindowCall {
+    /// How many calls of the body come before it.
+    callee_pos: usize,
+    /// Whether it is how the body starts.
+    first: bool,
+    bytes: i64,
+    target: u32,
 }
 
 /// The parts of a module the rules look at.
@@ -395,16 +406,22 @@ fn section(offset: usize, count: u32) -> Option<Section> {
 }
 
 fn read_body(index: u32, body: &wasmparser::FunctionBody) -> wasmparser::Result<Body> {
-    let mut b = Body { index, frames: Vec::new(), declared_window: None, callees: Vec::new(), table_uses: Vec::new() };
+    let mut b = Body { index, frames: Vec::new(), window_calls: Vec::new(), callees: Vec::new(), table_uses: Vec::new() };
     let mut ops = body.get_operators_reader()?;
-    let mut first = body.get_operators_reader()?;
-    if let (Ok(Operator::I32Const { value }), Ok(Operator::Call { .. })) = (first.read(), first.read()) {
-        b.declared_window = Some(value as i64);
-    }
     // A frame is `global.get $sp; i32.const N; i32.sub`.
     let (mut last_get, mut last_const): (Option<u32>, Option<i64>) = (None, None);
+    // The operator before this one, when it was `i32.const`, and whether it was the first.
+    let (mut prev_const, mut count): (Option<(i64, bool)>, usize) = (None, 0);
     while !ops.eof() {
         let (op, offset) = ops.read_with_offset()?;
+        let const_before = prev_const.take();
+        if let Operator::I32Const { value } = op {
+            prev_const = Some((value as i64, count == 0));
+        }
+        count += 1;
+        if let (Operator::Call { function_index }, Some((bytes, first))) = (&op, const_before) {
+            b.window_calls.push(WindowCall { callee_pos: b.callees.len(), first, bytes, target: *function_index });
+        }
         match op {
             Operator::GlobalGet { global_index } => {
                 last_get = Some(global_index);
@@ -743,21 +760,43 @@ fn indirect_calls(m: &Module, out: &mut Out) {
 
 /// The deepest chain of stack frames from each export must fit the stack
 /// window it declares; recursion has no bound. An export declares its window
-/// by starting `i32.const N; call $enter` (`stack::enter(N)` in the adapter:
-/// it checks and clears only those N bytes); one that does not start so is
-/// held to the whole `STACK_WINDOW`. Returns each export's need.
+/// with `i32.const N; call $enter` (`stack::enter(N)` in the adapter: it
+/// checks and clears only those N bytes); `$enter` is the function most
+/// exports start by calling so. One that never calls it is held to the whole
+/// `STACK_WINDOW`. An export may run a fast path before entering its window
+/// (`preview1.rs`), but that must not touch the stack: neither the export nor
+/// anything it calls before `$enter` may have a frame. Returns each export's need.
 fn stack(m: &Module, out: &mut Out) -> Vec<(String, i64)> {
     let sp = stack_pointer(&m.bodies);
-    let frames: HashMap<u32, (i64, Vec<u32>)> = m
-        .bodies
-        .iter()
-        .map(|b| (b.index, (b.frames.iter().filter(|(g, _)| Some(*g) == sp).map(|(_, n)| *n).sum(), b.callees.clone())))
-        .collect();
+    let own_frame = |b: &Body| -> i64 { b.frames.iter().filter(|(g, _)| Some(*g) == sp).map(|(_, n)| *n).sum() };
+    let frames: HashMap<u32, (i64, Vec<u32>)> = m.bodies.iter().map(|b| (b.index, (own_frame(b), b.callees.clone()))).collect();
+    let export_bodies = || m.exports.iter().filter(|e| e.kind == ExternalKind::Func).filter_map(|e| m.body(e.index));
+    let mut starts: HashMap<u32, usize> = HashMap::new();
+    for b in export_bodies() {
+        if let Some(w) = b.window_calls.first().filter(|w| w.first) {
+            *starts.entry(w.target).or_default() += 1;
+        }
+    }
+    let enter = starts.into_iter().max_by_key(|&(f, n)| (n, std::cmp::Reverse(f))).map(|(f, _)| f);
     let mut memo = HashMap::new();
     let mut needs = Vec::new();
     for e in m.exports.iter().filter(|e| e.kind == ExternalKind::Func) {
         let place = format!("export {}", e.name);
-        let declared = m.body(e.index).and_then(|b| b.declared_window);
+        let body = m.body(e.index);
+        let entry = body.and_then(|b| b.window_calls.iter().find(|w| Some(w.target) == enter));
+        if let (Some(b), Some(w)) = (body, entry) {
+            if !w.first {
+                if own_frame(b) != 0 {
+                    out.add(&place, "has a stack frame of its own, outside its window");
+                }
+                for &c in &b.callees[..w.callee_pos] {
+                    if depth(c, &frames, &mut memo, &mut Vec::new()) != Some(0) {
+                        out.add(&place, format!("calls {} before entering its stack window, and it needs stack", m.func_place(c)));
+                    }
+                }
+            }
+        }
+        let declared = entry.map(|w| w.bytes);
         let window = declared.unwrap_or(STACK_WINDOW as i64);
         if window < 0 || window as u64 > STACK_WINDOW {
             out.add(&place, format!("declares a {window}-byte stack window; the adapter has {STACK_WINDOW} bytes"));

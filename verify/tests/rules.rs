@@ -455,6 +455,47 @@ fn declared_window_larger_than_the_adapter_has_is_rejected() {
     assert_rejected(&with_declared_window(too_big, 16), Command, &format!("declares a {too_big}-byte stack window"));
 }
 
+/// `fd_tell` as the adapter builds it with a fast path: a call before
+/// `stack::enter(64)` (to `fast`, whose frame is `fast_frame` bytes), then
+/// the body. `fd_read` enters its window first, so the entry is known.
+fn with_fast_path(fast_frame: i32, export_frame: bool) -> Adapter {
+    let mut a = with_declared_window(64, 16);
+    let enter = match a.func_mut("fd_read").body[1] {
+        Instruction::Call(f) => f,
+        _ => unreachable!(),
+    };
+    let frame = |bytes: i32| {
+        vec![
+            Instruction::GlobalGet(STACK_POINTER),
+            Instruction::I32Const(bytes),
+            Instruction::I32Sub,
+            Instruction::GlobalSet(STACK_POINTER),
+        ]
+    };
+    let fast = a.func(Sig::parse("", ""), Some(if fast_frame > 0 { frame(fast_frame) } else { vec![] }));
+    let mut body = if export_frame { frame(16) } else { vec![] };
+    body.extend([Instruction::Call(fast), Instruction::I32Const(64), Instruction::Call(enter), Instruction::I32Const(0)]);
+    a.func_mut("fd_tell").body = body;
+    a
+}
+
+#[test]
+fn fast_path_without_stack_is_accepted() {
+    let a = with_fast_path(0, false);
+    assert_accepted(&a, Command);
+}
+
+#[test]
+fn fast_path_that_needs_stack_is_rejected() {
+    assert_rejected(&with_fast_path(32, false), Command, "export fd_tell: calls function");
+    assert_rejected(&with_fast_path(32, false), Command, "before entering its stack window, and it needs stack");
+}
+
+#[test]
+fn export_with_a_frame_before_its_window_is_rejected() {
+    assert_rejected(&with_fast_path(0, true), Command, "export fd_tell: has a stack frame of its own, outside its window");
+}
+
 #[test]
 fn import_realloc_with_a_stack_frame_is_rejected() {
     let mut a = command();

@@ -1,0 +1,152 @@
+//! The calls the adapter answers on a fast path (`fd_write`, `fd_seek`,
+//! `fd_tell`, `clock_time_get`, `random_get`; see the adapter's
+//! `preview1.rs`), in the cases that path must leave to the full
+//! implementation. Cases (first argument):
+//!
+//! * `claimed`: the program takes the page the adapter grew at the first
+//!   call (where its stack window and the fast paths' return area are), fills
+//!   it with a pattern, then makes every fast call: the results must be
+//!   native's and the pattern intact.
+//! * `edges`: descriptors and arguments at the edges of each fast path.
+#[path = "fs_common.rs"]
+mod fs;
+
+use core::arch::wasm32;
+use fs::*;
+
+const REALTIME: u32 = 0;
+const MONOTONIC: u32 = 1;
+const SET: u32 = 0;
+const CUR: u32 = 1;
+const END: u32 = 2;
+
+fn pattern(i: usize) -> u8 {
+    (i * 7 + 3) as u8
+}
+
+/// `fd_write` of `data` as one iovec, printed.
+fn write_to(label: &str, fd: u32, data: &[u8]) {
+    let (e, n) = write(fd, data);
+    eprintln!("{label}: write -> {} n={n}", en(e));
+}
+
+fn clock(id: u32) -> (i32, u64) {
+    let mut t = 0u64;
+    let e = unsafe { p1::clock_time_get(id, 1, out(&mut t)) };
+    (e, t)
+}
+
+fn random(len: usize) -> (i32, usize) {
+    let mut buf = vec![0u8; len];
+    let e = unsafe { p1::random_get(out(&mut buf[..]), len as u32) };
+    (e, buf.iter().filter(|&&b| b != 0).count())
+}
+
+fn every_fast_call(round: u32) {
+    let (e, t) = clock(REALTIME);
+    eprintln!("round {round}: realtime {} after 2020: {}", en(e), t > 1_577_836_800_000_000_000);
+    let (e1, t1) = clock(MONOTONIC);
+    let (e2, t2) = clock(MONOTONIC);
+    eprintln!("round {round}: monotonic {} {} non-decreasing: {}", en(e1), en(e2), t2 >= t1);
+    let (e, nonzero) = random(64);
+    eprintln!("round {round}: random {} mostly non-zero: {}", en(e), nonzero > 40);
+    write_to(&format!("round {round}: stdout"), 1, format!("stdout line {round}\n").as_bytes());
+    let fd = must_open(PRE, &format!("round{round}.txt"), CREAT | TRUNC, 0);
+    write_to(&format!("round {round}: file"), fd, b"0123456789");
+    eprintln!("round {round}: seek set 2 {:?}, cur 3 {:?}, tell {:?}", seek(fd, 2, SET), seek(fd, 3, CUR), tell(fd));
+    write_to(&format!("round {round}: file at 5"), fd, b"ab");
+    eprintln!("round {round}: seek end -1 {:?}, tell {:?}, close {}", seek(fd, -1, END), tell(fd), en(close(fd)));
+}
+
+extern "C" {
+    /// End of the memory the module starts with (wasm-ld).
+    static __heap_end: u8;
+}
+
+fn claimed() {
+    // Pages that exist beyond the module's initial memory before the program
+    // allocates anything: natively none; through an adapter, the page it grew
+    // at its first call (start-up code already made calls).
+    let initial_pages = unsafe { core::ptr::addr_of!(__heap_end) as usize } / 65536;
+    let mut pages = initial_pages..wasm32::memory_size(0);
+    if pages.is_empty() {
+        // Native grew nothing: grow a page, so both runs are alike.
+        let at = wasm32::memory_grow(0, 1);
+        pages = at..at + 1;
+    }
+    // The program claims those pages, as runtimes that own every page do.
+    let claimed = unsafe {
+        core::slice::from_raw_parts_mut((pages.start * 65536) as *mut u8, pages.len() * 65536)
+    };
+    for (i, b) in claimed.iter_mut().enumerate() {
+        *b = pattern(i);
+    }
+    for round in 0..3 {
+        every_fast_call(round);
+    }
+    let intact = claimed.iter().enumerate().all(|(i, &b)| b == pattern(i));
+    eprintln!("claimed pages intact: {intact}");
+}
+
+fn edges() {
+    // Before anything is open (no descriptor table yet), then with one.
+    eprintln!("pristine: tell stdout {:?}, seek stdin {:?}, tell 3 {:?}, tell 9 {:?}", tell(1), seek(0, 0, CUR), tell(3), tell(9));
+    write_to("pristine: stderr", 2, b"to stderr\n");
+    write_to("pristine: fd 3 (a directory)", 3, b"x");
+    write_to("pristine: fd 9", 9, b"x");
+    let fd = must_open(PRE, "e.txt", CREAT | TRUNC, 0);
+    eprintln!("table: tell stdout {:?}, tell dir {:?}, tell 99 {:?}, tell 1000 {:?}", tell(1), tell(3), tell(99), tell(1000));
+    write_to("table: stdout", 1, b"stdout with a table\n");
+    write_to("table: empty buffer", fd, b"");
+    let (e, n) = writev(fd, &[b"", b"second iovec"]);
+    eprintln!("table: empty then full iovec -> {} n={n}", en(e));
+    // Seeks the fast path leaves to the full implementation.
+    eprintln!("seek set -1 {:?}, tell {:?}", seek(fd, -1, SET), tell(fd));
+    eprintln!("seek cur i64::MIN {:?}, tell {:?}", seek(fd, i64::MIN, CUR), tell(fd));
+    eprintln!("seek set i64::MAX {:?}, cur 1 {:?}, cur i64::MAX {:?}", seek(fd, i64::MAX, SET), seek(fd, 1, CUR), seek(fd, i64::MAX, CUR));
+    write_to("write at 2^64-1", fd, b"x");
+    eprintln!("tell {:?}", tell(fd));
+    eprintln!("seek set i64::MAX {:?}", seek(fd, i64::MAX, SET));
+    write_to("write at i64::MAX", fd, b"x");
+    eprintln!("seek end 0 {:?}", seek(fd, 0, END));
+    write_to("write at the end", fd, b"!");
+    // Append mode and read-only files are the full implementation's.
+    let app = must_open(PRE, "e.txt", 0, APPEND);
+    write_to("append", app, b"+appended");
+    eprintln!("append: tell {:?}", tell(app));
+    let ro = open("read-only", PRE, 0, b"a.txt", 0, R_READ | R_SEEK | R_TELL, 0);
+    write_to("read-only", ro, b"x");
+    eprintln!("read-only: seek 4 {:?}, tell {:?}", seek(ro, 4, SET), tell(ro));
+    // Renumbered: a file as stdout, and stdout's stream under another number.
+    eprintln!("renumber {} -> 1: {}", fd, en(unsafe { p1::fd_renumber(fd, 1) }));
+    write_to("file as fd 1", 1, b"[via fd 1]");
+    eprintln!("fd 1 is a file: tell {:?}", tell(1));
+    // Bigger than one stdio chunk, and many small ones.
+    write_to("stderr 10000 bytes", 2, &[b'z'; 10000]);
+    eprintln!();
+    for i in 0..100 {
+        let (e, n) = write(app, format!("{i},").as_bytes());
+        assert_eq!((e, n as usize), (0, format!("{i},").len()));
+    }
+    // random_get: empty, large, and right at the end of memory.
+    eprintln!("random 0 {:?}, 100000 {:?}", random(0).0, random(100_000).0);
+    let end = p1_programs::memory_end();
+    let e = unsafe { p1::random_get(end - 16, 16) };
+    eprintln!("random in the last 16 bytes: {}", en(e));
+    let e = unsafe { p1::random_get(end, 0) };
+    eprintln!("random of 0 bytes at the end: {}", en(e));
+    // clock ids the fast path does not take.
+    let mut t = 0u64;
+    for id in [2, 3] {
+        eprintln!("clock {id}: {}", en(unsafe { p1::clock_time_get(id, 1, out(&mut t)) }));
+    }
+    eprintln!("close {} {} {}", en(close(1)), en(close(app)), en(close(ro)));
+}
+
+fn main() {
+    match case().as_str() {
+        "claimed" => claimed(),
+        "edges" => edges(),
+        other => panic!("unknown case {other:?}"),
+    }
+}

@@ -1,0 +1,63 @@
+//! The fast paths of `fd_write`, `fd_seek`, `fd_tell`, `clock_time_get` and
+//! `random_get` (adapter `preview1.rs`) against native preview1: the cases
+//! they take, the cases they must leave to the full implementation, and a
+//! program that claims the page holding their return area.
+
+use adapter_tests::{check, Outcome, Scenario, Status};
+
+fn run_case(case: &str) -> Outcome {
+    let scenario = Scenario::rust("fast_paths").args([case]).file("a.txt", "hello world\n");
+    let out = check(&scenario);
+    assert_eq!(out.status, Status::Exit(0), "{case}: {}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+fn stderr(out: &Outcome) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_program_that_claims_the_adapters_page_keeps_it_intact() {
+    let out = run_case("claimed");
+    let text = stderr(&out);
+    for round in 0..3 {
+        for line in [
+            format!("round {round}: realtime 0 after 2020: true"),
+            format!("round {round}: monotonic 0 0 non-decreasing: true"),
+            format!("round {round}: random 0 mostly non-zero: true"),
+            format!("round {round}: stdout: write -> 0 n=14"),
+            format!("round {round}: file: write -> 0 n=10"),
+            format!("round {round}: seek set 2 (0, 2), cur 3 (0, 5), tell (0, 5)"),
+            format!("round {round}: file at 5: write -> 0 n=2"),
+            format!("round {round}: seek end -1 (0, 9), tell (0, 9), close 0"),
+        ] {
+            assert!(text.contains(&line), "missing {line:?} in:\n{text}");
+        }
+    }
+    assert!(text.ends_with("claimed pages intact: true\n"), "{text}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "stdout line 0\nstdout line 1\nstdout line 2\n");
+}
+
+#[test]
+fn edge_cases_go_the_full_way_and_match_native() {
+    let out = run_case("edges");
+    let text = stderr(&out);
+    for line in [
+        "pristine: tell stdout (70, 3735928559), seek stdin (70, 3735928559), tell 3 (8, 3735928559), tell 9 (8, 3735928559)",
+        "pristine: fd 3 (a directory): write -> 8/BADF n=0",
+        "table: tell stdout (70, 3735928559), tell dir (8, 3735928559), tell 99 (8, 3735928559), tell 1000 (8, 3735928559)",
+        "table: empty then full iovec -> 0 n=12",
+        "seek set -1 (28, 3735928559), tell (0, 12)",
+        "seek set i64::MAX (0, 9223372036854775807), cur 1 (0, 9223372036854775808), cur i64::MAX (0, 18446744073709551615)",
+        "write at 2^64-1: write -> 28/INVAL n=0",
+        "write at i64::MAX: write -> 28/INVAL n=0",
+        "append: tell (0, 22)",
+        "read-only: write -> 8/BADF n=0",
+        "file as fd 1: write -> 0 n=10",
+        "random in the last 16 bytes: 0",
+        "clock 2: 8/BADF",
+    ] {
+        let shown = text.replace(&"z".repeat(10000), "(10000 z)");
+        assert!(text.contains(line), "missing {line:?} in:\n{shown}");
+    }
+}
