@@ -28,6 +28,21 @@ pub fn overlaps(a: u32, a_len: u64, b: u32, b_len: u64) -> bool {
     (a as u64) < (b as u64) + b_len && (b as u64) < (a as u64) + a_len
 }
 
+/// A WASI 0.2 `datetime` (seconds and nanoseconds) as preview1's u64
+/// nanoseconds; `None` past 2^64 - 1 (native: `OVERFLOW`).
+///
+/// Not `checked_mul`: on wasm32 that is a 128-bit multiply, a library call
+/// with a stack frame, which the fast paths cannot have and which costs more
+/// than this compare.
+#[inline(always)]
+pub fn datetime_ns(seconds: u64, nanos: u32) -> Option<u64> {
+    const NANOS: u64 = 1_000_000_000;
+    if seconds > u64::MAX / NANOS {
+        return None;
+    }
+    (seconds * NANOS).checked_add(nanos as u64)
+}
+
 pub fn align_up(value: u64, align: u64) -> u64 {
     (value + align - 1) & !(align - 1)
 }
@@ -93,6 +108,18 @@ pub const PRESTAT_SIZE: u32 = 8;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn datetimes_convert_to_nanoseconds_until_they_overflow() {
+        assert_eq!(datetime_ns(0, 0), Some(0));
+        assert_eq!(datetime_ns(1, 5), Some(1_000_000_005));
+        let max_s = u64::MAX / 1_000_000_000;
+        let max_n = (u64::MAX % 1_000_000_000) as u32;
+        assert_eq!(datetime_ns(max_s, max_n), Some(u64::MAX));
+        assert_eq!(datetime_ns(max_s, max_n + 1), None);
+        assert_eq!(datetime_ns(max_s + 1, 0), None);
+        assert_eq!(datetime_ns(u64::MAX, 999_999_999), None);
+    }
 
     #[test]
     fn empty_regions_are_always_accepted() {

@@ -56,7 +56,8 @@ pub mod flag {
     pub const WRITABLE: u16 = 1 << 6;
 }
 
-/// One descriptor. 32 bytes, so 2,048 fit in a page.
+/// One descriptor. 32 bytes, so 2,048 fit in a page. All zero is a free
+/// slot (`kind::FREE`, `Entry::default()`).
 #[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
 #[repr(C)]
 pub struct Entry {
@@ -249,8 +250,18 @@ impl Table {
     /// Closes `fd`, returning what it held.
     pub fn remove(&mut self, fd: u32) -> Result<Entry> {
         let entry = *self.get(fd).ok_or(Errno::BADF)?;
-        self.free(fd);
+        Self::free(self.header, fd);
         Ok(entry)
+    }
+
+    /// Closes `fd` if it is an open regular file, returning its handle for
+    /// the caller to release; else changes nothing. No `Entry` moves, so it
+    /// needs no stack (the adapter's fast `fd_close`).
+    #[inline(always)]
+    pub fn remove_file(&mut self, fd: u32) -> Option<u32> {
+        let handle = self.get(fd).filter(|e| e.kind == kind::FILE)?.handle;
+        Self::free(self.header, fd);
+        Some(handle)
     }
 
     /// Moves `from` onto the open descriptor `to`, as native `fd_renumber`
@@ -262,14 +273,22 @@ impl Table {
         if from == to {
             return Ok(Entry::default());
         }
-        self.free(from);
+        Self::free(self.header, from);
         self.set(to, moved);
         Ok(old)
     }
 
-    fn free(&mut self, fd: u32) {
-        self.set(fd, Entry::default());
-        let h = self.header();
+    /// Marks `fd` free. Takes the header by value, not `&mut self`: a
+    /// `Table` behind a reference would need a stack frame in the caller,
+    /// and the fast `fd_close` has none.
+    #[inline(never)]
+    fn free(header: *mut Header, fd: u32) {
+        let table = Table { header };
+        if let Some(slot) = table.slot(fd) {
+            // In place: an `Entry` built on the stack and copied needs a frame.
+            unsafe { slot.write_bytes(0, 1) };
+        }
+        let h = table.header();
         h.free_below = h.free_below.max(fd + 1);
         h.free_count += 1;
     }

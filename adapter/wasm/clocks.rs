@@ -16,14 +16,7 @@ const THREAD_CPUTIME_ID: u32 = 3;
 
 /// A `wall-clock` `datetime` at `at` as nanoseconds; `OVERFLOW` past 2^64 ns.
 fn datetime_ns(at: u32) -> Result<u64> {
-    const NANOS: u64 = 1_000_000_000;
-    let (seconds, nanos) = (load_u64(at), load_u32(at + 8));
-    // Not `checked_mul`: on wasm32 that is a 128-bit multiply, a library
-    // call with a stack frame, which the fast path cannot have.
-    if seconds > u64::MAX / NANOS {
-        return Err(Errno::OVERFLOW);
-    }
-    (seconds * NANOS).checked_add(nanos as u64).ok_or(Errno::OVERFLOW)
+    layout::datetime_ns(load_u64(at), load_u32(at + 8)).ok_or(Errno::OVERFLOW)
 }
 
 /// Reads clock `id` (`resolution` selects the resolution instead of the time).

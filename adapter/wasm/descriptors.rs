@@ -148,6 +148,23 @@ pub mod fast {
         None
     }
 
+    /// Closes `fd` if it is a regular file; returns its handle, to drop.
+    #[cfg(not(feature = "proxy"))]
+    #[inline(always)]
+    pub fn close_file(fd: u32) -> Option<u32> {
+        let root = get_table_root();
+        if root == 0 {
+            return None;
+        }
+        unsafe { Table::open(root as *mut u8) }.remove_file(fd)
+    }
+
+    #[cfg(feature = "proxy")]
+    #[inline(always)]
+    pub fn close_file(_fd: u32) -> Option<u32> {
+        None
+    }
+
     /// Where `fd_write` to `fd` goes: the stream of stdout or stderr if the
     /// host has handed it out already (else 0), or the entry of a file.
     #[inline(always)]

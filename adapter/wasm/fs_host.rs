@@ -125,8 +125,7 @@ fn decode_stat(at: u32) -> Result<Stat> {
         if load_u8(at + o) == 0 {
             return Ok(0); // native reports a missing time as 0
         }
-        let (s, n) = (load_u64(at + o + 8), load_u32(at + o + 16));
-        s.checked_mul(1_000_000_000).and_then(|ns| ns.checked_add(n as u64)).ok_or(Errno::OVERFLOW)
+        crate::layout::datetime_ns(load_u64(at + o + 8), load_u32(at + o + 16)).ok_or(Errno::OVERFLOW)
     };
     Ok(Stat {
         filetype: filetype(load_u8(at)),

@@ -61,7 +61,7 @@ exports! {
     clocks::clock_time_get(id: u32, precision: u64, time: u32) 32 fast clock_time_fast;
     clocks::random_get(buf: u32, len: u32) 0 fast random_fast;
     clocks::sched_yield() 0;
-    fd::fd_close(fd: u32) 288;
+    fd::fd_close(fd: u32) 288 fast fd_close_fast;
     fd::fd_renumber(from: u32, to: u32) 256;
     fd::fd_fdstat_get(fd: u32, out: u32) 96;
     fd::fd_prestat_get(fd: u32, out: u32) 160;

@@ -56,6 +56,8 @@ fn edge_cases_go_the_full_way_and_match_native() {
         "file as fd 1: write -> 0 n=10",
         "random in the last 16 bytes: 0",
         "clock 2: 8/BADF",
+        "close 6: 0 then 8/BADF; 5 stays; reopened as 6; tell (0, 0)",
+        "close dir 4: 0, preopen: 0, stdin: 0, again: 8/BADF",
     ] {
         let shown = text.replace(&"z".repeat(10000), "(10000 z)");
         assert!(text.contains(line), "missing {line:?} in:\n{shown}");

@@ -141,6 +141,14 @@ fn edges() {
         eprintln!("clock {id}: {}", en(unsafe { p1::clock_time_get(id, 1, out(&mut t)) }));
     }
     eprintln!("close {} {} {}", en(close(1)), en(close(app)), en(close(ro)));
+    // fd_close: numbering after fast closes, double closes, directories.
+    let (a, b) = (must_open(PRE, "n1", CREAT, 0), must_open(PRE, "n2", CREAT, 0));
+    let (first, again) = (close(a), close(a));
+    let c = must_open(PRE, "n3", CREAT, 0);
+    eprintln!("close {a}: {} then {}; {b} stays; reopened as {c}; tell {:?}", en(first), en(again), tell(b));
+    let (e, d) = open_raw(PRE, 0, b".", DIRECTORY, R_READDIR, R_READDIR, 0);
+    assert_eq!(e, 0);
+    eprintln!("close dir {d}: {}, preopen: {}, stdin: {}, again: {}", en(close(d)), en(close(PRE)), en(close(0)), en(close(0)));
 }
 
 fn main() {
