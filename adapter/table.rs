@@ -14,6 +14,7 @@
 //! and the heap live in pages of their own, so the table never moves and has
 //! no fixed capacity below 2^21 descriptors.
 
+use core::ptr::NonNull;
 use crate::errno::{Errno, Result};
 
 pub const PAGE_SIZE: usize = 65_536;
@@ -110,7 +111,9 @@ struct Header {
 #[cfg(target_arch = "wasm32")]
 const _: () = assert!(core::mem::size_of::<Entry>() == 32);
 
-/// A handle on a table whose root page lives at a fixed address.
+/// A handle on a table whose root page lives at a fixed address. What the
+/// fast paths call is inlined: a `Table` behind a reference passed to a
+/// call must live in memory, a stack frame the fast paths cannot have.
 pub struct Table {
     header: *mut Header,
 }
@@ -147,19 +150,35 @@ impl Table {
         self.header as usize
     }
 
+    #[inline(always)]
     fn slot(&self, fd: u32) -> Option<*mut Entry> {
-        if fd >= self.header().slots {
+        Self::slot_of(self.header, fd).map(NonNull::as_ptr)
+    }
+
+    /// Slot `fd` of the table at `header`, if it is below `slots`. By value
+    /// (see [`Table`]): whether or not it is inlined, it needs no stack
+    /// (`NonNull`, not a raw pointer: an `Option` of a raw pointer has no
+    /// niche and would come back through memory).
+    fn slot_of(header: *mut Header, fd: u32) -> Option<NonNull<Entry>> {
+        let h = unsafe { &*header };
+        if fd >= h.slots {
             return None;
         }
         let fd = fd as usize;
         if fd < INLINE_ENTRIES {
-            return Some((self.root() + ENTRIES_AT + fd * ENTRY_SIZE) as *mut Entry);
+            return NonNull::new((header as usize + ENTRIES_AT + fd * ENTRY_SIZE) as *mut Entry);
         }
         // `fd < slots` ≤ capacity, so its page exists. Unchecked indexing
         // keeps panic machinery (and its data segment) out of the adapter.
         let i = fd - INLINE_ENTRIES;
-        let page = unsafe { *self.header().entry_pages.get_unchecked(i / ENTRIES_PER_PAGE) };
-        Some((page + (i % ENTRIES_PER_PAGE) * ENTRY_SIZE) as *mut Entry)
+        let page = unsafe { *h.entry_pages.get_unchecked(i / ENTRIES_PER_PAGE) };
+        NonNull::new((page + (i % ENTRIES_PER_PAGE) * ENTRY_SIZE) as *mut Entry)
+    }
+
+    /// The open entry `fd` of the table at `header` (by value, as [`Table::slot_of`]).
+    fn open_slot_of(header: *mut Header, fd: u32) -> Option<NonNull<Entry>> {
+        let entry = Self::slot_of(header, fd)?;
+        (unsafe { entry.as_ref().kind } != kind::FREE).then_some(entry)
     }
 
     /// The root page's spare area: `SPARE_BYTES` zero-initialised bytes,
@@ -168,7 +187,9 @@ impl Table {
         (self.root() + SPARE_AT) as *mut u8
     }
 
-    /// Overwrites slot `fd`, which must be below `slots`.
+    /// Overwrites slot `fd`, which must be below `slots`. Inlined, so the
+    /// entry is written in place rather than passed through memory.
+    #[inline(always)]
     fn set(&mut self, fd: u32, entry: Entry) {
         if let Some(slot) = self.slot(fd) {
             unsafe { *slot = entry };
@@ -177,8 +198,17 @@ impl Table {
 
     /// The descriptor `fd`, if it is open.
     pub fn get(&self, fd: u32) -> Option<&mut Entry> {
-        let entry = unsafe { &mut *self.slot(fd)? };
-        (entry.kind != kind::FREE).then_some(entry)
+        Self::open_slot_of(self.header, fd).map(|mut entry| unsafe { entry.as_mut() })
+    }
+
+    /// [`Table::get`] for the fast paths, by value (see [`Table`]): the open
+    /// entry `fd` of the table whose root page is `root`.
+    ///
+    /// # Safety
+    /// `root` is a live table's root page (as for [`Table::open`]).
+    #[inline(always)]
+    pub unsafe fn open_entry(root: *mut u8, fd: u32) -> Option<NonNull<Entry>> {
+        Self::open_slot_of(Self::open(root).header, fd)
     }
 
     /// Whether `fd` is open.
@@ -188,26 +218,52 @@ impl Table {
 
     /// Adds a descriptor under the number native preview1 would give it.
     pub fn push(&mut self, entry: Entry, pages: &mut impl Pages) -> Result<u32> {
-        debug_assert!(entry.kind != kind::FREE);
-        let fd = match self.highest_free() {
-            Some(fd) => {
-                self.header().free_count -= 1;
-                fd
-            }
+        let fd = match self.next_in_place() {
+            Some(fd) => fd,
             None => {
                 let fd = self.header().slots;
                 self.page_for_slot(fd, pages)?;
-                self.header().slots = fd + 1;
                 fd
             }
         };
-        // Everything above `fd` is in use now.
-        self.header().free_below = fd;
-        self.set(fd, entry);
+        self.place(fd, entry);
         Ok(fd)
     }
 
+    /// The number the next [`Table::push`] gives, if its slot needs no new
+    /// page; then [`Table::place`] the entry there.
+    #[inline(always)]
+    pub fn next_in_place(&mut self) -> Option<u32> {
+        if let Some(fd) = self.highest_free() {
+            return Some(fd);
+        }
+        let fd = self.header().slots;
+        let i = (fd as usize).checked_sub(INLINE_ENTRIES);
+        let page_exists = match i {
+            None => true,
+            Some(i) => i / ENTRIES_PER_PAGE < ENTRY_DIR_LEN && unsafe { *self.header().entry_pages.get_unchecked(i / ENTRIES_PER_PAGE) } != 0,
+        };
+        page_exists.then_some(fd)
+    }
+
+    /// Puts `entry` under `fd`, the number the next push gives, whose slot's
+    /// page exists: written in place, so the fast `path_open` needs no stack.
+    #[inline(always)]
+    pub fn place(&mut self, fd: u32, entry: Entry) {
+        debug_assert!(entry.kind != kind::FREE);
+        let h = self.header();
+        if fd == h.slots {
+            h.slots = fd + 1;
+        } else {
+            h.free_count -= 1;
+        }
+        // Everything above `fd` is in use now.
+        h.free_below = fd;
+        self.set(fd, entry);
+    }
+
     /// The highest freed number, if any; tightens `free_below` on the way.
+    #[inline(always)]
     fn highest_free(&mut self) -> Option<u32> {
         if self.header().free_count == 0 {
             return None;

@@ -123,16 +123,14 @@ pub mod fast {
     use super::*;
 
     /// The table entry of `fd`, if the table exists and `fd` is open.
-    /// Shared by the fast paths, it needs no stack of its own either.
-    #[inline(never)]
+    #[inline(always)]
     fn entry(fd: u32) -> Option<&'static mut Entry> {
         let root = get_table_root();
         if root == 0 {
             return None;
         }
-        let table = unsafe { Table::open(root as *mut u8) };
         // Table pages never move (see `Desc::File`).
-        table.get(fd).map(|entry| unsafe { &mut *(entry as *mut Entry) })
+        unsafe { Table::open_entry(root as *mut u8, fd).map(|mut entry| entry.as_mut()) }
     }
 
     /// The entry of `fd` if it is an open regular file.
@@ -163,6 +161,39 @@ pub mod fast {
     #[inline(always)]
     pub fn close_file(_fd: u32) -> Option<u32> {
         None
+    }
+
+    /// The handle of `fd` if it is a directory: the first preopen before the
+    /// table exists, any directory after; else 0.
+    #[cfg(not(feature = "proxy"))]
+    #[inline(always)]
+    pub fn directory(fd: u32) -> u32 {
+        if get_table_root() == 0 {
+            return if fd == 3 { get_first_preopen() } else { 0 };
+        }
+        match entry(fd) {
+            Some(entry) if entry.kind == kind::DIRECTORY => entry.handle,
+            _ => 0,
+        }
+    }
+
+    /// The number the next new descriptor gets, if the table exists and has
+    /// room for it without growing; hand it to [`place`] with the entry.
+    #[cfg(not(feature = "proxy"))]
+    #[inline(always)]
+    pub fn next_fd() -> Option<u32> {
+        let root = get_table_root();
+        if root == 0 {
+            return None;
+        }
+        unsafe { Table::open(root as *mut u8) }.next_in_place()
+    }
+
+    /// Adds `entry` as `fd`, which [`next_fd`] gave in this call.
+    #[cfg(not(feature = "proxy"))]
+    #[inline(always)]
+    pub fn place(fd: u32, entry: Entry) {
+        unsafe { Table::open(get_table_root() as *mut u8) }.place(fd, entry)
     }
 
     /// Where `fd_write` to `fd` goes: the stream of stdout or stderr if the

@@ -176,7 +176,12 @@ pub fn metadata_hash_at(fd: u32, flags: u32, path: &[u8]) -> Result<u64> {
 }
 
 pub fn get_type(fd: u32) -> Result<u8> {
-    let ret = ret_area(2);
+    get_type_with(fd, ret_area(2))
+}
+
+/// [`get_type`] with a 2-byte return area.
+#[inline(always)]
+pub fn get_type_with(fd: u32, ret: u32) -> Result<u8> {
     unsafe { raw::get_type(fd, ret) };
     if load_u8(ret) != 0 {
         return Err(error_at(ret + 1));
@@ -195,8 +200,13 @@ pub fn get_flags(fd: u32) -> Result<u32> {
 
 /// Opens `path` relative to directory `fd`; returns the new handle.
 pub fn open_at(fd: u32, path_flags: u32, path: &[u8], open_flags: u32, flags: u32) -> Result<u32> {
-    let ret = ret_area(8);
-    unsafe { raw::open_at(fd, path_flags, path.as_ptr() as u32, path.len() as u32, open_flags, flags, ret) };
+    open_at_with(fd, path_flags, path.as_ptr() as u32, path.len() as u32, open_flags, flags, ret_area(8))
+}
+
+/// [`open_at`] of the `len` guest bytes at `ptr`, with an 8-byte return area.
+#[inline(always)]
+pub fn open_at_with(fd: u32, path_flags: u32, ptr: u32, len: u32, open_flags: u32, flags: u32, ret: u32) -> Result<u32> {
+    unsafe { raw::open_at(fd, path_flags, ptr, len, open_flags, flags, ret) };
     if load_u8(ret) != 0 {
         return Err(error_at(ret + 4));
     }

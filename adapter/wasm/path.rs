@@ -7,6 +7,9 @@ use super::descriptors::{self, Desc};
 use super::fd::{new_timestamp, require_flags, FDFLAGS_ALL};
 use super::fs_host;
 use super::guest::{self, Fuel};
+use super::preview1::NOT_FAST;
+use super::scratch::stack;
+use crate::layout;
 use crate::errno::{Errno, Result};
 use crate::table::{flag, kind, Entry};
 
@@ -179,26 +182,9 @@ pub unsafe fn path_open(
 }
 
 fn open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights: u64, fdflags: u32) -> Result<u32> {
-    use super::fd::fdflags::{APPEND, DSYNC, NONBLOCK, RSYNC, SYNC};
-    use super::fs_host::descriptor_flags as df;
     // Native reads the path before it looks at the descriptor.
     let path = guest::path(path, path_len, Some(&mut Fuel::new()))?;
-    let mut flags = 0;
-    if rights & RIGHT_FD_READ != 0 {
-        flags |= df::READ;
-    }
-    if rights & RIGHT_FD_WRITE != 0 {
-        flags |= df::WRITE;
-    }
-    if fdflags & SYNC as u32 != 0 {
-        flags |= df::FILE_INTEGRITY_SYNC;
-    }
-    if fdflags & DSYNC as u32 != 0 {
-        flags |= df::DATA_INTEGRITY_SYNC;
-    }
-    if fdflags & RSYNC as u32 != 0 {
-        flags |= df::REQUESTED_WRITE_SYNC;
-    }
+    let flags = descriptor_flags(rights, fdflags);
     // A descriptor that could not be numbered must not have been opened
     // (with CREAT, the file would exist after an error). The proxy has no
     // directory to open in.
@@ -220,6 +206,38 @@ fn open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights: u
                 return Err(e);
             }
         };
+    descriptors::insert(opened_entry(handle, is_dir, flags, oflags, fdflags)).inspect_err(|_| fs_host::drop_descriptor(handle))
+}
+
+/// The WASI 0.2 `descriptor-flags` of an open with these rights and fdflags.
+#[inline(always)]
+fn descriptor_flags(rights: u64, fdflags: u32) -> u32 {
+    use super::fd::fdflags::{DSYNC, RSYNC, SYNC};
+    use super::fs_host::descriptor_flags as df;
+    let mut flags = 0;
+    if rights & RIGHT_FD_READ != 0 {
+        flags |= df::READ;
+    }
+    if rights & RIGHT_FD_WRITE != 0 {
+        flags |= df::WRITE;
+    }
+    if fdflags & SYNC as u32 != 0 {
+        flags |= df::FILE_INTEGRITY_SYNC;
+    }
+    if fdflags & DSYNC as u32 != 0 {
+        flags |= df::DATA_INTEGRITY_SYNC;
+    }
+    if fdflags & RSYNC as u32 != 0 {
+        flags |= df::REQUESTED_WRITE_SYNC;
+    }
+    flags
+}
+
+/// The table entry of a descriptor `path_open` opened with these flags.
+#[inline(always)]
+fn opened_entry(handle: u32, is_dir: bool, flags: u32, oflags: u32, fdflags: u32) -> Entry {
+    use super::fd::fdflags::{APPEND, NONBLOCK};
+    use super::fs_host::descriptor_flags as df;
     let mut entry = Entry { handle, ..Entry::default() };
     if is_dir {
         entry.kind = kind::DIRECTORY;
@@ -240,5 +258,75 @@ fn open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights: u
             entry.flags |= flag::NONBLOCK;
         }
     }
-    descriptors::insert(entry).inspect_err(|_| fs_host::drop_descriptor(handle))
+    entry
+}
+
+/// `path_open` in a directory the adapter holds, of a valid UTF-8 path, when
+/// the table has room for the new descriptor (see `preview1.rs`).
+#[cfg(not(feature = "proxy"))]
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn path_open_fast(
+    fd: u32,
+    dirflags: u32,
+    path: u32,
+    path_len: u32,
+    oflags: u32,
+    rights_base: u64,
+    rights_inheriting: u64,
+    fdflags: u32,
+    opened: u32,
+) -> u32 {
+    guest::note_memory_size();
+    let memory = guest::memory_bytes();
+    // Bad flags trap in the full implementation.
+    if dirflags > LOOKUP_SYMLINK_FOLLOW
+        || oflags & !OFLAGS_ALL != 0
+        || (rights_base | rights_inheriting) & !RIGHTS_ALL != 0
+        || fdflags & !FDFLAGS_ALL != 0
+        || path_len == 0
+        || path_len as u64 > guest::HOSTCALL_FUEL
+        || !layout::region_ok(path, path_len as u64, 1, memory)
+        || !layout::region_ok(opened, 4, 4, memory)
+    {
+        return NOT_FAST;
+    }
+    let dir = descriptors::fast::directory(fd);
+    let new_fd = descriptors::fast::next_fd();
+    let ret = stack::fast_area();
+    // Not `guest::bytes`: a slice returned from a call comes back through
+    // memory, which needs a stack frame. The region was checked above.
+    let path_bytes = core::slice::from_raw_parts(path as *const u8, path_len as usize);
+    if dir == 0 || new_fd.is_none() || ret == 0 || !layout::is_utf8(path_bytes) {
+        return NOT_FAST;
+    }
+    let flags = descriptor_flags(rights_base, fdflags);
+    let handle = fs_host::open_at_with(dir, dirflags, path, path_len, oflags, flags, ret);
+    stack::clear_fast_area(ret);
+    let handle = match handle {
+        Ok(handle) => handle,
+        Err(Errno(e)) => return e as u32,
+    };
+    let is_dir = oflags & OFLAGS_DIRECTORY != 0 || {
+        let t = fs_host::get_type_with(handle, ret);
+        stack::clear_fast_area(ret);
+        match t {
+            Ok(t) => t == fs_host::descriptor_type::DIRECTORY,
+            Err(Errno(e)) => {
+                fs_host::drop_descriptor(handle);
+                return e as u32;
+            }
+        }
+    };
+    let new_fd = new_fd.unwrap_or_default();
+    descriptors::fast::place(new_fd, opened_entry(handle, is_dir, flags, oflags, fdflags));
+    guest::write_u32(opened, new_fd);
+    0
+}
+
+#[cfg(feature = "proxy")]
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn path_open_fast(_: u32, _: u32, _: u32, _: u32, _: u32, _: u64, _: u64, _: u32, _: u32) -> u32 {
+    NOT_FAST
 }

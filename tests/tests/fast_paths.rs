@@ -63,3 +63,22 @@ fn edge_cases_go_the_full_way_and_match_native() {
         assert!(text.contains(line), "missing {line:?} in:\n{shown}");
     }
 }
+
+#[test]
+fn path_open_matches_native_in_and_out_of_its_fast_path() {
+    let scenario = Scenario::rust("fast_paths").args(["opens"]).file("a.txt", "hello world\n").file("d/inner.txt", "inner\n");
+    let out = check(&scenario);
+    assert_eq!(out.status, Status::Exit(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = stderr(&out);
+    for line in [
+        "open d as a directory: 0 fd 4",
+        "open inner.txt in d: 0 fd 5, read (0, [105, 110, 110, 101, 114])",
+        "open creat|excl existing: 20/EXIST untouched true",
+        "open bad utf-8: 25/ILSEQ untouched true",
+        "open escaping: 63/PERM untouched true",
+        "700 opens from",
+        "consecutive: true",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in:\n{text}");
+    }
+}

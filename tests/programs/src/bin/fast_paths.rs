@@ -8,6 +8,7 @@
 //!   it with a pattern, then makes every fast call: the results must be
 //!   native's and the pattern intact.
 //! * `edges`: descriptors and arguments at the edges of each fast path.
+//! * `opens`: `path_open` where its fast path applies and where it does not.
 #[path = "fs_common.rs"]
 mod fs;
 
@@ -149,12 +150,54 @@ fn edges() {
     let (e, d) = open_raw(PRE, 0, b".", DIRECTORY, R_READDIR, R_READDIR, 0);
     assert_eq!(e, 0);
     eprintln!("close dir {d}: {}, preopen: {}, stdin: {}, again: {}", en(close(d)), en(close(PRE)), en(close(0)), en(close(0)));
+    // path_open: in a directory opened from the (now closed) preopen's
+    // sibling numbers, errors the host reports, and paths it must refuse.
+    let sub = open_raw(d, 0, b".", DIRECTORY, R_ALL, R_ALL, 0);
+    eprintln!("open in a closed directory: {:?}", sub);
+    let (e, dir) = open_raw(c, 0, b"x", 0, RW, RW, 0);
+    eprintln!("open relative to a file: {} {}", en(e), dir == 0xdead_beef);
+    eprintln!("open missing: {}", en(open_raw(PRE, 0, b"missing", 0, RW, RW, 0).0));
+}
+
+/// `path_open` cases, from a fresh start (the preopen still open).
+fn opens() {
+    let (e, dir) = open_raw(PRE, 0, b"d", DIRECTORY, R_READDIR | 1 << 13, R_ALL, 0);
+    eprintln!("open d as a directory: {} fd {dir}", en(e));
+    let (e, inner) = open_raw(dir, 0, b"inner.txt", 0, R_READ | R_SEEK | R_TELL, 0, 0);
+    eprintln!("open inner.txt in d: {} fd {inner}, read {:?}", en(e), read(inner, 5));
+    let (e, plain_dir) = open_raw(PRE, 0, b"d", 0, R_READ, 0, 0);
+    eprintln!("open d without DIRECTORY: {} fd {plain_dir}, write {:?}", en(e), write(plain_dir, b"x"));
+    for (label, path, oflags) in [
+        ("creat|excl existing", &b"a.txt"[..], CREAT | EXCL),
+        ("directory on a file", b"a.txt", DIRECTORY),
+        ("bad utf-8", b"\xff\xfe", 0),
+        ("absolute", b"/a.txt", 0),
+        ("escaping", b"../a.txt", 0),
+        ("empty", b"", 0),
+    ] {
+        let (e, fd) = open_raw(PRE, 0, path, oflags, RW, RW, 0);
+        eprintln!("open {label}: {} untouched {}", en(e), fd == 0xdead_beef);
+    }
+    let (e, ro) = open_raw(PRE, 0, b"a.txt", 0, R_READ, 0, 0);
+    eprintln!("read-only a.txt: {} fd {ro}, write {:?}, read {:?}", en(e), write(ro, b"x"), read(ro, 5));
+    let (e, app) = open_raw(PRE, 0, b"a.txt", 0, RW, RW, APPEND);
+    eprintln!("append a.txt: {} fd {app}, write {:?}, tell {:?}", en(e), write(app, b"+"), tell(app));
+    // Past the numbers the table's first page holds, and back.
+    let fds: Vec<u32> = (0..700).map(|i| must_open(PRE, &format!("many{i}"), CREAT, 0)).collect();
+    let numbered = fds.iter().enumerate().all(|(i, &fd)| fd == fds[0] + i as u32);
+    eprintln!("700 opens from {} to {}, consecutive: {numbered}", fds[0], fds[699]);
+    for &fd in fds.iter().step_by(2) {
+        assert_eq!(close(fd), 0);
+    }
+    let again: Vec<u32> = (0..5).map(|i| must_open(PRE, &format!("again{i}"), CREAT, 0)).collect();
+    eprintln!("reopened as {again:?}");
 }
 
 fn main() {
     match case().as_str() {
         "claimed" => claimed(),
         "edges" => edges(),
+        "opens" => opens(),
         other => panic!("unknown case {other:?}"),
     }
 }
