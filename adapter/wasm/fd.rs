@@ -238,14 +238,19 @@ pub unsafe fn fd_allocate(fd: u32, _offset: u64, _len: u64) -> u32 {
     })
 }
 
-#[inline(never)]
+#[inline(always)]
 pub unsafe fn fd_datasync(fd: u32) -> u32 {
-    call(|| fs_host::sync_data(file(fd)?.handle))
+    sync(fd, true)
+}
+
+#[inline(always)]
+pub unsafe fn fd_sync(fd: u32) -> u32 {
+    sync(fd, false)
 }
 
 #[inline(never)]
-pub unsafe fn fd_sync(fd: u32) -> u32 {
-    call(|| fs_host::sync(file(fd)?.handle))
+fn sync(fd: u32, data_only: bool) -> u32 {
+    call(|| fs_host::sync(file(fd)?.handle, data_only))
 }
 
 #[inline(never)]
@@ -309,19 +314,32 @@ pub fn new_timestamp(ns: u64, set: bool, now: bool) -> Result<fs_host::NewTimest
     }
 }
 
-#[inline(never)]
+#[inline(always)]
 pub unsafe fn fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, flags: u32) -> u32 {
-    require_flags(flags as u64, fstflags::ALL as u64);
+    set_times(fd, None, 0, 0, atim, mtim, flags)
+}
+
+/// `fd_filestat_set_times` (`lookup` is `None`) and
+/// `path_filestat_set_times` (the path's lookup flags, and the path).
+#[inline(never)]
+pub fn set_times(fd: u32, lookup: Option<u32>, path: u32, path_len: u32, atim: u64, mtim: u64, fst: u32) -> u32 {
+    require_flags(fst as u64, fstflags::ALL as u64);
     call(|| {
         // Native rejects contradictory flags before it looks at the fd.
-        let a = new_timestamp(atim, flags & fstflags::ATIM != 0, flags & fstflags::ATIM_NOW != 0)?;
-        let m = new_timestamp(mtim, flags & fstflags::MTIM != 0, flags & fstflags::MTIM_NOW != 0)?;
-        let handle = match descriptors::get(fd)? {
-            Desc::Directory { handle, .. } => handle,
-            Desc::File(entry) => entry.handle,
+        let a = new_timestamp(atim, fst & fstflags::ATIM != 0, fst & fstflags::ATIM_NOW != 0)?;
+        let m = new_timestamp(mtim, fst & fstflags::MTIM != 0, fst & fstflags::MTIM_NOW != 0)?;
+        let handle = match (descriptors::get(fd)?, lookup) {
+            (Desc::Directory { handle, .. }, _) => handle,
+            (Desc::File(entry), None) => entry.handle,
             _ => return Err(Errno::BADF),
         };
-        fs_host::set_times(handle, a, m)
+        match lookup {
+            None => fs_host::set_times(handle, a, m),
+            Some(flags) => {
+                let path = guest::path(path, path_len, Some(&mut guest::Fuel::new()))?;
+                fs_host::set_times_at(handle, flags, path, a, m)
+            }
+        }
     })
 }
 

@@ -249,15 +249,16 @@ pub fn advise(fd: u32, offset: u64, len: u64, advice: u32) -> Result<()> {
     unit(ret)
 }
 
-pub fn sync_data(fd: u32) -> Result<()> {
+/// `sync-data` (`data_only`) or `sync` of `fd`.
+pub fn sync(fd: u32, data_only: bool) -> Result<()> {
     let ret = ret_area(2);
-    unsafe { raw::sync_data(fd, ret) };
-    unit(ret)
-}
-
-pub fn sync(fd: u32) -> Result<()> {
-    let ret = ret_area(2);
-    unsafe { raw::sync(fd, ret) };
+    unsafe {
+        if data_only {
+            raw::sync_data(fd, ret)
+        } else {
+            raw::sync(fd, ret)
+        }
+    }
     unit(ret)
 }
 
@@ -286,39 +287,50 @@ pub fn set_times_at(fd: u32, flags: u32, path: &[u8], a: NewTimestamp, m: NewTim
     unit(ret)
 }
 
-pub fn link_at(fd: u32, flags: u32, old: &[u8], new_fd: u32, new: &[u8]) -> Result<()> {
+/// The `descriptor` methods that take two paths and return nothing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum TwoPathOp {
+    /// `link-at`: `old` in `fd` (looked up with the path flags), `new` in `new_fd`.
+    Link,
+    /// `rename-at`: `old` in `fd`, `new` in `new_fd`.
+    Rename,
+    /// `symlink-at`: a link in `fd` named `new` whose target is `old`.
+    Symlink,
+}
+
+/// `op` from `old` (in `fd`) to `new` (in `new_fd`; `fd` for `Symlink`).
+pub fn two_path_op(op: TwoPathOp, fd: u32, flags: u32, old: &[u8], new_fd: u32, new: &[u8]) -> Result<()> {
     let ret = ret_area(2);
-    unsafe { raw::link_at(fd, flags, old.as_ptr() as u32, old.len() as u32, new_fd, new.as_ptr() as u32, new.len() as u32, ret) };
+    let (o, ol, n, nl) = (old.as_ptr() as u32, old.len() as u32, new.as_ptr() as u32, new.len() as u32);
+    unsafe {
+        match op {
+            TwoPathOp::Link => raw::link_at(fd, flags, o, ol, new_fd, n, nl, ret),
+            TwoPathOp::Rename => raw::rename_at(fd, o, ol, new_fd, n, nl, ret),
+            TwoPathOp::Symlink => raw::symlink_at(fd, o, ol, n, nl, ret),
+        }
+    }
     unit(ret)
 }
 
-pub fn rename_at(fd: u32, old: &[u8], new_fd: u32, new: &[u8]) -> Result<()> {
-    let ret = ret_area(2);
-    unsafe { raw::rename_at(fd, old.as_ptr() as u32, old.len() as u32, new_fd, new.as_ptr() as u32, new.len() as u32, ret) };
-    unit(ret)
+/// The `descriptor` methods that take one path and return nothing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum PathOp {
+    CreateDirectory,
+    RemoveDirectory,
+    UnlinkFile,
 }
 
-pub fn symlink_at(fd: u32, old: &[u8], new: &[u8]) -> Result<()> {
+/// `op` on `path` relative to directory `fd`.
+pub fn path_op(op: PathOp, fd: u32, path: &[u8]) -> Result<()> {
     let ret = ret_area(2);
-    unsafe { raw::symlink_at(fd, old.as_ptr() as u32, old.len() as u32, new.as_ptr() as u32, new.len() as u32, ret) };
-    unit(ret)
-}
-
-pub fn create_directory_at(fd: u32, path: &[u8]) -> Result<()> {
-    let ret = ret_area(2);
-    unsafe { raw::create_directory_at(fd, path.as_ptr() as u32, path.len() as u32, ret) };
-    unit(ret)
-}
-
-pub fn remove_directory_at(fd: u32, path: &[u8]) -> Result<()> {
-    let ret = ret_area(2);
-    unsafe { raw::remove_directory_at(fd, path.as_ptr() as u32, path.len() as u32, ret) };
-    unit(ret)
-}
-
-pub fn unlink_file_at(fd: u32, path: &[u8]) -> Result<()> {
-    let ret = ret_area(2);
-    unsafe { raw::unlink_file_at(fd, path.as_ptr() as u32, path.len() as u32, ret) };
+    let (ptr, len) = (path.as_ptr() as u32, path.len() as u32);
+    unsafe {
+        match op {
+            PathOp::CreateDirectory => raw::create_directory_at(fd, ptr, len, ret),
+            PathOp::RemoveDirectory => raw::remove_directory_at(fd, ptr, len, ret),
+            PathOp::UnlinkFile => raw::unlink_file_at(fd, ptr, len, ret),
+        }
+    }
     unit(ret)
 }
 

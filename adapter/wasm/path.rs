@@ -5,7 +5,7 @@
 use super::call;
 use super::descriptors::{self, Desc};
 use super::fd::{new_timestamp, require_flags, FDFLAGS_ALL};
-use super::fs_host;
+use super::fs_host::{self, PathOp, TwoPathOp};
 use super::guest::{self, Fuel};
 use super::preview1::NOT_FAST;
 use super::scratch::stack;
@@ -30,31 +30,30 @@ fn directory(fd: u32) -> Result<u32> {
     }
 }
 
-#[inline(never)]
+#[inline(always)]
 pub unsafe fn path_create_directory(fd: u32, path: u32, path_len: u32) -> u32 {
-    call(|| {
-        let dir = directory(fd)?;
-        let path = guest::path(path, path_len, Some(&mut Fuel::new()))?;
-        fs_host::create_directory_at(dir, path)
-    })
+    path_op(PathOp::CreateDirectory, fd, path, path_len)
 }
 
-#[inline(never)]
+#[inline(always)]
 pub unsafe fn path_remove_directory(fd: u32, path: u32, path_len: u32) -> u32 {
-    call(|| {
-        let dir = directory(fd)?;
-        let path = guest::path(path, path_len, Some(&mut Fuel::new()))?;
-        fs_host::remove_directory_at(dir, path)
-    })
+    path_op(PathOp::RemoveDirectory, fd, path, path_len)
 }
 
-#[inline(never)]
+#[inline(always)]
 pub unsafe fn path_unlink_file(fd: u32, path: u32, path_len: u32) -> u32 {
+    path_op(PathOp::UnlinkFile, fd, path, path_len)
+}
+
+/// The three calls that are one path operation in a directory.
+#[inline(never)]
+fn path_op(op: PathOp, fd: u32, path: u32, path_len: u32) -> u32 {
     call(|| {
         let dir = directory(fd)?;
-        // Native reads this one path without charging host-call fuel.
-        let path = guest::path(path, path_len, None)?;
-        fs_host::unlink_file_at(dir, path)
+        // Native reads the path of `path_unlink_file` without charging host-call fuel.
+        let mut fuel = Fuel::new();
+        let path = guest::path(path, path_len, (op != PathOp::UnlinkFile).then_some(&mut fuel))?;
+        fs_host::path_op(op, dir, path)
     })
 }
 
@@ -71,7 +70,7 @@ pub unsafe fn path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, o
     })
 }
 
-#[inline(never)]
+#[inline(always)]
 pub unsafe fn path_filestat_set_times(
     fd: u32,
     flags: u32,
@@ -82,17 +81,10 @@ pub unsafe fn path_filestat_set_times(
     fst_flags: u32,
 ) -> u32 {
     require_flags(flags as u64, LOOKUP_SYMLINK_FOLLOW as u64);
-    require_flags(fst_flags as u64, 0xf);
-    call(|| {
-        let a = new_timestamp(atim, fst_flags & 1 != 0, fst_flags & 2 != 0)?;
-        let m = new_timestamp(mtim, fst_flags & 4 != 0, fst_flags & 8 != 0)?;
-        let dir = directory(fd)?;
-        let path = guest::path(path, path_len, Some(&mut Fuel::new()))?;
-        fs_host::set_times_at(dir, flags, path, a, m)
-    })
+    super::fd::set_times(fd, Some(flags), path, path_len, atim, mtim, fst_flags)
 }
 
-#[inline(never)]
+#[inline(always)]
 pub unsafe fn path_link(
     old_fd: u32,
     old_flags: u32,
@@ -103,43 +95,31 @@ pub unsafe fn path_link(
     new_path_len: u32,
 ) -> u32 {
     require_flags(old_flags as u64, LOOKUP_SYMLINK_FOLLOW as u64);
-    call(|| {
-        let old_dir = directory(old_fd)?;
-        let new_dir = directory(new_fd)?;
-        let mut fuel = Fuel::new();
-        let old = guest::path(old_path, old_path_len, Some(&mut fuel))?;
-        let new = guest::path(new_path, new_path_len, Some(&mut fuel))?;
-        fs_host::link_at(old_dir, old_flags, old, new_dir, new)
-    })
+    two_path_op(TwoPathOp::Link, old_fd, old_flags, old_path, old_path_len, new_fd, new_path, new_path_len)
 }
 
+#[inline(always)]
+pub unsafe fn path_rename(fd: u32, old_path: u32, old_path_len: u32, new_fd: u32, new_path: u32, new_path_len: u32) -> u32 {
+    two_path_op(TwoPathOp::Rename, fd, 0, old_path, old_path_len, new_fd, new_path, new_path_len)
+}
+
+#[inline(always)]
+pub unsafe fn path_symlink(old_path: u32, old_path_len: u32, fd: u32, new_path: u32, new_path_len: u32) -> u32 {
+    two_path_op(TwoPathOp::Symlink, fd, 0, old_path, old_path_len, fd, new_path, new_path_len)
+}
+
+/// `path_link`, `path_rename`, `path_symlink`: native looks up the
+/// directories, then reads both paths against one fuel budget.
 #[inline(never)]
-pub unsafe fn path_rename(
-    fd: u32,
-    old_path: u32,
-    old_path_len: u32,
-    new_fd: u32,
-    new_path: u32,
-    new_path_len: u32,
-) -> u32 {
+#[allow(clippy::too_many_arguments)]
+fn two_path_op(op: TwoPathOp, fd: u32, flags: u32, old_path: u32, old_path_len: u32, new_fd: u32, new_path: u32, new_path_len: u32) -> u32 {
     call(|| {
         let old_dir = directory(fd)?;
-        let new_dir = directory(new_fd)?;
+        let new_dir = if new_fd == fd { old_dir } else { directory(new_fd)? };
         let mut fuel = Fuel::new();
         let old = guest::path(old_path, old_path_len, Some(&mut fuel))?;
         let new = guest::path(new_path, new_path_len, Some(&mut fuel))?;
-        fs_host::rename_at(old_dir, old, new_dir, new)
-    })
-}
-
-#[inline(never)]
-pub unsafe fn path_symlink(old_path: u32, old_path_len: u32, fd: u32, new_path: u32, new_path_len: u32) -> u32 {
-    call(|| {
-        let dir = directory(fd)?;
-        let mut fuel = Fuel::new();
-        let old = guest::path(old_path, old_path_len, Some(&mut fuel))?;
-        let new = guest::path(new_path, new_path_len, Some(&mut fuel))?;
-        fs_host::symlink_at(dir, old, new)
+        fs_host::two_path_op(op, old_dir, flags, old, new_dir, new)
     })
 }
 

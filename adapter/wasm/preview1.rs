@@ -74,7 +74,7 @@ exports! {
     fd::fd_fdstat_set_rights(fd: u32, base: u64, inheriting: u64) 32;
     fd::fd_filestat_get(fd: u32, out: u32) 224;
     fd::fd_filestat_set_size(fd: u32, size: u64) 64;
-    fd::fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, flags: u32) 32;
+    fd::fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, flags: u32) 64;
     fd::fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, used: u32) 160;
     fd::fd_seek(fd: u32, offset: i64, whence: u32, newoffset: u32) 128 fast fd_seek_fast;
     fd::fd_tell(fd: u32, offset: u32) 64 fast fd_tell_fast;
