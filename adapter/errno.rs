@@ -110,6 +110,8 @@ const fn pack_fs_errnos() -> [u64; 5] {
 
 /// Maps a `wasi:filesystem` `error-code` discriminant to its errno, as native
 /// preview1 does; an unknown discriminant (a newer host) becomes `IO`.
+/// Never inlined: its constants are 40 bytes of code at every copy.
+#[inline(never)]
 pub fn from_fs_error_code(code: u8) -> Errno {
     let i = code as usize;
     if i >= FS_ERRNO_ORDER.len() {

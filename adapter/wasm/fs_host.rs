@@ -99,7 +99,7 @@ fn unit(at: u32) -> Result<()> {
     if load_u8(at) == 0 {
         Ok(())
     } else {
-        Err(errno::from_fs_error_code(load_u8(at + 1)))
+        Err(error_at(at + 1))
     }
 }
 

@@ -190,7 +190,7 @@ fn open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights: u
 }
 
 /// The WASI 0.2 `descriptor-flags` of an open with these rights and fdflags.
-#[inline(always)]
+#[inline(never)]
 fn descriptor_flags(rights: u64, fdflags: u32) -> u32 {
     use super::fd::fdflags::{DSYNC, RSYNC, SYNC};
     use super::fs_host::descriptor_flags as df;

@@ -78,6 +78,24 @@ struct Out {
 impl Out {
     /// Writes one entry, truncated to what is left; `false` once full.
     fn entry(&mut self, d_next: u64, ino: u64, filetype: u8, name: &[u8]) -> bool {
+        let whole = DIRENT_SIZE as u64 + name.len() as u64;
+        if whole < self.left as u64 {
+            // It fits with room to spare (the usual case): the fields go
+            // straight into the buffer, checked as natively (the dirent,
+            // then the name).
+            guest::check(self.at, DIRENT_SIZE as u64, 1);
+            let at = self.at as *mut u8;
+            unsafe {
+                at.cast::<u64>().write_unaligned(d_next);
+                at.add(8).cast::<u64>().write_unaligned(ino);
+                at.add(16).cast::<u32>().write_unaligned(name.len() as u32);
+                at.add(20).cast::<u32>().write_unaligned(filetype as u32);
+            }
+            guest::write_bytes(self.at + DIRENT_SIZE, name);
+            self.at += whole as u32;
+            self.left -= whole as u32;
+            return true;
+        }
         let mut dirent = [0u8; DIRENT_SIZE as usize];
         dirent[0..8].copy_from_slice(&d_next.to_le_bytes());
         dirent[8..16].copy_from_slice(&ino.to_le_bytes());
