@@ -277,17 +277,29 @@ pub unsafe fn fd_filestat_get(fd: u32, out: u32) -> u32 {
             Desc::Directory { handle, .. } => *handle,
             Desc::File(entry) => entry.handle,
             _ => {
-                // stdio: all zero but the filetype.
+                // stdio: all zero but the filetype (the padding after it untouched).
                 let filetype = stdio_filetype(&desc);
-                let stat = fs_host::Stat { filetype, nlink: 0, size: 0, atim: 0, mtim: 0, ctim: 0 };
-                super::files::write_filestat(out, &stat, 0);
-                // ...and dev is 0 for stdio too.
-                unsafe { *(out as *mut u64) = 0 };
+                guest::check(out, 64, 8);
+                unsafe {
+                    *((out + 16) as *mut u8) = filetype;
+                    for field in [0, 8, 24, 32, 40, 48, 56] {
+                        *((out + field) as *mut u64) = 0;
+                    }
+                }
                 return Ok(());
             }
         };
-        super::files::filestat(handle, out)
+        let ret = super::host::ret_area(fs_host::FILESTAT_AREA);
+        errno_result(fs_host::filestat_into(handle, false, 0, 0, 0, ret, out))
     })
+}
+
+/// An errno from a function that answers in a register (0: success).
+pub fn errno_result(errno: u32) -> Result<()> {
+    match errno {
+        0 => Ok(()),
+        e => Err(Errno(e as u16)),
+    }
 }
 
 #[inline(never)]

@@ -3,7 +3,7 @@
 //! descriptor's own position (no streams kept around), `APPEND` writes go to
 //! the end of the file, and the position moves only for `fd_read`/`fd_write`.
 
-use super::fs_host::{self, descriptor_flags, Stat};
+use super::fs_host::{self, descriptor_flags};
 use super::guest;
 use crate::errno::{Errno, Result};
 use crate::table::{flag, Entry};
@@ -54,7 +54,7 @@ pub fn write(entry: &mut Entry, bytes: &[u8], at: Option<u64>) -> Result<u32> {
         // host would say EPERM in a read-only preopen).
         return Err(Errno::BADF);
     }
-    let offset = if append { fs_host::stat(entry.handle)?.size } else { offset };
+    let offset = if append { fs_host::size(entry.handle)? } else { offset };
     let n = if bytes.is_empty() {
         // The host is not asked to write nothing; natively a 0-byte write does nothing either.
         0
@@ -82,36 +82,11 @@ pub fn seek(entry: &mut Entry, offset: i64, whence: u32) -> Result<u64> {
     let base = match whence {
         WHENCE_SET => 0,
         WHENCE_CUR => entry.position,
-        _ => fs_host::stat(entry.handle)?.size,
+        _ => fs_host::size(entry.handle)?,
     };
     let position = base.checked_add_signed(offset).ok_or(Errno::INVAL)?;
     entry.position = position;
     Ok(position)
-}
-
-/// `fd_filestat_get` / `path_filestat_get` output: every field written one by
-/// one (native leaves the padding after `filetype` untouched).
-pub fn write_filestat(out: u32, stat: &Stat, ino: u64) {
-    guest::check(out, 64, 8);
-    unsafe {
-        *(out as *mut u64) = 1; // dev: native reports 1 for every file
-        *((out + 8) as *mut u64) = ino;
-        *((out + 16) as *mut u8) = stat.filetype;
-        *((out + 24) as *mut u64) = stat.nlink;
-        *((out + 32) as *mut u64) = stat.size;
-        *((out + 40) as *mut u64) = stat.atim;
-        *((out + 48) as *mut u64) = stat.mtim;
-        *((out + 56) as *mut u64) = stat.ctim;
-    }
-}
-
-/// `fd_filestat_get` of a file or directory: `stat` plus the metadata hash,
-/// whose lower half native reports as the inode number.
-pub fn filestat(handle: u32, out: u32) -> Result<()> {
-    let stat = fs_host::stat(handle)?;
-    let ino = fs_host::metadata_hash(handle)?;
-    write_filestat(out, &stat, ino);
-    Ok(())
 }
 
 /// `fd_fdstat_get` of a file or non-preopened directory: rights are every

@@ -108,51 +108,14 @@ fn error_at(payload: u32) -> Errno {
     errno::from_fs_error_code(load_u8(payload))
 }
 
-/// What `stat` and `stat-at` report, timestamps already in nanoseconds.
-pub struct Stat {
-    pub filetype: u8,
-    pub nlink: u64,
-    pub size: u64,
-    pub atim: u64,
-    pub mtim: u64,
-    pub ctim: u64,
-}
-
-/// A `descriptor-stat` at `at`: type u8 @0, link-count @8, size @16, then
-/// three `option<datetime>` of 24 bytes (tag @+0, seconds @+8, nanos @+16).
-fn decode_stat(at: u32) -> Result<Stat> {
-    let time = |o: u32| -> Result<u64> {
-        if load_u8(at + o) == 0 {
-            return Ok(0); // native reports a missing time as 0
-        }
-        crate::layout::datetime_ns(load_u64(at + o + 8), load_u32(at + o + 16)).ok_or(Errno::OVERFLOW)
-    };
-    Ok(Stat {
-        filetype: filetype(load_u8(at)),
-        nlink: load_u64(at + 8),
-        size: load_u64(at + 16),
-        atim: time(24)?,
-        mtim: time(48)?,
-        ctim: time(72)?,
-    })
-}
-
-pub fn stat(fd: u32) -> Result<Stat> {
+/// The size of file `fd`, from `stat`.
+pub fn size(fd: u32) -> Result<u64> {
     let ret = ret_area(104);
     unsafe { raw::stat(fd, ret) };
     if load_u8(ret) != 0 {
         return Err(error_at(ret + 8));
     }
-    decode_stat(ret + 8)
-}
-
-pub fn stat_at(fd: u32, flags: u32, path: &[u8]) -> Result<Stat> {
-    let ret = ret_area(104);
-    unsafe { raw::stat_at(fd, flags, path.as_ptr() as u32, path.len() as u32, ret) };
-    if load_u8(ret) != 0 {
-        return Err(error_at(ret + 8));
-    }
-    decode_stat(ret + 8)
+    Ok(load_u64(ret + 24))
 }
 
 /// The lower half of the metadata hash: native's inode number.
@@ -173,6 +136,68 @@ pub fn metadata_hash_at(fd: u32, flags: u32, path: &[u8]) -> Result<u64> {
     let ret = ret_area(24);
     unsafe { raw::metadata_hash_at(fd, flags, path.as_ptr() as u32, path.len() as u32, ret) };
     hash(ret)
+}
+
+/// Bytes of return area [`filestat_into`] needs: a `descriptor-stat`
+/// result, then a metadata-hash result.
+pub const FILESTAT_AREA: u32 = 128;
+
+/// preview1's `filestat` of `fd` (`at` false), or of the `path_len` guest
+/// bytes at `path` in directory `fd` looked up with `flags`, written to the
+/// program's `out` as native does: `stat` (a socket traps, a time past 2^64
+/// ns is `OVERFLOW`), then the metadata hash (its lower half is the inode
+/// number, `dev` is 1), then every field one by one (the padding after
+/// `filetype` untouched). `ret`: [`FILESTAT_AREA`] bytes. Returns the errno,
+/// 0 when done; scalars only, so the fast `path_filestat_get` can call it.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+pub fn filestat_into(fd: u32, at: bool, flags: u32, path: u32, path_len: u32, ret: u32, out: u32) -> u32 {
+    unsafe {
+        if at {
+            raw::stat_at(fd, flags, path, path_len, ret)
+        } else {
+            raw::stat(fd, ret)
+        }
+    }
+    if load_u8(ret) != 0 {
+        return error_at(ret + 8).0 as u32;
+    }
+    // A `descriptor-stat`: type u8 @0, link-count @8, size @16, then three
+    // `option<datetime>` of 24 bytes (tag @+0, seconds @+8, nanos @+16).
+    let s = ret + 8;
+    let filetype = filetype(load_u8(s));
+    let time = |o: u32| -> Option<u64> {
+        if load_u8(s + o) == 0 {
+            return Some(0); // native reports a missing time as 0
+        }
+        crate::layout::datetime_ns(load_u64(s + o + 8), load_u32(s + o + 16))
+    };
+    let (Some(atim), Some(mtim), Some(ctim)) = (time(24), time(48), time(72)) else {
+        return Errno::OVERFLOW.0 as u32;
+    };
+    let h = ret + 104;
+    unsafe {
+        if at {
+            raw::metadata_hash_at(fd, flags, path, path_len, h)
+        } else {
+            raw::metadata_hash(fd, h)
+        }
+    }
+    if load_u8(h) != 0 {
+        return error_at(h + 8).0 as u32;
+    }
+    super::guest::check(out, 64, 8);
+    unsafe {
+        *(out as *mut u64) = 1; // dev: native reports 1 for every file
+        *((out + 8) as *mut u64) = load_u64(h + 8);
+        *((out + 16) as *mut u8) = filetype;
+        *((out + 24) as *mut u64) = load_u64(s + 8);
+        *((out + 32) as *mut u64) = load_u64(s + 16);
+        *((out + 40) as *mut u64) = atim;
+        *((out + 48) as *mut u64) = mtim;
+        *((out + 56) as *mut u64) = ctim;
+    }
+    0
 }
 
 pub fn get_type(fd: u32) -> Result<u8> {

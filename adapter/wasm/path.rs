@@ -63,11 +63,50 @@ pub unsafe fn path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, o
     call(|| {
         let dir = directory(fd)?;
         let path = guest::path(path, path_len, Some(&mut Fuel::new()))?;
-        let stat = fs_host::stat_at(dir, flags, path)?;
-        let ino = fs_host::metadata_hash_at(dir, flags, path)?;
-        super::files::write_filestat(out, &stat, ino);
-        Ok(())
+        let ret = super::host::ret_area(fs_host::FILESTAT_AREA);
+        super::fd::errno_result(fs_host::filestat_into(dir, true, flags, path.as_ptr() as u32, path.len() as u32, ret, out))
     })
+}
+
+/// `path_filestat_get` in a directory the adapter holds, of a valid UTF-8
+/// path (see `preview1.rs`).
+#[cfg(not(feature = "proxy"))]
+#[inline(always)]
+pub unsafe fn path_filestat_get_fast(fd: u32, flags: u32, path: u32, path_len: u32, out: u32) -> u32 {
+    guest::note_memory_size();
+    let memory = guest::memory_bytes();
+    // Bad flags trap, and the rest has its errors, in the full implementation.
+    if flags > LOOKUP_SYMLINK_FOLLOW
+        || path_len == 0
+        || path_len as u64 > guest::HOSTCALL_FUEL
+        || !layout::region_ok(path, path_len as u64, 1, memory)
+    {
+        return NOT_FAST;
+    }
+    let dir = descriptors::fast::directory(fd);
+    let ret = stack::fast_area_of(fs_host::FILESTAT_AREA);
+    // See `path_open_fast` on why not `guest::bytes`.
+    let path_bytes = core::slice::from_raw_parts(path as *const u8, path_len as usize);
+    let area = fs_host::FILESTAT_AREA as u64;
+    // The path is read twice, the output written before the area is cleared:
+    // neither may lie in the area (only if the program took the window's page).
+    if dir == 0
+        || ret == 0
+        || layout::overlaps(path, path_len as u64, ret, area)
+        || layout::overlaps(out, 64, ret, area)
+        || !layout::is_utf8(path_bytes)
+    {
+        return NOT_FAST;
+    }
+    let errno = fs_host::filestat_into(dir, true, flags, path, path_len, ret, out);
+    stack::clear_fast_area_of(ret, fs_host::FILESTAT_AREA);
+    errno
+}
+
+#[cfg(feature = "proxy")]
+#[inline(always)]
+pub unsafe fn path_filestat_get_fast(_: u32, _: u32, _: u32, _: u32, _: u32) -> u32 {
+    NOT_FAST
 }
 
 #[inline(always)]

@@ -183,7 +183,7 @@ fn poll(subs: u32, events: u32, n: u32) -> Result<u32> {
             EVENTTYPE_FD_READ => match descriptors::get(s.id)? {
                 Desc::Stdin(_) => (0, 1),
                 Desc::File(entry) => {
-                    let size = super::fs_host::stat(entry.handle)?.size;
+                    let size = super::fs_host::size(entry.handle)?;
                     (if size <= entry.position { EVENT_HANGUP } else { 0 }, 1)
                 }
                 _ => return Err(Errno::BADF),

@@ -79,7 +79,7 @@ exports! {
     fd::fd_seek(fd: u32, offset: i64, whence: u32, newoffset: u32) 128 fast fd_seek_fast;
     fd::fd_tell(fd: u32, offset: u32) 64 fast fd_tell_fast;
     path::path_create_directory(fd: u32, path: u32, path_len: u32) 64;
-    path::path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, out: u32) 224;
+    path::path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, out: u32) 224 fast path_filestat_get_fast;
     path::path_filestat_set_times(fd: u32, flags: u32, path: u32, path_len: u32, atim: u64, mtim: u64, fst_flags: u32) 64;
     path::path_link(old_fd: u32, old_flags: u32, old_path: u32, old_path_len: u32, new_fd: u32, new_path: u32, new_path_len: u32) 64;
     path::path_open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights_base: u64, rights_inheriting: u64, fdflags: u32, opened: u32) 192 fast path_open_fast;

@@ -380,8 +380,8 @@ pub mod stack {
         set_stack_pointer(top);
     }
 
-    /// Bytes at the top of the window that a fast path (`preview1.rs`) may
-    /// use as the return area of its one import call.
+    /// Bytes at the top of the window that most fast paths (`preview1.rs`)
+    /// use as the return area of their import calls.
     pub const FAST_AREA: u32 = 16;
 
     /// The fast paths' return area, 8-aligned: the top [`FAST_AREA`] bytes of
@@ -390,24 +390,46 @@ pub mod stack {
     /// or the bytes are not zero: then the full implementation runs.
     #[inline(always)]
     pub fn fast_area() -> u32 {
-        let top = get_stack_top();
-        if top == 0 {
-            return 0;
-        }
-        let at = top - FAST_AREA;
-        let words = at as *const u64;
-        if unsafe { *words | *words.add(1) } != 0 {
-            return 0;
-        }
-        at
+        fast_area_of(FAST_AREA)
     }
 
     #[inline(always)]
     pub fn clear_fast_area(at: u32) {
-        let words = at as *mut u64;
-        unsafe {
-            *words = 0;
-            *words.add(1) = 0;
+        clear_fast_area_of(at, FAST_AREA)
+    }
+
+    /// [`fast_area`] of `bytes`: [`FAST_AREA`], or a multiple of 32 (checked
+    /// and cleared as the window is) up to `STACK_WINDOW`.
+    #[inline(always)]
+    pub fn fast_area_of(bytes: u32) -> u32 {
+        let top = get_stack_top();
+        if top == 0 {
+            return 0;
+        }
+        let at = top - bytes;
+        let zero = if bytes == FAST_AREA {
+            let words = at as *const u64;
+            unsafe { *words | *words.add(1) == 0 }
+        } else {
+            is_zero(at, top)
+        };
+        if zero {
+            at
+        } else {
+            0
+        }
+    }
+
+    #[inline(always)]
+    pub fn clear_fast_area_of(at: u32, bytes: u32) {
+        if bytes == FAST_AREA {
+            let words = at as *mut u64;
+            unsafe {
+                *words = 0;
+                *words.add(1) = 0;
+            }
+        } else {
+            zero_words(at, at + bytes);
         }
     }
 

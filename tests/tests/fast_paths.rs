@@ -76,6 +76,9 @@ fn path_open_matches_native_in_and_out_of_its_fast_path() {
         "open creat|excl existing: 20/EXIST untouched true",
         "open bad utf-8: 25/ILSEQ untouched true",
         "open escaping: 63/PERM untouched true",
+        "stat and fstat agree on the inode: true",
+        "fstat(1) 0: dev 0 type word eeeeeeeeeeeeee00",
+        "fstat(4) 0: dev 1 type word eeeeeeeeeeeeee03",
         "700 opens from",
         "consecutive: true",
     ] {

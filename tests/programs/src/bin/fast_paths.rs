@@ -182,6 +182,27 @@ fn opens() {
     eprintln!("read-only a.txt: {} fd {ro}, write {:?}, read {:?}", en(e), write(ro, b"x"), read(ro, 5));
     let (e, app) = open_raw(PRE, 0, b"a.txt", 0, RW, RW, APPEND);
     eprintln!("append a.txt: {} fd {app}, write {:?}, tell {:?}", en(e), write(app, b"+"), tell(app));
+    // path_filestat_get (and fd_filestat_get, which shares its output).
+    for (label, dirfd, path) in [
+        ("a.txt", PRE, &b"a.txt"[..]),
+        ("d", PRE, b"d"),
+        ("missing", PRE, b"missing"),
+        ("bad utf-8", PRE, b"\xff"),
+        ("in d", dir, b"inner.txt"),
+        ("relative to a file", ro, b"x"),
+        ("bad fd", 99, b"a.txt"),
+        ("empty", PRE, b""),
+        ("escaping", PRE, b"../x"),
+    ] {
+        print_pstat(label, dirfd, FOLLOW, path);
+    }
+    let same = pstat(PRE, 0, b"a.txt").1.ino == fstat(ro).1.ino;
+    eprintln!("stat and fstat agree on the inode: {same}");
+    for fd in [0, 1, ro, dir] {
+        let mut raw = [0xeeee_eeee_eeee_eeeeu64; 8];
+        let e = unsafe { p1::fd_filestat_get(fd, out(&mut raw)) };
+        eprintln!("fstat({fd}) {}: dev {} type word {:x}", en(e), raw[0], raw[2]);
+    }
     // Past the numbers the table's first page holds, and back.
     let fds: Vec<u32> = (0..700).map(|i| must_open(PRE, &format!("many{i}"), CREAT, 0)).collect();
     let numbered = fds.iter().enumerate().all(|(i, &fd)| fd == fds[0] + i as u32);
