@@ -119,8 +119,8 @@ pub unsafe fn random_get(buf: u32, len: u32) -> u32 {
     })
 }
 
-/// `random_get` of a buffer in memory that the host fills in one call (see
-/// `preview1.rs`).
+/// `random_get` of a buffer in memory (see `preview1.rs`), in as many host
+/// calls as it takes, like [`random_get`].
 #[inline(always)]
 pub unsafe fn random_fast(buf: u32, len: u32) -> u32 {
     guest::note_memory_size();
@@ -132,18 +132,19 @@ pub unsafe fn random_fast(buf: u32, len: u32) -> u32 {
     {
         return NOT_FAST;
     }
-    scratch::result_into(buf, len);
-    host::random::get_random_bytes(len as u64, ret);
-    scratch::no_results();
-    let (ptr, n) = (load_u32(ret), load_u32(ret + 4));
-    stack::clear_fast_area(ret);
-    if n == 0 || n > len || ptr != buf {
-        // The host broke `get-random-bytes`' contract.
-        trap::abort();
-    }
-    if n < len {
-        // Rare: let the full implementation fill the whole buffer again.
-        return NOT_FAST;
+    let mut done = 0;
+    while done < len {
+        let (at, want) = (buf + done, len - done);
+        scratch::result_into(at, want);
+        host::random::get_random_bytes(want as u64, ret);
+        scratch::no_results();
+        let (ptr, n) = (load_u32(ret), load_u32(ret + 4));
+        stack::clear_fast_area(ret);
+        if n == 0 || n > want || ptr != at {
+            // The host broke `get-random-bytes`' contract.
+            trap::abort();
+        }
+        done += n;
     }
     0
 }

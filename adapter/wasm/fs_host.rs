@@ -243,14 +243,21 @@ pub fn open_at_with(fd: u32, path_flags: u32, ptr: u32, len: u32, open_flags: u3
 /// read must fit, as natively).
 pub fn read_into(fd: u32, buf: u32, len: u32, offset: u64) -> Result<u32> {
     let direct = super::guest::start_read(buf, len);
-    let ret = ret_area(16);
+    let (ptr, n) = read_with(fd, len, offset, ret_area(16))?;
+    super::guest::finish_read(direct, buf, ptr, n);
+    Ok(n)
+}
+
+/// One `read` of at most `len` bytes at `offset`, with a 16-byte return
+/// area; the caller has said where the bytes go (`scratch::result_into` or
+/// `results_to_scratch`). Returns where they went, and how many.
+#[inline(always)]
+pub fn read_with(fd: u32, len: u32, offset: u64, ret: u32) -> Result<(u32, u32)> {
     unsafe { raw::read(fd, len as u64, offset, ret) };
     if load_u8(ret) != 0 {
         return Err(error_at(ret + 4));
     }
-    let (ptr, n) = (load_u32(ret + 4), load_u32(ret + 8));
-    super::guest::finish_read(direct, buf, ptr, n);
-    Ok(n)
+    Ok((load_u32(ret + 4), load_u32(ret + 8)))
 }
 
 /// Writes guest bytes at `offset`; returns how many were written.

@@ -18,6 +18,9 @@
 //! [`NOT_FAST`] for everything else, which the full implementation then
 //! handles (errors included). Entering and leaving the window costs more
 //! than `fd_tell` itself. `verify` checks that a fast path needs no stack.
+//! A fast path may answer `NOT_FAST` only before it has changed anything:
+//! once it has called the host or written memory (which may hold the
+//! call's own arguments, iovecs say), it finishes the call itself.
 
 use super::scratch::stack::{self, STACK_WINDOW};
 use super::{args_env, clocks, fd, path, poll, process, sock, stdio};
@@ -50,7 +53,7 @@ macro_rules! exports {
 
 exports! {
     stdio::fd_write(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) 128 fast fd_write_fast;
-    stdio::fd_read(fd: u32, iovs: u32, iovs_len: u32, nread: u32) 32;
+    stdio::fd_read(fd: u32, iovs: u32, iovs_len: u32, nread: u32) 32 fast fd_read_fast;
     stdio::fd_pread(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32) 32;
     stdio::fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32) 128;
     args_env::args_sizes_get(argc: u32, argv_buf_size: u32) 64;

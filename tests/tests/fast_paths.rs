@@ -85,3 +85,21 @@ fn path_open_matches_native_in_and_out_of_its_fast_path() {
         assert!(text.contains(line), "missing {line:?} in:\n{text}");
     }
 }
+
+#[test]
+fn fd_read_matches_native_in_and_out_of_its_fast_path() {
+    let out = run_case("reads");
+    let text = stderr(&out);
+    for line in [
+        "read 5 (0, [104, 101, 108, 108, 111]), 100 (short: the end) (0, [32, 119, 111, 114, 108, 100, 10]), at the end (0, []), tell (0, 12)",
+        "read 65537: 0 65537 bytes",
+        "read 100000: 0 64831 bytes",
+        "seek past i64::MAX 0, read (28, [])",
+        "read back 200000 bytes, same: true",
+        "write-only: (8, []), directory: (8, []), stdout: (8, []), bad fd: (8, [])",
+        "into the last 4 bytes of memory: 0 4",
+        "onto its own iovecs: 0 12",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in:\n{text}");
+    }
+}

@@ -9,6 +9,7 @@
 //!   native's and the pattern intact.
 //! * `edges`: descriptors and arguments at the edges of each fast path.
 //! * `opens`: `path_open` where its fast path applies and where it does not.
+//! * `reads`: `fd_read` of files, short reads and ends included.
 #[path = "fs_common.rs"]
 mod fs;
 
@@ -68,7 +69,7 @@ fn claimed() {
     // Pages that exist beyond the module's initial memory before the program
     // allocates anything: natively none; through an adapter, the page it grew
     // at its first call (start-up code already made calls).
-    let initial_pages = unsafe { core::ptr::addr_of!(__heap_end) as usize } / 65536;
+    let initial_pages = core::ptr::addr_of!(__heap_end) as usize / 65536;
     let mut pages = initial_pages..wasm32::memory_size(0);
     if pages.is_empty() {
         // Native grew nothing: grow a page, so both runs are alike.
@@ -159,6 +160,47 @@ fn edges() {
     eprintln!("open missing: {}", en(open_raw(PRE, 0, b"missing", 0, RW, RW, 0).0));
 }
 
+/// `fd_read` cases.
+fn reads() {
+    let fd = must_open(PRE, "a.txt", 0, 0);
+    eprintln!("read 5 {:?}, 100 (short: the end) {:?}, at the end {:?}, tell {:?}", read(fd, 5), read(fd, 100), read(fd, 10), tell(fd));
+    eprintln!("seek 6 {:?}, read 6 {:?}, read 1 {:?}", seek(fd, 6, SET), read(fd, 6), read(fd, 1));
+    let (e, n, bufs) = readv(fd, &[0, 3]);
+    eprintln!("empty then 3-byte iovec at the end: {} {n} {bufs:?}", en(e));
+    eprintln!("seek 0 {:?}, readv 0+4+4 {:?}", seek(fd, 0, SET), readv(fd, &[0, 4, 4]));
+    eprintln!("seek past i64::MAX {:?}, read {:?}", seek(fd, i64::MAX, SET).0 + seek(fd, 1, CUR).0, read(fd, 4));
+    let big = must_open(PRE, "big", CREAT, 0);
+    let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    assert_eq!(write(big, &data), (0, 200_000));
+    assert_eq!(seek(big, 0, SET), (0, 0));
+    let mut got = Vec::new();
+    for len in [65536, 65537, 4096, 100_000, 1] {
+        let (e, chunk) = read(big, len);
+        eprintln!("read {len}: {} {} bytes", en(e), chunk.len());
+        got.extend(chunk);
+    }
+    eprintln!("read back {} bytes, same: {}", got.len(), got[..] == data[..got.len()]);
+    let wo = open_raw(PRE, 0, b"a.txt", 0, R_WRITE, 0, 0).1;
+    eprintln!("write-only: {:?}, directory: {:?}, stdout: {:?}, bad fd: {:?}", read(wo, 4), read(PRE, 4), read(1, 4), read(77, 4));
+    // The data lands on the iovecs themselves (a short read: the file ends).
+    let mut area = [0u32; 16];
+    let base = out(&mut area);
+    area[0] = base + 5;
+    area[1] = 40;
+    area[2] = base + 40;
+    area[3] = 8;
+    let mut n = 0u32;
+    assert_eq!(seek(fd, 0, SET), (0, 0));
+    let e = unsafe { p1::fd_read(fd, base, 2, out(&mut n)) };
+    eprintln!("onto its own iovecs: {} {n} {:x?}, tell {:?}", en(e), &area[..5], tell(fd));
+    let end = p1_programs::memory_end();
+    let iov = [end - 4, 4u32];
+    let mut n = 0u32;
+    assert_eq!(seek(fd, 0, SET), (0, 0));
+    let e = unsafe { p1::fd_read(fd, addr(&iov), 1, out(&mut n)) };
+    eprintln!("into the last 4 bytes of memory: {} {n}", en(e));
+}
+
 /// `path_open` cases, from a fresh start (the preopen still open).
 fn opens() {
     let (e, dir) = open_raw(PRE, 0, b"d", DIRECTORY, R_READDIR | 1 << 13, R_ALL, 0);
@@ -219,6 +261,7 @@ fn main() {
         "claimed" => claimed(),
         "edges" => edges(),
         "opens" => opens(),
+        "reads" => reads(),
         other => panic!("unknown case {other:?}"),
     }
 }
