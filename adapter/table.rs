@@ -572,6 +572,32 @@ mod tests {
     }
 
     #[test]
+    fn next_in_place_is_the_number_push_gives_when_no_page_is_needed() {
+        let mut t = new_table();
+        for i in 0..INLINE_ENTRIES as u32 {
+            assert_eq!(t.next_in_place(), Some(i));
+            t.place(i, entry(kind::FILE, i));
+        }
+        // The next slot needs a page: only `push` may take it.
+        assert_eq!(t.next_in_place(), None);
+        assert_eq!(t.push(entry(kind::FILE, 1), &mut HostPages), Ok(INLINE_ENTRIES as u32));
+        assert_eq!(t.next_in_place(), Some(INLINE_ENTRIES as u32 + 1));
+        // Freed numbers come back highest first, as with `push`.
+        assert_eq!(t.remove_file(7), Some(7));
+        assert_eq!(t.remove_file(7), None);
+        t.remove(3).unwrap();
+        assert_eq!(t.next_in_place(), Some(7));
+        t.place(7, entry(kind::DIRECTORY, 70));
+        assert_eq!(t.next_in_place(), Some(3));
+        t.place(3, entry(kind::FILE, 30));
+        assert_eq!(t.next_in_place(), Some(INLINE_ENTRIES as u32 + 1));
+        // `remove_file` leaves anything but a regular file alone.
+        assert_eq!(t.remove_file(7), None);
+        assert_eq!(t.get(7).map(|e| e.handle), Some(70));
+        assert_eq!(t.get(3).map(|e| e.handle), Some(30));
+    }
+
+    #[test]
     fn names_are_kept() {
         let mut t = new_table();
         let long = vec![b'x'; 100_000];
