@@ -457,8 +457,10 @@ fn declared_window_larger_than_the_adapter_has_is_rejected() {
 
 /// `fd_tell` as the adapter builds it with a fast path: a call before
 /// `stack::enter(64)` (to `fast`, whose frame is `fast_frame` bytes), then
-/// the body. `fd_read` enters its window first, so the entry is known.
-fn with_fast_path(fast_frame: i32, export_frame: bool) -> Adapter {
+/// the implementation and `leave`, then (`cold`) a second call to `fast`,
+/// as if the compiler had put part of the fast path at the end. `fd_read`
+/// enters its window first, so the entry is known.
+fn with_fast_path(fast_frame: i32, export_frame: bool, cold: bool) -> Adapter {
     let mut a = with_declared_window(64, 16);
     let enter = match a.func_mut("fd_read").body[1] {
         Instruction::Call(f) => f,
@@ -472,28 +474,48 @@ fn with_fast_path(fast_frame: i32, export_frame: bool) -> Adapter {
             Instruction::GlobalSet(STACK_POINTER),
         ]
     };
+    let framed = a.func(Sig::parse("", ""), Some(frame(32)));
     let fast = a.func(Sig::parse("", ""), Some(if fast_frame > 0 { frame(fast_frame) } else { vec![] }));
+    let implementation = a.func(Sig::parse("", ""), Some(frame(48)));
+    let leave = a.func(Sig::parse("", ""), Some(vec![]));
     let mut body = if export_frame { frame(16) } else { vec![] };
-    body.extend([Instruction::Call(fast), Instruction::I32Const(64), Instruction::Call(enter), Instruction::I32Const(0)]);
+    body.extend([
+        Instruction::Call(fast),
+        Instruction::I32Const(64),
+        Instruction::Call(enter),
+        Instruction::Call(implementation),
+        Instruction::Call(leave),
+    ]);
+    if cold {
+        body.push(Instruction::Call(framed));
+    }
+    body.push(Instruction::I32Const(0));
     a.func_mut("fd_tell").body = body;
     a
 }
 
 #[test]
 fn fast_path_without_stack_is_accepted() {
-    let a = with_fast_path(0, false);
+    let a = with_fast_path(0, false, false);
     assert_accepted(&a, Command);
+    let r = report(&a.encode(), Command);
+    assert!(r.stack_needs.contains(&("fd_tell".to_string(), 48)), "{:?}", r.stack_needs);
 }
 
 #[test]
 fn fast_path_that_needs_stack_is_rejected() {
-    assert_rejected(&with_fast_path(32, false), Command, "export fd_tell: calls function");
-    assert_rejected(&with_fast_path(32, false), Command, "before entering its stack window, and it needs stack");
+    assert_rejected(&with_fast_path(32, false, false), Command, "export fd_tell: calls function");
+    assert_rejected(&with_fast_path(32, false, false), Command, "outside its stack window, and it needs stack");
+}
+
+#[test]
+fn fast_path_code_placed_after_the_window_still_needs_no_stack() {
+    assert_rejected(&with_fast_path(0, false, true), Command, "outside its stack window, and it needs stack");
 }
 
 #[test]
 fn export_with_a_frame_before_its_window_is_rejected() {
-    assert_rejected(&with_fast_path(0, true), Command, "export fd_tell: has a stack frame of its own, outside its window");
+    assert_rejected(&with_fast_path(0, true, false), Command, "export fd_tell: has a stack frame of its own, outside its window");
 }
 
 #[test]
