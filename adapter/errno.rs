@@ -9,6 +9,15 @@ pub struct Errno(pub u16);
 pub type Result<T> = core::result::Result<T, Errno>;
 
 impl Errno {
+    /// A raw errno as returned by a function that answers in a register
+    /// (0 for success, as the preview1 exports do) back into a `Result`.
+    pub fn result(raw: u32) -> Result<()> {
+        match raw {
+            0 => Ok(()),
+            e => Err(Errno(e as u16)),
+        }
+    }
+
     pub const SUCCESS: Errno = Errno(0);
     pub const TOOBIG: Errno = Errno(1);
     pub const ACCES: Errno = Errno(2);

@@ -99,28 +99,34 @@ pub unsafe fn clock_time_get(id: u32, _precision: u64, time: u32) -> u32 {
 pub unsafe fn random_get(buf: u32, len: u32) -> u32 {
     call(|| {
         guest::check(buf, len as u64, 1);
-        let mut done = 0;
-        while done < len {
-            let at = buf + done;
-            let want = len - done;
-            scratch::avoid(at, want);
-            let ret = host::ret_area(8);
-            scratch::result_into(at, want);
-            host::random::get_random_bytes(want as u64, ret);
-            let (ptr, n) = (load_u32(ret), load_u32(ret + 4));
-            if n == 0 || n > want || ptr != at {
-                // The host broke `get-random-bytes`' contract.
-                trap::abort();
-            }
-            done += n;
-            scratch::end_call();
-        }
+        // The host writes into the buffer: scratch (the return area) must not lie there.
+        scratch::avoid(buf, len);
+        fill_random(buf, len, host::ret_area(8));
         Ok(())
     })
 }
 
-/// `random_get` of a buffer in memory (see `preview1.rs`), in as many host
-/// calls as it takes, like [`random_get`].
+/// Fills the program's buffer `[buf, buf + len)` with random bytes, straight
+/// from the host, in as many calls as it takes; `ret` is an 8-byte return
+/// area. Shared with the fast `random_get`, so it needs no stack.
+#[inline(always)]
+fn fill_random(buf: u32, len: u32, ret: u32) {
+    let mut done = 0;
+    while done < len {
+        let (at, want) = (buf + done, len - done);
+        scratch::result_into(at, want);
+        unsafe { host::random::get_random_bytes(want as u64, ret) };
+        scratch::no_results();
+        let (ptr, n) = (load_u32(ret), load_u32(ret + 4));
+        if n == 0 || n > want || ptr != at {
+            // The host broke `get-random-bytes`' contract.
+            trap::abort();
+        }
+        done += n;
+    }
+}
+
+/// `random_get` of a buffer in memory (see `preview1.rs`).
 #[inline(always)]
 pub unsafe fn random_fast(buf: u32, len: u32) -> u32 {
     guest::note_memory_size();
@@ -132,20 +138,8 @@ pub unsafe fn random_fast(buf: u32, len: u32) -> u32 {
     {
         return NOT_FAST;
     }
-    let mut done = 0;
-    while done < len {
-        let (at, want) = (buf + done, len - done);
-        scratch::result_into(at, want);
-        host::random::get_random_bytes(want as u64, ret);
-        scratch::no_results();
-        let (ptr, n) = (load_u32(ret), load_u32(ret + 4));
-        stack::clear_fast_area(ret);
-        if n == 0 || n > want || ptr != at {
-            // The host broke `get-random-bytes`' contract.
-            trap::abort();
-        }
-        done += n;
-    }
+    fill_random(buf, len, ret);
+    stack::clear_fast_area(ret);
     0
 }
 

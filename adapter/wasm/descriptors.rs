@@ -122,6 +122,13 @@ fn stdio_lookup(fd: u32) -> u64 {
 pub mod fast {
     use super::*;
 
+    /// The table, if it exists.
+    #[inline(always)]
+    fn table() -> Option<Table> {
+        let root = get_table_root();
+        (root != 0).then(|| unsafe { Table::open(root as *mut u8) })
+    }
+
     /// The table entry of `fd`, if the table exists and `fd` is open.
     #[inline(always)]
     fn entry(fd: u32) -> Option<&'static mut Entry> {
@@ -150,11 +157,7 @@ pub mod fast {
     #[cfg(not(feature = "proxy"))]
     #[inline(always)]
     pub fn close_file(fd: u32) -> Option<u32> {
-        let root = get_table_root();
-        if root == 0 {
-            return None;
-        }
-        unsafe { Table::open(root as *mut u8) }.remove_file(fd)
+        table()?.remove_file(fd)
     }
 
     #[cfg(feature = "proxy")]
@@ -182,11 +185,7 @@ pub mod fast {
     #[cfg(not(feature = "proxy"))]
     #[inline(always)]
     pub fn next_fd() -> Option<u32> {
-        let root = get_table_root();
-        if root == 0 {
-            return None;
-        }
-        unsafe { Table::open(root as *mut u8) }.next_in_place()
+        table()?.next_in_place()
     }
 
     /// Adds `entry` as `fd`, which [`next_fd`] gave in this call.

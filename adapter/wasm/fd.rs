@@ -290,16 +290,8 @@ pub unsafe fn fd_filestat_get(fd: u32, out: u32) -> u32 {
             }
         };
         let ret = super::host::ret_area(fs_host::FILESTAT_AREA);
-        errno_result(fs_host::filestat_into(handle, false, 0, 0, 0, ret, out))
+        Errno::result(fs_host::filestat_into(handle, false, 0, 0, 0, ret, out))
     })
-}
-
-/// An errno from a function that answers in a register (0: success).
-pub fn errno_result(errno: u32) -> Result<()> {
-    match errno {
-        0 => Ok(()),
-        e => Err(Errno(e as u16)),
-    }
 }
 
 #[inline(never)]

@@ -4,7 +4,7 @@
 
 use super::call;
 use super::descriptors::{self, Desc};
-use super::fd::{new_timestamp, require_flags, FDFLAGS_ALL};
+use super::fd::{require_flags, FDFLAGS_ALL};
 use super::fs_host::{self, PathOp, TwoPathOp};
 use super::guest::{self, Fuel};
 use super::preview1::NOT_FAST;
@@ -64,7 +64,7 @@ pub unsafe fn path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, o
         let dir = directory(fd)?;
         let path = guest::path(path, path_len, Some(&mut Fuel::new()))?;
         let ret = super::host::ret_area(fs_host::FILESTAT_AREA);
-        super::fd::errno_result(fs_host::filestat_into(dir, true, flags, path.as_ptr() as u32, path.len() as u32, ret, out))
+        Errno::result(fs_host::filestat_into(dir, true, flags, path.as_ptr() as u32, path.len() as u32, ret, out))
     })
 }
 

@@ -86,8 +86,8 @@ fn write(fd: u32, iovs: u32, iovs_len: u32, at: Option<u64>, nwritten: u32) -> u
 }
 
 /// `fd_read` of one buffer from a readable file (see `preview1.rs`), read
-/// as [`files::read`] does: until the buffer is full or the file ends. Once
-/// it has read, it must finish: the data may have overwritten the iovecs.
+/// as [`files::read`] reads it. Once it has read, it must finish: the data
+/// may have overwritten the iovecs.
 #[inline(always)]
 pub unsafe fn fd_read_fast(fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> u32 {
     guest::note_memory_size();
@@ -105,20 +105,12 @@ pub unsafe fn fd_read_fast(fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> u32
     {
         return NOT_FAST;
     }
-    let mut done = 0;
-    while done < len {
-        super::scratch::result_into(buf + done, len - done);
-        let read = fs_host::read_with(entry.handle, len - done, entry.position + done as u64, ret);
-        super::scratch::no_results();
-        stack::clear_fast_area(ret);
-        match read {
-            Ok((_, 0)) => break,
-            Ok((ptr, n)) if ptr == buf + done && n <= len - done => done += n,
-            // The host put the data somewhere we did not offer.
-            Ok(_) => super::trap::abort(),
-            Err(Errno(e)) => return e as u32,
-        }
-    }
+    let read = files::read_until_full(entry.handle, buf, len, entry.position, ret);
+    stack::clear_fast_area(ret);
+    let done = match read {
+        Ok(done) => done,
+        Err(Errno(e)) => return e as u32,
+    };
     // At most `i64::MAX + 4 GiB`: no overflow.
     entry.position += done as u64;
     guest::write_u32(nread, done);
