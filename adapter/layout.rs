@@ -52,46 +52,36 @@ pub fn align_up(value: u64, align: u64) -> u64 {
 /// be a data segment in the adapter.
 pub fn is_utf8(bytes: &[u8]) -> bool {
     // `get` rather than indexing: no panic path (and its data) in the adapter.
-    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
-    let n = bytes.len();
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0) as u32;
     let mut i = 0;
-    while i < n {
-        let b = at(i);
-        if b < 0x80 {
+    while i < bytes.len() {
+        let lead = at(i);
+        if lead < 0x80 {
             i += 1;
             continue;
         }
-        // Sequence length and the allowed range of the second byte.
-        let (len, lo, hi) = if (0xc2..=0xdf).contains(&b) {
-            (2, 0x80, 0xbf)
-        } else if b == 0xe0 {
-            (3, 0xa0, 0xbf)
-        } else if b == 0xed {
-            (3, 0x80, 0x9f) // no UTF-16 surrogates
-        } else if (0xe1..=0xef).contains(&b) {
-            (3, 0x80, 0xbf)
-        } else if b == 0xf0 {
-            (4, 0x90, 0xbf)
-        } else if b == 0xf4 {
-            (4, 0x80, 0x8f) // nothing past U+10FFFF
-        } else if (0xf1..=0xf3).contains(&b) {
-            (4, 0x80, 0xbf)
-        } else {
-            return false;
+        // Decode one sequence, then reject what UTF-8 forbids: overlong
+        // forms, UTF-16 surrogates, and anything past U+10FFFF. Two-byte
+        // overlongs are the leads 0xc0 and 0xc1.
+        let len = match lead {
+            0xc2..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xf4 => 4,
+            _ => return false,
         };
-        if i + len > n {
-            return false;
-        }
-        let second = at(i + 1);
-        if second < lo || second > hi {
-            return false;
-        }
-        let mut k = 2;
-        while k < len {
-            if at(i + k) & 0xc0 != 0x80 {
+        let mut c = lead & (0x7f >> len);
+        for k in 1..len {
+            let b = at(i + k);
+            // A missing byte reads as 0: not a continuation either.
+            if b & 0xc0 != 0x80 {
                 return false;
             }
-            k += 1;
+            c = c << 6 | (b & 0x3f);
+        }
+        // (A table of minimums would be a data segment.)
+        let min = if len == 3 { 0x800 } else if len == 4 { 0x1_0000 } else { 0 };
+        if c < min || (0xd800..0xe000).contains(&c) || c > 0x10_ffff {
+            return false;
         }
         i += len;
     }

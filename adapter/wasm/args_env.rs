@@ -18,11 +18,25 @@ struct StringList {
     parts: u32,
 }
 
+/// Where the host's strings go.
+#[derive(Clone, Copy)]
+enum StringsTo {
+    Scratch,
+    /// Nowhere lasting: only their lengths are read.
+    Nowhere,
+    /// Laid out in the program's buffer at this address, a byte apart.
+    Buffer(u32),
+}
+
 impl StringList {
     #[cfg(not(feature = "proxy"))]
-    fn fetch(parts: u32) -> StringList {
+    fn fetch(parts: u32, to: StringsTo) -> StringList {
         let ret = host::ret_area(8);
-        scratch::results_to_scratch();
+        match to {
+            StringsTo::Scratch => scratch::results_to_scratch(),
+            StringsTo::Nowhere => scratch::results_lengths_only(),
+            StringsTo::Buffer(buf) => scratch::results_strings_into(buf),
+        }
         unsafe {
             if parts == 1 {
                 host::cli::get_arguments(ret)
@@ -35,7 +49,7 @@ impl StringList {
 
     /// The proxy world has neither arguments nor environment.
     #[cfg(feature = "proxy")]
-    fn fetch(parts: u32) -> StringList {
+    fn fetch(parts: u32, _to: StringsTo) -> StringList {
         StringList { base: 0, count: 0, parts }
     }
 
@@ -56,26 +70,37 @@ impl StringList {
         Ok((self.count, total))
     }
 
-    /// Writes the pointer array at `ptrs` and the items at `buf`, in the
-    /// order native does (pointer, then the item), trapping on a bad region.
-    fn write(&self, ptrs: u32, buf: u32) {
+    /// Writes the pointer array at `ptrs` and the items at `buf` in the
+    /// order native does (pointer, then the item), trapping on a bad
+    /// region. With `in_place`, the host has already laid the strings out at
+    /// `buf` (`StringsTo::Buffer`) and only pointers and separators are
+    /// written; `false`, having written only inside the two arrays, if a
+    /// string is not where it belongs (a host that lowers them in another
+    /// order).
+    #[inline(never)]
+    fn write(&self, ptrs: u32, buf: u32, in_place: bool) -> bool {
         let mut cursor = buf;
         for i in 0..self.count {
             guest::write_u32(ptrs.wrapping_add(i * 4), cursor);
             for p in 0..self.parts {
                 let bytes = self.part(i, p);
-                guest::write_bytes(cursor, bytes);
+                if !in_place {
+                    guest::write_bytes(cursor, bytes);
+                } else if bytes.as_ptr() as u32 != cursor {
+                    return false;
+                }
                 cursor = cursor.wrapping_add(bytes.len() as u32);
                 let sep = if p + 1 == self.parts { 0 } else { b'=' };
                 guest::write_bytes(cursor, &[sep]);
                 cursor = cursor.wrapping_add(1);
             }
         }
+        true
     }
 }
 
 fn sizes_get(parts: u32, count_out: u32, size_out: u32) -> Result<()> {
-    let (count, size) = StringList::fetch(parts).sizes()?;
+    let (count, size) = StringList::fetch(parts, StringsTo::Nowhere).sizes()?;
     // Native stores a tuple result last member first: with both pointers at
     // one place, the count is what remains.
     guest::write_u32(size_out, size);
@@ -84,18 +109,26 @@ fn sizes_get(parts: u32, count_out: u32, size_out: u32) -> Result<()> {
 }
 
 fn get(parts: u32, ptrs: u32, buf: u32) -> Result<()> {
-    let list = StringList::fetch(parts);
-    // If the program's buffers lie in our scratch region, the program owns
-    // that region: fetch again into fresh scratch before writing.
+    // The host lays the strings out in the program's buffer; we add the
+    // separators and pointers. The pointers must not land on the host's
+    // list (in scratch) or on the strings: native writes each pointer
+    // before its item, so where the arrays overlap, so must the order.
+    let list = StringList::fetch(parts, StringsTo::Buffer(buf));
     let (count, size) = list.sizes()?;
-    if scratch::overlaps_scratch(ptrs, count as u64 * 4) || scratch::overlaps_scratch(buf, size as u64) {
-        scratch::end_call();
-        scratch::avoid(ptrs, count.saturating_mul(4));
-        scratch::avoid(buf, size);
-        StringList::fetch(parts).write(ptrs, buf);
-    } else {
-        list.write(ptrs, buf);
+    let ptrs_len = count as u64 * 4;
+    if scratch::strings_went_into()
+        && !scratch::overlaps_scratch(ptrs, ptrs_len)
+        && !crate::layout::overlaps(ptrs, ptrs_len, buf, size as u64)
+        && list.write(ptrs, buf, true)
+    {
+        return Ok(());
     }
+    // Write every byte of both arrays again, in native's order, from a
+    // fetch into scratch that avoids them.
+    scratch::end_call();
+    scratch::avoid(ptrs, count.saturating_mul(4));
+    scratch::avoid(buf, size);
+    StringList::fetch(parts, StringsTo::Scratch).write(ptrs, buf, false);
     Ok(())
 }
 

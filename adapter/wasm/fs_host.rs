@@ -132,8 +132,9 @@ pub fn metadata_hash(fd: u32) -> Result<u64> {
     hash(ret)
 }
 
-pub fn metadata_hash_at(fd: u32, flags: u32, path: &[u8]) -> Result<u64> {
-    let ret = ret_area(24);
+/// [`metadata_hash`] of `path` in directory `fd`; `ret`: 24 bytes of return
+/// area (a loop over entries reuses its own).
+pub fn metadata_hash_at(fd: u32, flags: u32, path: &[u8], ret: u32) -> Result<u64> {
     unsafe { raw::metadata_hash_at(fd, flags, path.as_ptr() as u32, path.len() as u32, ret) };
     hash(ret)
 }
@@ -387,8 +388,9 @@ pub fn read_directory(fd: u32) -> Result<u32> {
 }
 
 /// The next entry of a directory stream: `(descriptor-type, name in scratch)`.
-pub fn read_directory_entry(stream: u32) -> Result<Option<(u8, &'static [u8])>> {
-    let ret = ret_area(20);
+/// The next entry of `stream`: its type and name (in scratch). `ret`: 24
+/// bytes of return area, which a loop over entries reuses.
+pub fn read_directory_entry(stream: u32, ret: u32) -> Result<Option<(u8, &'static [u8])>> {
     scratch::results_to_scratch();
     unsafe { raw::read_directory_entry(stream, ret) };
     if load_u8(ret) != 0 {

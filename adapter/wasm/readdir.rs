@@ -11,11 +11,14 @@
 use super::descriptors;
 use super::fs_host;
 use super::guest;
+use super::host;
 use super::scratch;
 use crate::errno::{Errno, Result};
 use crate::table::SPARE_BYTES;
 
 const DIRENT_SIZE: u32 = 24;
+/// Return area of `read-directory-entry` (20 bytes) and `metadata-hash-at` (24).
+const ENTRY_AREA: u32 = 24;
 const FILETYPE_DIRECTORY: u8 = 3;
 
 /// The cursor, in the descriptor table's spare area (zeroed when the table
@@ -141,6 +144,9 @@ pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64) -> Result<u32> {
         }
     }
 
+    // One return area for every host call of the loop: each entry's results
+    // are used up before the next call.
+    let ret = host::ret_area(ENTRY_AREA);
     loop {
         let mark = scratch::mark();
         let (n, ino, filetype, name): (u64, u64, u8, &[u8]) = if c.pending != 0 {
@@ -148,7 +154,7 @@ pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64) -> Result<u32> {
             let name = unsafe { core::slice::from_raw_parts(pending_name(c).as_ptr(), c.pending_len as usize) };
             (c.pending_number, c.pending_ino, c.pending_type, name)
         } else {
-            let entry = match fs_host::read_directory_entry(c.stream) {
+            let entry = match fs_host::read_directory_entry(c.stream, ret) {
                 Ok(e) => e,
                 Err(e) => {
                     reset(c);
@@ -156,7 +162,7 @@ pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64) -> Result<u32> {
                 }
             };
             let Some((t, name)) = entry else { break };
-            let ino = match fs_host::metadata_hash_at(dir, 0, name) {
+            let ino = match fs_host::metadata_hash_at(dir, 0, name, ret) {
                 Ok(ino) => ino,
                 Err(e) => {
                     reset(c);
@@ -200,9 +206,10 @@ fn seek(c: &mut Cursor, fd: u32, dir: u32, number: u64) -> Result<()> {
     c.owner = fd.wrapping_add(1);
     c.dir = dir;
     c.next = 2;
+    let ret = host::ret_area(ENTRY_AREA);
     while c.next < number {
         let mark = scratch::mark();
-        match fs_host::read_directory_entry(c.stream) {
+        match fs_host::read_directory_entry(c.stream, ret) {
             Ok(Some(_)) => c.next += 1,
             // Past the end: the listing simply has nothing more.
             Ok(None) => break,

@@ -266,6 +266,15 @@ pub const MODE_SCRATCH: u32 = 1;
 /// The one allocation goes straight into a guest buffer `realloc_ptr` of
 /// `realloc_len` bytes (data read from a stream or random bytes).
 pub const MODE_INTO_BUFFER: u32 = 2;
+/// A list of strings of which only the lengths will be read: the list goes
+/// to scratch, and every string to the same scratch bytes.
+pub const MODE_LENGTHS: u32 = 3;
+/// A list of strings to be laid out in a guest buffer as NUL-terminated
+/// items (`args_get`, `environ_get`): the list goes to scratch; the strings
+/// go one after another from `realloc_ptr`, a byte apart for the separator
+/// that follows each. A string that would touch scratch goes to scratch
+/// instead, and `realloc_len` becomes 1 to say so.
+pub const MODE_STRINGS_INTO: u32 = 4;
 
 /// Next import call's lists and strings go to scratch.
 #[inline(never)]
@@ -278,6 +287,28 @@ pub fn results_to_scratch() {
 #[inline(always)]
 pub fn no_results() {
     set_realloc_mode(MODE_NONE);
+}
+
+/// Next import call returns a list of strings of which the caller reads
+/// only the lengths ([`MODE_LENGTHS`]).
+pub fn results_lengths_only() {
+    results_to_scratch();
+    set_realloc_mode(MODE_LENGTHS);
+}
+
+/// Next import call's strings go one after another from `buf`, a byte apart
+/// ([`MODE_STRINGS_INTO`]); [`strings_went_into`] says afterwards whether
+/// every one did.
+pub fn results_strings_into(buf: u32) {
+    results_to_scratch();
+    set_realloc_ptr(buf);
+    set_realloc_len(0);
+    set_realloc_mode(MODE_STRINGS_INTO);
+}
+
+pub fn strings_went_into() -> bool {
+    // A switch of region could have left the buffer over the old one.
+    get_realloc_len() == 0 && get_scratch_old_base() == 0
 }
 
 /// Next import call's single list goes into `[ptr, ptr + len)`.
@@ -297,32 +328,27 @@ pub unsafe extern "C" fn cabi_import_realloc(old_ptr: u32, old_size: u32, align:
         trap::abort();
     }
     match get_realloc_mode() {
-        MODE_SCRATCH => {
-            // The host lowers a list of strings (the environment) as many
-            // small allocations and writes nothing else until the import
-            // returns: check ahead once per 256 bytes, not once per string,
-            // and bump-allocate inside what was checked.
+        MODE_SCRATCH => scratch_realloc(new_size, align),
+        MODE_LENGTHS => {
             let cursor = get_scratch_cursor();
-            let start = align_up(cursor as u64, align.max(1) as u64);
-            let end = start + new_size as u64;
-            let checked_end = get_scratch_checked_end();
-            if checked_end != 0 && end <= checked_end as u64 {
-                if end > get_scratch_dirty_end() as u64 {
-                    set_scratch_dirty_end(end as u32);
+            let p = scratch_realloc(new_size, align);
+            if align == 1 {
+                // The next string may take the same bytes.
+                set_scratch_cursor(cursor);
+            }
+            p
+        }
+        MODE_STRINGS_INTO => {
+            let at = get_realloc_ptr();
+            let next = at as u64 + new_size as u64 + 1;
+            if align == 1 && get_realloc_len() == 0 {
+                if next <= u32::MAX as u64 && !overlaps_scratch(at, new_size as u64 + 1) {
+                    set_realloc_ptr(next as u32);
+                    return at;
                 }
-                set_scratch_cursor(end as u32);
-                return start as u32;
+                set_realloc_len(1);
             }
-            let dirty = get_scratch_dirty_end();
-            let want = cursor as u64 + new_size as u64 + align as u64;
-            let ahead = align_up(want, 256).min(get_scratch_end() as u64) as u32;
-            if get_scratch_base() != 0 && ahead > get_scratch_checked_end() && ahead > dirty && is_zero(dirty, ahead) {
-                set_scratch_checked_end(ahead);
-            }
-            match alloc_within(new_size, align, get_scratch_checked_end()) {
-                0 => trap::abort(),
-                p => p,
-            }
+            scratch_realloc(new_size, align)
         }
         MODE_INTO_BUFFER => {
             if new_size > get_realloc_len() {
@@ -334,6 +360,39 @@ pub unsafe extern "C" fn cabi_import_realloc(old_ptr: u32, old_size: u32, align:
         }
         // An allocation nobody asked for.
         _ => trap::abort(),
+    }
+}
+
+/// An allocation of the host's from scratch, trapping when memory is full
+/// (the host could not complete the import call).
+#[inline(never)]
+fn scratch_realloc(new_size: u32, align: u32) -> u32 {
+    // Bump-allocate without a check inside the dirty bytes (ours
+    // already: a loop that rewinds scratch, as readdir does per
+    // entry, lands there every time) or inside what was checked
+    // ahead. The host lowers a list of strings (the environment) as
+    // many small allocations and writes nothing else until the
+    // import returns: check ahead once per 256 bytes, not per string.
+    let cursor = get_scratch_cursor();
+    let start = align_up(cursor as u64, align.max(1) as u64);
+    let end = start + new_size as u64;
+    let dirty = get_scratch_dirty_end();
+    let checked_end = get_scratch_checked_end();
+    if end <= checked_end as u64 || end <= dirty as u64 {
+        if end > dirty as u64 {
+            set_scratch_dirty_end(end as u32);
+        }
+        set_scratch_cursor(end as u32);
+        return start as u32;
+    }
+    let want = cursor as u64 + new_size as u64 + align as u64;
+    let ahead = align_up(want, 256).min(get_scratch_end() as u64) as u32;
+    if get_scratch_base() != 0 && ahead > checked_end && ahead > dirty && is_zero(dirty, ahead) {
+        set_scratch_checked_end(ahead);
+    }
+    match alloc_within(new_size, align, get_scratch_checked_end()) {
+        0 => trap::abort(),
+        p => p,
     }
 }
 

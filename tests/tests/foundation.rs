@@ -19,6 +19,15 @@ fn args_and_env() {
     let out = check(&Scenario::rust("args_env").args(["one", "two words", ""]).env([("A", "1"), ("EMPTY", "")]));
     assert!(stdout_of(&out).contains("arg \"two words\""));
     assert!(stdout_of(&out).contains("argc=4"));
+    assert_overlapping_as_native_orders(&out);
+}
+
+/// `args_env` also lists into pointer arrays overlapping their buffers
+/// (three layouts each for `args_get` and `environ_get`): every byte must
+/// be what native's order of writes leaves.
+fn assert_overlapping_as_native_orders(out: &Outcome) {
+    let text = stdout_of(out);
+    assert_eq!(text.matches("errno=0 as_simulated=true").count(), 6, "{text}");
 }
 
 #[test]
@@ -41,6 +50,7 @@ fn thousand_environment_variables() {
     let env: Vec<(String, String)> = (0..1000).map(|i| (format!("VAR_{i:04}"), "x".repeat(i % 97))).collect();
     let out = check(&Scenario::rust("args_env").env(env));
     assert!(stdout_of(&out).contains("envc=1000"));
+    assert_overlapping_as_native_orders(&out);
 }
 
 #[test]
