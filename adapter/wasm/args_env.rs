@@ -1,8 +1,13 @@
 //! `args_get`, `args_sizes_get`, `environ_get`, `environ_sizes_get`.
 //!
-//! The host's lists land in scratch; the exports copy them into the program's
-//! buffers in the layout native preview1 writes: a pointer per item, and the
-//! items back to back, each terminated by NUL (`key=value\0` for variables).
+//! The program's buffers get the layout native preview1 writes: a pointer
+//! per item, and the items back to back, each terminated by NUL
+//! (`key=value\0` for variables). The `*_sizes_get` calls read only the
+//! lengths of the host's strings (each string overwrites the last in
+//! scratch); the `*_get` calls have the host write its strings straight
+//! into the program's buffer, a byte apart, and add the separators and
+//! pointers, or, when the arrays overlap, copy from scratch in native's
+//! order.
 
 use super::guest;
 use super::host::{self, load_u32};
