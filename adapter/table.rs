@@ -38,6 +38,11 @@ pub mod kind {
     pub const FILE: u8 = 5;
     /// A number reserved by `adapter_open_badfd`: open, but every call on it is BADF.
     pub const BAD: u8 = 6;
+    /// Opened by `path_open` without `O_DIRECTORY`: a file or a directory,
+    /// asked of the host on first use (`get-type` costs more than the open,
+    /// and a descriptor that is only closed never needs it). Its flags are
+    /// those a file would have.
+    pub const UNTYPED: u8 = 7;
 }
 
 /// Flag bits of [`Entry::flags`].
@@ -310,12 +315,13 @@ impl Table {
         Ok(entry)
     }
 
-    /// Closes `fd` if it is an open regular file, returning its handle for
-    /// the caller to release; else changes nothing. No `Entry` moves, so it
+    /// Closes `fd` if it is an open regular file (or one not yet typed, so
+    /// never listed), returning its handle for the caller to release; else
+    /// changes nothing. No `Entry` moves, so it
     /// needs no stack (the adapter's fast `fd_close`).
     #[inline(always)]
     pub fn remove_file(&mut self, fd: u32) -> Option<u32> {
-        let handle = self.get(fd).filter(|e| e.kind == kind::FILE)?.handle;
+        let handle = self.get(fd).filter(|e| e.kind == kind::FILE || e.kind == kind::UNTYPED)?.handle;
         Self::free(self.header, fd);
         Some(handle)
     }
@@ -595,6 +601,11 @@ mod tests {
         assert_eq!(t.remove_file(7), None);
         assert_eq!(t.get(7).map(|e| e.handle), Some(70));
         assert_eq!(t.get(3).map(|e| e.handle), Some(30));
+        // It does close one not yet typed (a file or a directory never listed).
+        let fd = t.next_in_place().unwrap();
+        t.place(fd, entry(kind::UNTYPED, 90));
+        assert_eq!(t.remove_file(fd), Some(90));
+        assert!(t.get(fd).is_none());
     }
 
     #[test]

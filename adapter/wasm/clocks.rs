@@ -106,11 +106,17 @@ pub unsafe fn random_get(buf: u32, len: u32) -> u32 {
     })
 }
 
+/// Up to this many random bytes are fetched 8 at a time with `get-random-u64`.
+const SMALL_RANDOM: u32 = 16;
+
 /// Fills the program's buffer `[buf, buf + len)` with random bytes, straight
 /// from the host, in as many calls as it takes; `ret` is an 8-byte return
 /// area. Shared with the fast `random_get`, so it needs no stack.
 #[inline(always)]
 fn fill_random(buf: u32, len: u32, ret: u32) {
+    if len <= SMALL_RANDOM {
+        return random_words(buf, len);
+    }
     let mut done = 0;
     while done < len {
         let (at, want) = (buf + done, len - done);
@@ -123,6 +129,23 @@ fn fill_random(buf: u32, len: u32, ret: u32) {
             trap::abort();
         }
         done += n;
+    }
+}
+
+/// [`fill_random`] of a few bytes (a hash seed): they come cheaper as
+/// numbers, with no list for the host to allocate through
+/// `cabi_import_realloc`. Scalars only: no stack.
+#[inline(never)]
+fn random_words(buf: u32, len: u32) {
+    let mut done = 0;
+    while done < len {
+        let mut word = unsafe { host::random::get_random_u64() };
+        let end = len.min(done + 8);
+        while done < end {
+            unsafe { *((buf + done) as *mut u8) = word as u8 };
+            word >>= 8;
+            done += 1;
+        }
     }
 }
 

@@ -234,6 +234,10 @@ fn lookup(fd: u32) -> Result<Desc> {
     // out of reach keeps every export that looks up an fd shallow in stack.
     let table = unsafe { Table::open(root as *mut u8) };
     let entry = table.get(fd).ok_or(Errno::BADF)?;
+    #[cfg(not(feature = "proxy"))]
+    if entry.kind == kind::UNTYPED {
+        Errno::result(learn_type(entry))?;
+    }
     Ok(match entry.kind {
         kind::STDIN | kind::STDOUT | kind::STDERR => {
             entry.handle = stdio_stream(entry.kind, entry.handle);
@@ -247,6 +251,23 @@ fn lookup(fd: u32) -> Result<Desc> {
         #[cfg(not(feature = "proxy"))]
         _ => Desc::File(unsafe { &mut *(entry as *mut Entry) }),
     })
+}
+
+/// Makes an untyped entry (see `kind::UNTYPED`) a file or a directory;
+/// returns the errno, 0 when done (a scalar: no stack for the lookup).
+#[cfg(not(feature = "proxy"))]
+#[inline(never)]
+fn learn_type(entry: &mut Entry) -> u32 {
+    match super::fs_host::get_type(entry.handle) {
+        Ok(super::fs_host::descriptor_type::DIRECTORY) => {
+            entry.kind = kind::DIRECTORY;
+            // A directory has none of a file's flags.
+            entry.flags = 0;
+        }
+        Ok(_) => entry.kind = kind::FILE,
+        Err(e) => return e.0 as u32,
+    }
+    0
 }
 
 /// Before the table exists: preopen `fd` (numbered from 3 in host order) as
@@ -464,7 +485,7 @@ fn release(entry: &Entry) {
         match entry.kind {
             kind::STDIN if entry.handle != 0 => host::io::drop_input_stream(entry.handle),
             kind::STDOUT | kind::STDERR if entry.handle != 0 => host::io::drop_output_stream(entry.handle),
-            kind::DIRECTORY | kind::FILE => super::fs_host::drop_descriptor(entry.handle),
+            kind::DIRECTORY | kind::FILE | kind::UNTYPED => super::fs_host::drop_descriptor(entry.handle),
             _ => {}
         }
     }

@@ -78,6 +78,7 @@ pub mod clocks {
 pub mod random {
     imports!("wasi:random/random@0.2.0" {
         "get-random-bytes" => fn get_random_bytes(len: u64, ret: u32);
+        "get-random-u64" => fn get_random_u64() -> u64;
     });
 }
 

@@ -217,15 +217,7 @@ fn open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights: u
     };
     // preview1's oflags and lookupflags have the bits of WASI 0.2's open-flags and path-flags.
     let handle = fs_host::open_at(dir, dirflags, path, oflags, flags)?;
-    let is_dir = oflags & OFLAGS_DIRECTORY != 0
-        || match fs_host::get_type(handle) {
-            Ok(t) => t == fs_host::descriptor_type::DIRECTORY,
-            Err(e) => {
-                fs_host::drop_descriptor(handle);
-                return Err(e);
-            }
-        };
-    descriptors::insert(opened_entry(handle, is_dir, flags, oflags, fdflags)).inspect_err(|_| fs_host::drop_descriptor(handle))
+    descriptors::insert(opened_entry(handle, flags, oflags, fdflags)).inspect_err(|_| fs_host::drop_descriptor(handle))
 }
 
 /// The WASI 0.2 `descriptor-flags` of an open with these rights and fdflags.
@@ -252,16 +244,17 @@ fn descriptor_flags(rights: u64, fdflags: u32) -> u32 {
     flags
 }
 
-/// The table entry of a descriptor `path_open` opened with these flags.
+/// The table entry of a descriptor `path_open` opened with these flags: a
+/// directory if `O_DIRECTORY` said so, else untyped until first used.
 #[inline(always)]
-fn opened_entry(handle: u32, is_dir: bool, flags: u32, oflags: u32, fdflags: u32) -> Entry {
+fn opened_entry(handle: u32, flags: u32, oflags: u32, fdflags: u32) -> Entry {
     use super::fd::fdflags::{APPEND, NONBLOCK};
     use super::fs_host::descriptor_flags as df;
     let mut entry = Entry { handle, ..Entry::default() };
-    if is_dir {
+    if oflags & OFLAGS_DIRECTORY != 0 {
         entry.kind = kind::DIRECTORY;
     } else {
-        entry.kind = kind::FILE;
+        entry.kind = kind::UNTYPED;
         // The access mode the host's open gives the file: read unless only
         // write was asked for; write if asked, or implied by CREAT or TRUNC.
         if flags & df::READ != 0 || flags & df::WRITE == 0 {
@@ -326,19 +319,8 @@ pub unsafe fn path_open_fast(
         Ok(handle) => handle,
         Err(Errno(e)) => return e as u32,
     };
-    let is_dir = oflags & OFLAGS_DIRECTORY != 0 || {
-        let t = fs_host::get_type_with(handle, ret);
-        stack::clear_fast_area(ret);
-        match t {
-            Ok(t) => t == fs_host::descriptor_type::DIRECTORY,
-            Err(Errno(e)) => {
-                fs_host::drop_descriptor(handle);
-                return e as u32;
-            }
-        }
-    };
     let new_fd = new_fd.unwrap_or_default();
-    descriptors::fast::place(new_fd, opened_entry(handle, is_dir, flags, oflags, fdflags));
+    descriptors::fast::place(new_fd, opened_entry(handle, flags, oflags, fdflags));
     guest::write_u32(opened, new_fd);
     0
 }

@@ -103,3 +103,24 @@ fn fd_read_matches_native_in_and_out_of_its_fast_path() {
         assert!(text.contains(line), "missing {line:?} in:\n{text}");
     }
 }
+
+/// `path_open` without `O_DIRECTORY` leaves the descriptor untyped until its
+/// first use (adapter `kind::UNTYPED`): every call that can come first must
+/// answer as native does, for files and directories.
+#[test]
+fn descriptors_opened_without_a_type_answer_native_on_first_use() {
+    let scenario = Scenario::rust("fast_paths").args(["first_use"]).file("a.txt", "hello world\n").file("d/inner.txt", "inner");
+    let out = check(&scenario);
+    assert_eq!(out.status, Status::Exit(0), "{}", stderr(&out));
+    let text = stderr(&out);
+    for line in [
+        "file: close first: 0",
+        "directory: close first: 0",
+        "file: read first: (0, [104, 101, 108, 108, 111])",
+        "directory: open inside first: 0 then read (0, [105, 110, 110, 101, 114])",
+        "file: open inside first: 54/NOTDIR then read (0, [])",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in:\n{text}");
+    }
+    assert!(text.contains(r#"directory: readdir first: 0 ["." ".." "inner.txt"]"#), "{text}");
+}

@@ -10,6 +10,9 @@
 //! * `edges`: descriptors and arguments at the edges of each fast path.
 //! * `opens`: `path_open` where its fast path applies and where it does not.
 //! * `reads`: `fd_read` of files, short reads and ends included.
+//! * `first_use`: descriptors `path_open` opened without `O_DIRECTORY`
+//!   (which the adapter types only when first used), each first used by a
+//!   different call, files and directories alike.
 #[path = "fs_common.rs"]
 mod fs;
 
@@ -256,12 +259,73 @@ fn opens() {
     eprintln!("reopened as {again:?}");
 }
 
+/// Opens `path` (in the preopen) without `O_DIRECTORY`, with every right
+/// but writing for `d` (a directory cannot be opened for writing).
+fn open_plain(path: &[u8]) -> u32 {
+    let rights = if path == b"d" { R_ALL & !R_WRITE } else { R_ALL };
+    let (e, fd) = open_raw(PRE, 0, path, 0, rights, rights, 0);
+    assert_eq!(e, 0, "open {}: {}", show(path), en(e));
+    fd
+}
+
+fn first_use() {
+    for (label, path) in [("file", &b"a.txt"[..]), ("directory", b"d")] {
+        let fd = open_plain(path);
+        eprintln!("{label}: close first: {}", en(close(fd)));
+        let fd = open_plain(path);
+        let (e, ft, fl, base, inh) = fdstat(fd);
+        eprintln!("{label}: fdstat first: {} type={ft} flags={fl:#x} base={base:#x} inheriting={inh:#x}", en(e));
+        close(fd);
+        let fd = open_plain(path);
+        let (e, st) = fstat(fd);
+        eprintln!("{label}: filestat first: {} type={} size_known={}", en(e), st.filetype, e == 0);
+        close(fd);
+        let fd = open_plain(path);
+        eprintln!("{label}: read first: {:?}", read(fd, 5));
+        eprintln!("{label}: then write {:?}, seek {:?}, tell {:?}", write(fd, b"x"), seek(fd, 0, SET), tell(fd));
+        close(fd);
+        let fd = open_plain(path);
+        eprintln!("{label}: write first: {:?}", write(fd, b"x"));
+        close(fd);
+        let fd = open_plain(path);
+        eprintln!("{label}: seek first: {:?}, tell {:?}", seek(fd, 1, SET), tell(fd));
+        close(fd);
+        let fd = open_plain(path);
+        let (e, used, buf) = readdir_raw(fd, 256, 0);
+        let names: Vec<String> = parse_dirents(&buf[..if e == 0 { used as usize } else { 0 }]).0.iter().map(|d| show(&d.name)).collect();
+        eprintln!("{label}: readdir first: {} [{}]", en(e), names.join(" "));
+        close(fd);
+        let fd = open_plain(path);
+        let (e, inner) = open_raw(fd, 0, b"inner.txt", 0, R_READ, 0, 0);
+        eprintln!("{label}: open inside first: {} then read {:?}", en(e), if e == 0 { read(inner, 5) } else { (0, vec![]) });
+        if e == 0 {
+            close(inner);
+        }
+        close(fd);
+        let fd = open_plain(path);
+        print_pstat(&format!("{label}: stat inside first"), fd, FOLLOW, b"inner.txt");
+        close(fd);
+        let fd = open_plain(path);
+        let mut prestat = [0u32; 2];
+        eprintln!("{label}: prestat first: {}", en(unsafe { p1::fd_prestat_get(fd, out(&mut prestat)) }));
+        close(fd);
+        // Renumbered before any use: the number moves, the type is learnt later.
+        let fd = open_plain(path);
+        let other = open_plain(b"a.txt");
+        eprintln!("{label}: renumber first: {}", en(unsafe { p1::fd_renumber(fd, other) }));
+        let (e, ft, ..) = fdstat(other);
+        eprintln!("{label}: then fdstat of the new number: {} type={ft}, old number {:?}", en(e), fdstat(fd).0);
+        close(other);
+    }
+}
+
 fn main() {
     match case().as_str() {
         "claimed" => claimed(),
         "edges" => edges(),
         "opens" => opens(),
         "reads" => reads(),
+        "first_use" => first_use(),
         other => panic!("unknown case {other:?}"),
     }
 }
