@@ -105,7 +105,8 @@ impl StringList {
 }
 
 fn sizes_get(parts: u32, count_out: u32, size_out: u32) -> Result<()> {
-    let (count, size) = StringList::fetch(parts, StringsTo::Nowhere).sizes()?;
+    // The proxy world has neither arguments nor environment.
+    let (count, size) = if cfg!(feature = "proxy") { (0, 0) } else { StringList::fetch(parts, StringsTo::Nowhere).sizes()? };
     // Native stores a tuple result last member first: with both pointers at
     // one place, the count is what remains.
     guest::write_u32(size_out, size);
@@ -113,6 +114,13 @@ fn sizes_get(parts: u32, count_out: u32, size_out: u32) -> Result<()> {
     Ok(())
 }
 
+/// The proxy world has neither arguments nor environment: nothing to write.
+#[cfg(feature = "proxy")]
+fn get(_parts: u32, _ptrs: u32, _buf: u32) -> Result<()> {
+    Ok(())
+}
+
+#[cfg(not(feature = "proxy"))]
 fn get(parts: u32, ptrs: u32, buf: u32) -> Result<()> {
     // The host lays the strings out in the program's buffer; we add the
     // separators and pointers. The pointers must not land on the host's

@@ -329,6 +329,8 @@ pub unsafe extern "C" fn cabi_import_realloc(old_ptr: u32, old_size: u32, align:
     }
     match get_realloc_mode() {
         MODE_SCRATCH => scratch_realloc(new_size, align),
+        // Arguments and environment: the proxy has neither.
+        #[cfg(not(feature = "proxy"))]
         MODE_LENGTHS => {
             let cursor = get_scratch_cursor();
             let p = scratch_realloc(new_size, align);
@@ -338,6 +340,7 @@ pub unsafe extern "C" fn cabi_import_realloc(old_ptr: u32, old_size: u32, align:
             }
             p
         }
+        #[cfg(not(feature = "proxy"))]
         MODE_STRINGS_INTO => {
             let at = get_realloc_ptr();
             let next = at as u64 + new_size as u64 + 1;
