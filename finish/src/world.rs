@@ -22,10 +22,13 @@ pub type Imports = HashMap<String, HashSet<String>>;
 /// Re-encodes the custom section `data` for a module whose imports are `imports`.
 pub fn prune(data: &[u8], imports: &Imports) -> Result<Vec<u8>> {
     check_utf8(data)?;
-    let mut module = wasm_encoder::Module::new();
-    module.section(&wasm_encoder::CustomSection { name: "component-type".into(), data: data.into() });
-    let (_, bindgen) = wit_component::metadata::decode(&module.finish()).context("decoding the encoded world")?;
-    let (mut resolve, world) = (bindgen.resolve, bindgen.world);
+    // The world itself, under its own name (`wasi-p1-adapter:worlds/...`).
+    // Not `wit_component::metadata::decode`: that merges it into a world
+    // named `root:root/root`, and newer wit-component releases refuse an
+    // adapter whose world has that name when they merge it with the
+    // program's (wasm-tools 1.262: "world contains different number of
+    // imports than expected").
+    let (mut resolve, world) = wit_parser::decoding::decode_world(data).context("decoding the encoded world")?;
 
     let interfaces: Vec<InterfaceId> = resolve.worlds[world]
         .imports
@@ -253,5 +256,24 @@ mod tests {
         assert!(after.contains("interface clock") && after.contains("record datetime"), "{after}");
         assert!(!after.contains("now: func"), "{after}");
         assert!(!after.contains("interface streams"), "{after}");
+    }
+
+    /// wit-component merges the adapter's world into the program's, which is
+    /// `root:root/root` when the program carries none: a pruned world under
+    /// that name is refused by newer releases (wasm-tools 1.262), so it must
+    /// keep its own package and name.
+    #[test]
+    fn the_world_keeps_its_package_and_name() {
+        let pruned = prune_module(&module(&[("t:io/fs@0.1.0", "[resource-drop]descriptor")])).unwrap();
+        let data = wasmparser::Parser::new(0)
+            .parse_all(&pruned)
+            .find_map(|p| match p.unwrap() {
+                wasmparser::Payload::CustomSection(s) if s.name() == "component-type" => Some(s.data().to_vec()),
+                _ => None,
+            })
+            .unwrap();
+        let (resolve, world) = wit_parser::decoding::decode_world(&data).unwrap();
+        let world = &resolve.worlds[world];
+        assert_eq!(resolve.id_of_name(world.package.unwrap(), &world.name), "t:io/w@0.1.0");
     }
 }
