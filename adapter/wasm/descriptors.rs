@@ -258,7 +258,7 @@ fn lookup(fd: u32) -> Result<Desc> {
 #[cfg(not(feature = "proxy"))]
 #[inline(never)]
 fn learn_type(entry: &mut Entry) -> u32 {
-    match super::fs_host::get_type(entry.handle) {
+    match super::fs_host::file_type(entry.handle) {
         Ok(super::fs_host::descriptor_type::DIRECTORY) => {
             entry.kind = kind::DIRECTORY;
             // A directory has none of a file's flags.

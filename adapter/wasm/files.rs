@@ -108,7 +108,7 @@ pub fn seek(entry: &mut Entry, offset: i64, whence: u32) -> Result<u64> {
 pub fn fdstat(entry: &Entry) -> Result<(u8, u16, u64)> {
     use super::fd::rights;
     let flags = fs_host::get_flags(entry.handle)?;
-    let filetype = fs_host::filetype(fs_host::get_type(entry.handle)?);
+    let filetype = fs_host::filetype(fs_host::file_type(entry.handle)?);
     let mut base = rights::ALL;
     if filetype == super::fd::filetype::DIRECTORY {
         base &= !(rights::FD_SEEK | rights::FD_FILESTAT_SET_SIZE | rights::PATH_FILESTAT_SET_SIZE);

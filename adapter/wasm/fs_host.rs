@@ -44,7 +44,6 @@ fs_imports! {
         "[method]descriptor.sync-data" => fn sync_data(fd: u32, ret: u32);
         "[method]descriptor.sync" => fn sync(fd: u32, ret: u32);
         "[method]descriptor.get-flags" => fn get_flags(fd: u32, ret: u32);
-        "[method]descriptor.get-type" => fn get_type(fd: u32, ret: u32);
         "[method]descriptor.set-size" => fn set_size(fd: u32, size: u64, ret: u32);
         "[method]descriptor.stat" => fn stat(fd: u32, ret: u32);
         "[method]descriptor.stat-at" => fn stat_at(fd: u32, flags: u32, ptr: u32, len: u32, ret: u32);
@@ -108,14 +107,32 @@ fn error_at(payload: u32) -> Errno {
     errno::from_fs_error_code(load_u8(payload))
 }
 
-/// The size of file `fd`, from `stat`.
-pub fn size(fd: u32) -> Result<u64> {
+/// `stat` of `fd` into a fresh return area; the `descriptor-stat` starts 8
+/// bytes in.
+#[inline(always)]
+fn stat_area(fd: u32) -> Result<u32> {
     let ret = ret_area(104);
     unsafe { raw::stat(fd, ret) };
     if load_u8(ret) != 0 {
         return Err(error_at(ret + 8));
     }
-    Ok(load_u64(ret + 24))
+    Ok(ret)
+}
+
+/// The size of file `fd`, from `stat`.
+pub fn size(fd: u32) -> Result<u64> {
+    Ok(load_u64(stat_area(fd)? + 24))
+}
+
+/// The `descriptor-type` of `fd`, from `stat` too: `get-type` would be one
+/// more import, and wit-component keeps every import that the exports a
+/// program uses can reach. The lookup almost every call makes reaches this
+/// (to type what `path_open` left untyped), so `get-type` would be in nearly
+/// every component, and each import costs its instantiation a few thousand
+/// instructions; `stat` is there already (`fd_write` with append needs it).
+#[inline(always)]
+pub fn file_type(fd: u32) -> Result<u8> {
+    Ok(load_u8(stat_area(fd)? + 8))
 }
 
 /// The lower half of the metadata hash: native's inode number.
@@ -199,20 +216,6 @@ pub fn filestat_into(fd: u32, at: bool, flags: u32, path: u32, path_len: u32, re
         *((out + 56) as *mut u64) = ctim;
     }
     0
-}
-
-pub fn get_type(fd: u32) -> Result<u8> {
-    get_type_with(fd, ret_area(2))
-}
-
-/// [`get_type`] with a 2-byte return area.
-#[inline(always)]
-pub fn get_type_with(fd: u32, ret: u32) -> Result<u8> {
-    unsafe { raw::get_type(fd, ret) };
-    if load_u8(ret) != 0 {
-        return Err(error_at(ret + 1));
-    }
-    Ok(load_u8(ret + 1))
 }
 
 pub fn get_flags(fd: u32) -> Result<u32> {
