@@ -306,6 +306,8 @@ pub fn results_strings_into(buf: u32) {
     set_realloc_mode(MODE_STRINGS_INTO);
 }
 
+/// Whether every string of the last call went into the buffer (and none
+/// can lie over scratch).
 pub fn strings_went_into() -> bool {
     // A switch of region could have left the buffer over the old one.
     get_realloc_len() == 0 && get_scratch_old_base() == 0
