@@ -39,7 +39,7 @@ pub mod kind {
     /// A number reserved by `adapter_open_badfd`: open, but every call on it is BADF.
     pub const BAD: u8 = 6;
     /// Opened by `path_open` without `O_DIRECTORY`: a file or a directory,
-    /// asked of the host on first use (`get-type` costs more than the open,
+    /// asked of the host on first use (the `stat` costs more than the open,
     /// and a descriptor that is only closed never needs it). Its flags are
     /// those a file would have.
     pub const UNTYPED: u8 = 7;
