@@ -390,9 +390,9 @@ pub fn read_directory(fd: u32) -> Result<u32> {
     Ok(load_u32(ret + 4))
 }
 
-/// The next entry of a directory stream: `(descriptor-type, name in scratch)`.
-/// The next entry of `stream`: its type and name (in scratch). `ret`: 24
-/// bytes of return area, which a loop over entries reuses.
+/// The next entry of directory stream `stream`: `(descriptor-type, name in
+/// scratch)`. `ret`: a return area of at least 20 bytes, which a loop over
+/// entries reuses.
 pub fn read_directory_entry(stream: u32, ret: u32) -> Result<Option<(u8, &'static [u8])>> {
     scratch::results_to_scratch();
     unsafe { raw::read_directory_entry(stream, ret) };

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use adapter_tests::{engine, program_wasm, root, scratch_dir, wasi_ctx, ComponentCtx, Program, Scenario};
+use adapter_tests::{build_wasip1_package, engine, program_wasm, root, scratch_dir, wasi_ctx, ComponentCtx, Program, Scenario};
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::Store;
 
@@ -62,8 +62,8 @@ fn the_command_adapter_fuses_with_the_wasm_tools_cli_and_runs() {
 #[test]
 fn the_reactor_and_proxy_adapters_fuse_with_the_wasm_tools_cli() {
     // A library (no `_start`) for the reactor, the HTTP handler for the proxy.
-    let library = std::fs::read(adapter_tests::build_wasip1_package("reactor").join("reactor_probe.wasm")).unwrap();
-    let handler = std::fs::read(adapter_tests::build_wasip1_package("proxy").join("proxy_handler.wasm")).unwrap();
+    let library = std::fs::read(build_wasip1_package("reactor").join("reactor_probe.wasm")).unwrap();
+    let handler = std::fs::read(build_wasip1_package("proxy").join("proxy_handler.wasm")).unwrap();
     for (program, variant) in [(library, "reactor"), (handler, "proxy")] {
         let component = fuse_with_cli(&program, variant);
         Component::new(engine(), component).unwrap_or_else(|e| panic!("{variant}: {e:?}"));
