@@ -221,7 +221,6 @@ fn open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights: u
 }
 
 /// The WASI 0.2 `descriptor-flags` of an open with these rights and fdflags.
-#[inline(never)]
 fn descriptor_flags(rights: u64, fdflags: u32) -> u32 {
     use super::fd::fdflags::{DSYNC, RSYNC, SYNC};
     use super::fs_host::descriptor_flags as df;
@@ -271,63 +270,4 @@ fn opened_entry(handle: u32, flags: u32, oflags: u32, fdflags: u32) -> Entry {
         }
     }
     entry
-}
-
-/// `path_open` in a directory the adapter holds, of a valid UTF-8 path, when
-/// the table has room for the new descriptor (see `preview1.rs`).
-#[cfg(not(feature = "proxy"))]
-#[inline(always)]
-#[allow(clippy::too_many_arguments)]
-pub unsafe fn path_open_fast(
-    fd: u32,
-    dirflags: u32,
-    path: u32,
-    path_len: u32,
-    oflags: u32,
-    rights_base: u64,
-    rights_inheriting: u64,
-    fdflags: u32,
-    opened: u32,
-) -> u32 {
-    guest::note_memory_size();
-    let memory = guest::memory_bytes();
-    // Bad flags trap in the full implementation.
-    if dirflags > LOOKUP_SYMLINK_FOLLOW
-        || oflags & !OFLAGS_ALL != 0
-        || (rights_base | rights_inheriting) & !RIGHTS_ALL != 0
-        || fdflags & !FDFLAGS_ALL != 0
-        || path_len == 0
-        || path_len as u64 > guest::HOSTCALL_FUEL
-        || !layout::region_ok(path, path_len as u64, 1, memory)
-        || !layout::region_ok(opened, 4, 4, memory)
-    {
-        return NOT_FAST;
-    }
-    let dir = descriptors::fast::directory(fd);
-    let new_fd = descriptors::fast::next_fd();
-    let ret = stack::fast_area();
-    // Not `guest::bytes`: a slice returned from a call comes back through
-    // memory, which needs a stack frame. The region was checked above.
-    let path_bytes = core::slice::from_raw_parts(path as *const u8, path_len as usize);
-    if dir == 0 || new_fd.is_none() || ret == 0 || !layout::is_utf8(path_bytes) {
-        return NOT_FAST;
-    }
-    let flags = descriptor_flags(rights_base, fdflags);
-    let handle = fs_host::open_at_with(dir, dirflags, path, path_len, oflags, flags, ret);
-    stack::clear_fast_area(ret);
-    let handle = match handle {
-        Ok(handle) => handle,
-        Err(Errno(e)) => return e as u32,
-    };
-    let new_fd = new_fd.unwrap_or_default();
-    descriptors::fast::place(new_fd, opened_entry(handle, flags, oflags, fdflags));
-    guest::write_u32(opened, new_fd);
-    0
-}
-
-#[cfg(feature = "proxy")]
-#[inline(always)]
-#[allow(clippy::too_many_arguments)]
-pub unsafe fn path_open_fast(_: u32, _: u32, _: u32, _: u32, _: u32, _: u64, _: u64, _: u32, _: u32) -> u32 {
-    NOT_FAST
 }

@@ -62,7 +62,7 @@ exports! {
     args_env::environ_get(environ: u32, environ_buf: u32) 64;
     clocks::clock_res_get(id: u32, resolution: u32) 32;
     clocks::clock_time_get(id: u32, precision: u64, time: u32) 32 fast clock_time_fast;
-    clocks::random_get(buf: u32, len: u32) 0 fast random_fast;
+    clocks::random_get(buf: u32, len: u32) 0;
     clocks::sched_yield() 0;
     fd::fd_close(fd: u32) 288 fast fd_close_fast;
     fd::fd_renumber(from: u32, to: u32) 256;
@@ -85,7 +85,7 @@ exports! {
     path::path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, out: u32) 224 fast path_filestat_get_fast;
     path::path_filestat_set_times(fd: u32, flags: u32, path: u32, path_len: u32, atim: u64, mtim: u64, fst_flags: u32) 64;
     path::path_link(old_fd: u32, old_flags: u32, old_path: u32, old_path_len: u32, new_fd: u32, new_path: u32, new_path_len: u32) 64;
-    path::path_open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights_base: u64, rights_inheriting: u64, fdflags: u32, opened: u32) 192 fast path_open_fast;
+    path::path_open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights_base: u64, rights_inheriting: u64, fdflags: u32, opened: u32) 192;
     path::path_readlink(fd: u32, path: u32, path_len: u32, buf: u32, buf_len: u32, used: u32) 64;
     path::path_remove_directory(fd: u32, path: u32, path_len: u32) 64;
     path::path_rename(fd: u32, old_path: u32, old_path_len: u32, new_fd: u32, new_path: u32, new_path_len: u32) 64;
