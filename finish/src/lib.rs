@@ -12,6 +12,9 @@
 //!   `global.set $x` (the same stack effect), and the accessors go.
 //!
 //! * The encoded WIT world keeps only what the module imports (`world.rs`).
+//! * `wasm-ld` exports its immutable `__data_end` and `__heap_base` globals;
+//!   the adapter has no data and no heap, and wit-component drops the
+//!   exports. They go here, and so do the globals when nothing reads them.
 //!
 //! Nothing else changes: same imports, exports, globals, types and custom
 //! sections, in the same order; the output is validated before it is
@@ -31,7 +34,11 @@ use wasmparser::{ElementItems, ExternalKind, Operator, Parser, Payload};
 pub struct Stats {
     pub calls_inlined: usize,
     pub accessors_removed: usize,
+    pub linker_globals_removed: usize,
 }
+
+/// The globals `wasm-ld` defines and exports for a data segment and a heap.
+const LINKER_GLOBALS: [&str; 2] = ["__data_end", "__heap_base"];
 
 /// A function whose whole body reads or writes one global.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,30 +70,58 @@ struct Rewriter {
     /// An element segment of expressions was seen: keep every accessor
     /// rather than read the expressions.
     keep_all: bool,
+    imported_globals: u32,
+    /// Linker globals (`LINKER_GLOBALS`) removed with their exports: the
+    /// last globals of the module, which no instruction reads. Removing only
+    /// trailing globals leaves every other global's index as it was.
+    removed_globals: HashSet<u32>,
     stats: Stats,
 }
 
 impl Rewriter {
     fn scan(wasm: &[u8]) -> Result<Rewriter> {
-        let mut r = Rewriter { imported_funcs: 0, accessors: HashMap::new(), kept: HashSet::new(), keep_all: false, stats: Stats::default() };
+        let mut r = Rewriter {
+            imported_funcs: 0,
+            accessors: HashMap::new(),
+            kept: HashSet::new(),
+            keep_all: false,
+            imported_globals: 0,
+            removed_globals: HashSet::new(),
+            stats: Stats::default(),
+        };
         let mut defined = 0;
+        let mut globals = 0;
+        let mut linker_globals = HashSet::new();
+        let mut read_globals = HashSet::new();
         for payload in Parser::new(0).parse_all(wasm) {
             match payload? {
                 Payload::ImportSection(reader) => {
                     for import in reader {
-                        if matches!(import?.ty, wasmparser::TypeRef::Func(_)) {
-                            r.imported_funcs += 1;
+                        match import?.ty {
+                            wasmparser::TypeRef::Func(_) => r.imported_funcs += 1,
+                            wasmparser::TypeRef::Global(_) => r.imported_globals += 1,
+                            _ => {}
                         }
                     }
                 }
                 Payload::ExportSection(reader) => {
                     for export in reader {
                         let export = export?;
-                        if export.kind == ExternalKind::Func {
-                            r.kept.insert(export.index);
+                        match export.kind {
+                            ExternalKind::Func => {
+                                r.kept.insert(export.index);
+                            }
+                            ExternalKind::Global if LINKER_GLOBALS.contains(&export.name) => {
+                                linker_globals.insert(export.index);
+                            }
+                            ExternalKind::Global => {
+                                read_globals.insert(export.index);
+                            }
+                            _ => {}
                         }
                     }
                 }
+                Payload::GlobalSection(reader) => globals = reader.count(),
                 Payload::StartSection { func, .. } => {
                     r.kept.insert(func);
                 }
@@ -107,17 +142,19 @@ impl Rewriter {
                     defined += 1;
                     let mut ops = body.get_operators_reader()?;
                     let mut list = Vec::new();
-                    while !ops.eof() && list.len() < 4 {
-                        let op = ops.read()?;
-                        if let Operator::RefFunc { function_index } = op {
-                            r.kept.insert(function_index);
-                        }
-                        list.push(op);
-                    }
-                    // Bodies longer than four operators may still hold `ref.func`.
                     while !ops.eof() {
-                        if let Operator::RefFunc { function_index } = ops.read()? {
-                            r.kept.insert(function_index);
+                        let op = ops.read()?;
+                        match op {
+                            Operator::RefFunc { function_index } => {
+                                r.kept.insert(function_index);
+                            }
+                            Operator::GlobalGet { global_index } | Operator::GlobalSet { global_index } => {
+                                read_globals.insert(global_index);
+                            }
+                            _ => {}
+                        }
+                        if list.len() < 4 {
+                            list.push(op);
                         }
                     }
                     let no_locals = body.get_locals_reader()?.get_count() == 0;
@@ -136,6 +173,13 @@ impl Rewriter {
             }
         }
         r.stats.accessors_removed = r.accessors.keys().filter(|&&f| r.removed(f)).count();
+        // Global initialisers may read imported globals only, never these.
+        let mut last = r.imported_globals + globals;
+        while last > r.imported_globals && linker_globals.contains(&(last - 1)) && !read_globals.contains(&(last - 1)) {
+            last -= 1;
+            r.removed_globals.insert(last);
+        }
+        r.stats.linker_globals_removed = r.removed_globals.len();
         Ok(r)
     }
 
@@ -165,6 +209,31 @@ impl Reencode for Rewriter {
             }
         }
         utils::instruction(self, op)
+    }
+
+    fn parse_export(
+        &mut self,
+        exports: &mut wasm_encoder::ExportSection,
+        export: wasmparser::Export<'_>,
+    ) -> Result<(), reencode::Error<Self::Error>> {
+        if export.kind == ExternalKind::Global && LINKER_GLOBALS.contains(&export.name) {
+            return Ok(());
+        }
+        utils::parse_export(self, exports, export)
+    }
+
+    fn parse_global_section(
+        &mut self,
+        globals: &mut wasm_encoder::GlobalSection,
+        section: wasmparser::GlobalSectionReader<'_>,
+    ) -> Result<(), reencode::Error<Self::Error>> {
+        for (i, global) in section.into_iter().enumerate() {
+            let global = global?;
+            if !self.removed_globals.contains(&(self.imported_globals + i as u32)) {
+                self.parse_global(globals, global)?;
+            }
+        }
+        Ok(())
     }
 
     fn parse_function_section(
@@ -276,7 +345,7 @@ mod tests {
     fn accessor_calls_become_global_instructions() {
         let (out, stats) = finish(&module()).unwrap();
         // `get` and `set` go; the exported accessor stays but its call is inlined too.
-        assert_eq!(stats, Stats { calls_inlined: 3, accessors_removed: 2 });
+        assert_eq!(stats, Stats { calls_inlined: 3, accessors_removed: 2, linker_globals_removed: 0 });
         let b = bodies(&out);
         assert_eq!(b.len(), 3);
         assert_eq!(
@@ -329,6 +398,71 @@ mod tests {
         let shortest = with_body(&[0x00, 0x10, 0x00, 0x0b]);
         let (out, _) = finish(&padded).unwrap();
         assert_eq!(out, shortest);
+    }
+
+    /// A module with globals `[mutable, __data_end, __heap_base]`, all three
+    /// exported, and one function whose body is `body`.
+    fn with_linker_globals(body: &[Instruction]) -> Vec<u8> {
+        let mut m = Module::new();
+        let mut types = TypeSection::new();
+        types.ty().function([], []);
+        m.section(&types);
+        let mut funcs = FunctionSection::new();
+        funcs.function(0);
+        m.section(&funcs);
+        let mut globals = GlobalSection::new();
+        for mutable in [true, false, false] {
+            globals.global(GlobalType { val_type: ValType::I32, mutable, shared: false }, &ConstExpr::i32_const(1024));
+        }
+        m.section(&globals);
+        let mut exports = ExportSection::new();
+        exports.export("f", ExportKind::Func, 0);
+        exports.export("g", ExportKind::Global, 0);
+        exports.export("__data_end", ExportKind::Global, 1);
+        exports.export("__heap_base", ExportKind::Global, 2);
+        m.section(&exports);
+        let mut code = CodeSection::new();
+        let mut f = Function::new([]);
+        for i in body {
+            f.instruction(i);
+        }
+        f.instruction(&Instruction::End);
+        code.function(&f);
+        m.section(&code);
+        m.finish()
+    }
+
+    fn exports_and_globals(wasm: &[u8]) -> (Vec<String>, u32) {
+        let mut names = Vec::new();
+        let mut globals = 0;
+        for payload in Parser::new(0).parse_all(wasm) {
+            match payload.unwrap() {
+                Payload::ExportSection(r) => names.extend(r.into_iter().map(|e| e.unwrap().name.to_string())),
+                Payload::GlobalSection(r) => globals = r.count(),
+                _ => {}
+            }
+        }
+        (names, globals)
+    }
+
+    #[test]
+    fn linker_globals_go_with_their_exports() {
+        let (out, stats) = finish(&with_linker_globals(&[])).unwrap();
+        assert_eq!(stats.linker_globals_removed, 2);
+        assert_eq!(exports_and_globals(&out), (vec!["f".to_string(), "g".to_string()], 1));
+    }
+
+    #[test]
+    fn a_linker_global_that_code_reads_stays_unexported() {
+        // `__data_end` is read, so it stays, and `__heap_base` after it stays
+        // too: removing only trailing globals keeps every index.
+        let (out, stats) = finish(&with_linker_globals(&[Instruction::GlobalGet(1), Instruction::Drop])).unwrap();
+        assert_eq!(stats.linker_globals_removed, 1);
+        assert_eq!(exports_and_globals(&out), (vec!["f".to_string(), "g".to_string()], 2));
+        assert_eq!(bodies(&out)[0], ["GlobalGet { global_index: 1 }", "Drop", "End"]);
+        let (out, stats) = finish(&with_linker_globals(&[Instruction::GlobalGet(2), Instruction::Drop])).unwrap();
+        assert_eq!(stats.linker_globals_removed, 0);
+        assert_eq!(exports_and_globals(&out), (vec!["f".to_string(), "g".to_string()], 3));
     }
 
     #[test]

@@ -11,11 +11,12 @@ fn main() -> anyhow::Result<()> {
     let (out, stats) = finish::finish(&wasm).with_context(|| format!("rewriting {input}"))?;
     std::fs::write(output, &out).with_context(|| format!("writing {output}"))?;
     println!(
-        "{output}: {} -> {} bytes ({} accessor calls inlined, {} accessors removed)",
+        "{output}: {} -> {} bytes ({} accessor calls inlined, {} accessors removed, {} linker globals removed)",
         wasm.len(),
         out.len(),
         stats.calls_inlined,
-        stats.accessors_removed
+        stats.accessors_removed,
+        stats.linker_globals_removed
     );
     Ok(())
 }

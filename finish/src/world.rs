@@ -78,7 +78,24 @@ pub fn prune(data: &[u8], imports: &Imports) -> Result<Vec<u8>> {
         .collect();
     resolve.worlds[world].imports.retain(|_, item| !matches!(item, WorldItem::Interface { id, .. } if emptied.contains(id)));
 
-    wit_component::metadata::encode(&resolve, world, wit_component::StringEncoding::UTF8, None)
+    let encoded = wit_component::metadata::encode(&resolve, world, wit_component::StringEncoding::UTF8, None)?;
+    without_producers(&encoded)
+}
+
+/// `encode` names the wit-component release that encoded the world in a
+/// `producers` section: ~40 bytes that no tool reads from an adapter.
+fn without_producers(component: &[u8]) -> Result<Vec<u8>> {
+    let mut out = wasm_encoder::Component::new();
+    for payload in wasmparser::Parser::new(0).parse_all(component) {
+        let payload = payload.context("reading the encoded world")?;
+        if matches!(&payload, wasmparser::Payload::CustomSection(s) if s.name() == "producers") {
+            continue;
+        }
+        if let Some((id, range)) = payload.as_section() {
+            out.section(&wasm_encoder::RawSection { id, data: &component[range] });
+        }
+    }
+    Ok(out.finish())
 }
 
 /// Marks `ty` and every type it mentions as live.
