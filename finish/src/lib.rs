@@ -16,6 +16,9 @@
 //!   the adapter has no data and no heap, and wit-component drops the
 //!   exports. They go here, and so do the globals when nothing reads them.
 //!
+//! * Defined functions are renumbered most referenced first: a call or an
+//!   export of a function index below 128 takes one byte of LEB, not two.
+//!
 //! Nothing else changes: same imports, exports, globals, types and custom
 //! sections, in the same order; the output is validated before it is
 //! returned.
@@ -75,6 +78,13 @@ struct Rewriter {
     /// last globals of the module, which no instruction reads. Removing only
     /// trailing globals leaves every other global's index as it was.
     removed_globals: HashSet<u32>,
+    /// How often each function is named (calls, exports, elements,
+    /// `ref.func`, start), counted for the new order.
+    references: HashMap<u32, usize>,
+    /// The defined functions that stay, by their old index, in their new order.
+    order: Vec<u32>,
+    /// Old function index → new, for the defined functions that stay.
+    new_index: HashMap<u32, u32>,
     stats: Stats,
 }
 
@@ -87,6 +97,9 @@ impl Rewriter {
             keep_all: false,
             imported_globals: 0,
             removed_globals: HashSet::new(),
+            references: HashMap::new(),
+            order: Vec::new(),
+            new_index: HashMap::new(),
             stats: Stats::default(),
         };
         let mut defined = 0;
@@ -110,6 +123,7 @@ impl Rewriter {
                         match export.kind {
                             ExternalKind::Func => {
                                 r.kept.insert(export.index);
+                                *r.references.entry(export.index).or_default() += 1;
                             }
                             ExternalKind::Global if LINKER_GLOBALS.contains(&export.name) => {
                                 linker_globals.insert(export.index);
@@ -124,13 +138,16 @@ impl Rewriter {
                 Payload::GlobalSection(reader) => globals = reader.count(),
                 Payload::StartSection { func, .. } => {
                     r.kept.insert(func);
+                    *r.references.entry(func).or_default() += 1;
                 }
                 Payload::ElementSection(reader) => {
                     for element in reader {
                         match element?.items {
                             ElementItems::Functions(funcs) => {
                                 for f in funcs {
-                                    r.kept.insert(f?);
+                                    let f = f?;
+                                    r.kept.insert(f);
+                                    *r.references.entry(f).or_default() += 1;
                                 }
                             }
                             ElementItems::Expressions(..) => r.keep_all = true,
@@ -147,6 +164,10 @@ impl Rewriter {
                         match op {
                             Operator::RefFunc { function_index } => {
                                 r.kept.insert(function_index);
+                                *r.references.entry(function_index).or_default() += 1;
+                            }
+                            Operator::Call { function_index } | Operator::ReturnCall { function_index } => {
+                                *r.references.entry(function_index).or_default() += 1;
                             }
                             Operator::GlobalGet { global_index } | Operator::GlobalSet { global_index } => {
                                 read_globals.insert(global_index);
@@ -180,6 +201,13 @@ impl Rewriter {
             r.removed_globals.insert(last);
         }
         r.stats.linker_globals_removed = r.removed_globals.len();
+        // A call of an accessor becomes a global instruction, not a reference.
+        let mut order: Vec<u32> = (r.imported_funcs..r.imported_funcs + defined).filter(|&f| !r.removed(f)).collect();
+        order.sort_by_key(|f| core::cmp::Reverse(r.references.get(f).copied().unwrap_or(0)));
+        for (i, &f) in order.iter().enumerate() {
+            r.new_index.insert(f, r.imported_funcs + i as u32);
+        }
+        r.order = order;
         Ok(r)
     }
 
@@ -193,9 +221,8 @@ impl Reencode for Rewriter {
 
     fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error<Self::Error>> {
         // Removed functions are never referenced (see `kept`), so this is only
-        // asked of the ones that stay.
-        let below = self.accessors.keys().filter(|&&f| f < func && self.removed(f)).count() as u32;
-        Ok(func - below)
+        // asked of imports and of the functions that stay.
+        Ok(if func < self.imported_funcs { func } else { self.new_index[&func] })
     }
 
     fn instruction<'a>(&mut self, op: Operator<'a>) -> Result<Instruction<'a>, reencode::Error<Self::Error>> {
@@ -241,11 +268,9 @@ impl Reencode for Rewriter {
         functions: &mut wasm_encoder::FunctionSection,
         section: wasmparser::FunctionSectionReader<'_>,
     ) -> Result<(), reencode::Error<Self::Error>> {
-        for (i, ty) in section.into_iter().enumerate() {
-            let ty = ty?;
-            if !self.removed(self.imported_funcs + i as u32) {
-                functions.function(self.type_index(ty)?);
-            }
+        let types = section.into_iter().collect::<Result<Vec<u32>, _>>()?;
+        for f in self.order.clone() {
+            functions.function(self.type_index(types[(f - self.imported_funcs) as usize])?);
         }
         Ok(())
     }
@@ -255,11 +280,9 @@ impl Reencode for Rewriter {
         code: &mut wasm_encoder::CodeSection,
         section: wasmparser::CodeSectionReader<'_>,
     ) -> Result<(), reencode::Error<Self::Error>> {
-        for (i, body) in section.into_iter().enumerate() {
-            let body = body?;
-            if !self.removed(self.imported_funcs + i as u32) {
-                self.parse_function_body(code, body)?;
-            }
+        let bodies = section.into_iter().collect::<Result<Vec<_>, _>>()?;
+        for f in self.order.clone() {
+            self.parse_function_body(code, bodies[(f - self.imported_funcs) as usize].clone())?;
         }
         Ok(())
     }
@@ -463,6 +486,60 @@ mod tests {
         let (out, stats) = finish(&with_linker_globals(&[Instruction::GlobalGet(2), Instruction::Drop])).unwrap();
         assert_eq!(stats.linker_globals_removed, 0);
         assert_eq!(exports_and_globals(&out), (vec!["f".to_string(), "g".to_string()], 3));
+    }
+
+    #[test]
+    fn the_most_referenced_functions_come_first() {
+        // Defined: `a` (1, exported), `b` (2, called twice by `c`), `c` (3,
+        // called by `a`); `b` moves first, then `a` and `c` (one reference
+        // each) keep their order.
+        let mut m = Module::new();
+        let mut types = TypeSection::new();
+        types.ty().function([], []);
+        types.ty().function([], [ValType::I32]);
+        m.section(&types);
+        let mut imports = ImportSection::new();
+        imports.import("host", "f0", EntityType::Function(0));
+        m.section(&imports);
+        let mut funcs = FunctionSection::new();
+        for ty in [0, 1, 0] {
+            funcs.function(ty);
+        }
+        m.section(&funcs);
+        let mut exports = ExportSection::new();
+        exports.export("a", ExportKind::Func, 1);
+        m.section(&exports);
+        let mut code = CodeSection::new();
+        let body = |ins: &[Instruction]| {
+            let mut f = Function::new([]);
+            for i in ins {
+                f.instruction(i);
+            }
+            f.instruction(&Instruction::End);
+            f
+        };
+        code.function(&body(&[Instruction::Call(3)]));
+        code.function(&body(&[Instruction::I32Const(7)]));
+        code.function(&body(&[Instruction::Call(2), Instruction::Call(2), Instruction::I32Add, Instruction::Drop, Instruction::Call(0)]));
+        m.section(&code);
+        let (out, _) = finish(&m.finish()).unwrap();
+        assert_eq!(
+            bodies(&out),
+            [
+                vec!["I32Const { value: 7 }", "End"],
+                vec!["Call { function_index: 3 }", "End"],
+                vec!["Call { function_index: 1 }", "Call { function_index: 1 }", "I32Add", "Drop", "Call { function_index: 0 }", "End"],
+            ]
+        );
+        let exports: Vec<u32> = Parser::new(0)
+            .parse_all(&out)
+            .filter_map(|p| match p.unwrap() {
+                Payload::ExportSection(r) => Some(r.into_iter().map(|e| e.unwrap().index).collect::<Vec<_>>()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(exports, [2]);
     }
 
     #[test]
