@@ -263,6 +263,66 @@ impl Reencode for Rewriter {
         Ok(())
     }
 
+    /// Names (in builds that keep them, for profiling) follow their
+    /// functions and globals: those removed lose theirs, and the function
+    /// maps are re-sorted by the new indices, as the format wants.
+    fn parse_custom_name_subsection(
+        &mut self,
+        names: &mut wasm_encoder::NameSection,
+        section: wasmparser::Name<'_>,
+    ) -> Result<(), reencode::Error<Self::Error>> {
+        match section {
+            wasmparser::Name::Function(map) => {
+                let mut sorted = Vec::new();
+                for naming in map {
+                    let naming = naming?;
+                    if !self.removed(naming.index) {
+                        sorted.push((self.function_index(naming.index)?, naming.name));
+                    }
+                }
+                sorted.sort_by_key(|&(index, _)| index);
+                let mut out = wasm_encoder::NameMap::new();
+                for (index, name) in sorted {
+                    out.append(index, name);
+                }
+                names.functions(&out);
+            }
+            wasmparser::Name::Local(_) | wasmparser::Name::Label(_) => {
+                let locals = matches!(section, wasmparser::Name::Local(_));
+                let (wasmparser::Name::Local(map) | wasmparser::Name::Label(map)) = section else { unreachable!() };
+                let mut sorted = Vec::new();
+                for naming in map {
+                    let naming = naming?;
+                    if !self.removed(naming.index) {
+                        sorted.push((self.function_index(naming.index)?, utils::name_map(naming.names, Ok)?));
+                    }
+                }
+                sorted.sort_by_key(|(index, _)| *index);
+                let mut out = wasm_encoder::IndirectNameMap::new();
+                for (index, map) in &sorted {
+                    out.append(*index, map);
+                }
+                if locals {
+                    names.locals(&out);
+                } else {
+                    names.labels(&out);
+                }
+            }
+            wasmparser::Name::Global(map) => {
+                let mut out = wasm_encoder::NameMap::new();
+                for naming in map {
+                    let naming = naming?;
+                    if !self.removed_globals.contains(&naming.index) {
+                        out.append(naming.index, naming.name);
+                    }
+                }
+                names.globals(&out);
+            }
+            other => utils::parse_custom_name_subsection(self, names, other)?,
+        }
+        Ok(())
+    }
+
     fn parse_function_section(
         &mut self,
         functions: &mut wasm_encoder::FunctionSection,
@@ -540,6 +600,36 @@ mod tests {
             .flatten()
             .collect();
         assert_eq!(exports, [2]);
+    }
+
+    #[test]
+    fn names_follow_their_functions() {
+        let mut wasm = module();
+        let mut names = wasm_encoder::NameSection::new();
+        let mut functions = wasm_encoder::NameMap::new();
+        for (i, name) in ["f0", "get", "set", "user", "exported_get", "after"].iter().enumerate() {
+            functions.append(i as u32, name);
+        }
+        names.functions(&functions);
+        wasm.push(0); // a custom section's id
+        wasm_encoder::Encode::encode(&wasm_encoder::CustomSection { name: "name".into(), data: names.as_custom().data }, &mut wasm);
+        let (out, _) = finish(&wasm).unwrap();
+        let mut found = Vec::new();
+        for payload in Parser::new(0).parse_all(&out) {
+            if let Payload::CustomSection(s) = payload.unwrap() {
+                if let wasmparser::KnownCustom::Name(reader) = s.as_known() {
+                    for name in reader {
+                        if let wasmparser::Name::Function(map) = name.unwrap() {
+                            found.extend(map.into_iter().map(|n| n.unwrap()).map(|n| (n.index, n.name.to_string())));
+                        }
+                    }
+                }
+            }
+        }
+        // `get` and `set` are gone; `user` and `exported_get` (two
+        // references each) stay ahead of `after` (none).
+        let expected = [(0, "f0"), (1, "user"), (2, "exported_get"), (3, "after")];
+        assert_eq!(found, expected.map(|(i, n)| (i, n.to_string())));
     }
 
     #[test]
