@@ -99,7 +99,7 @@ pub fn get(fd: u32) -> Result<Desc> {
         kind::STDIN => Ok(Desc::Stdin(stream)),
         kind::STDOUT => Ok(Desc::Stdout(stream)),
         kind::STDERR => Ok(Desc::Stderr(stream)),
-        _ => Err(Errno((packed >> 40) as u16)),
+        _ => Err(Errno((packed >> 40) as u32)),
     }
 }
 
