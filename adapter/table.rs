@@ -223,15 +223,22 @@ impl Table {
 
     /// Adds a descriptor under the number native preview1 would give it.
     pub fn push(&mut self, entry: Entry, pages: &mut impl Pages) -> Result<u32> {
-        let fd = match self.next_in_place() {
-            Some(fd) => fd,
-            None => {
-                let fd = self.header().slots;
-                self.page_for_slot(fd, pages)?;
-                fd
-            }
-        };
+        let fd = self.next_slot(pages)?;
         self.place(fd, entry);
+        Ok(fd)
+    }
+
+    /// The number the next [`Table::push`] gives, after making sure its
+    /// slot's page exists. One body for `push` and `reserve` (the proxy
+    /// reserves nothing, so there it is part of `push`).
+    #[cfg_attr(not(feature = "proxy"), inline(never))]
+    #[cfg_attr(feature = "proxy", inline(always))]
+    fn next_slot(&mut self, pages: &mut impl Pages) -> Result<u32> {
+        if let Some(fd) = self.highest_free() {
+            return Ok(fd);
+        }
+        let fd = self.header().slots;
+        self.page_for_slot(fd, pages)?;
         Ok(fd)
     }
 
@@ -288,10 +295,7 @@ impl Table {
     /// check before it creates what the descriptor will hold (a file the
     /// host would create, say).
     pub fn reserve(&mut self, pages: &mut impl Pages) -> Result<()> {
-        if self.highest_free().is_some() {
-            return Ok(());
-        }
-        self.page_for_slot(self.header().slots, pages)
+        self.next_slot(pages).map(drop)
     }
 
     /// Ensures the page holding never-used slot `fd` exists.
