@@ -136,6 +136,24 @@ impl Table {
         Table { header }
     }
 
+    /// Adds stdio to a fresh table as 0, 1 and 2, what three pushes would
+    /// give, with the streams' handles (0 = not fetched yet). Written in
+    /// place: the slots are in the root page, which needs no checks.
+    pub fn add_stdio(&mut self, stdin: u32, stdout: u32, stderr: u32) {
+        debug_assert!(self.header().slots == 0);
+        let entries = (self.root() + ENTRIES_AT) as *mut Entry;
+        for (i, handle) in [stdin, stdout, stderr].into_iter().enumerate() {
+            unsafe {
+                let entry = &mut *entries.add(i);
+                entry.kind = kind::STDIN + i as u8;
+                entry.handle = handle;
+            }
+        }
+        let h = self.header();
+        h.slots = 3;
+        h.free_below = 2;
+    }
+
     /// # Safety
     /// `root` must come from [`Table::create`].
     pub unsafe fn open(root: *mut u8) -> Table {
@@ -610,6 +628,22 @@ mod tests {
         t.place(fd, entry(kind::UNTYPED, 90));
         assert_eq!(t.remove_file(fd), Some(90));
         assert!(t.get(fd).is_none());
+    }
+
+    #[test]
+    fn add_stdio_numbers_as_three_pushes_would() {
+        let mut t = new_table();
+        t.add_stdio(11, 0, 13);
+        for (fd, k, h) in [(0, kind::STDIN, 11), (1, kind::STDOUT, 0), (2, kind::STDERR, 13)] {
+            assert_eq!(*t.get(fd).unwrap(), entry(k, h));
+        }
+        assert!(t.get(3).is_none());
+        assert_eq!(t.push(entry(kind::DIRECTORY, 5), &mut HostPages), Ok(3));
+        t.remove(1).unwrap();
+        t.remove(0).unwrap();
+        assert_eq!(t.push(entry(kind::FILE, 6), &mut HostPages), Ok(1));
+        assert_eq!(t.push(entry(kind::FILE, 7), &mut HostPages), Ok(0));
+        assert_eq!(t.push(entry(kind::FILE, 8), &mut HostPages), Ok(4));
     }
 
     #[test]

@@ -394,14 +394,7 @@ pub fn table() -> Result<Table> {
 fn build_table() -> Result<Table> {
     let root = scratch::grow_pages(1).ok_or(Errno::NOMEM)?;
     let mut table = unsafe { Table::create(root as *mut u8) };
-    let pages = &mut GrowPages;
-    for (k, cached) in [
-        (kind::STDIN, get_stdin_stream()),
-        (kind::STDOUT, get_stdout_stream()),
-        (kind::STDERR, get_stderr_stream()),
-    ] {
-        table.push(Entry { kind: k, handle: cached, ..Entry::default() }, pages)?;
-    }
+    table.add_stdio(get_stdin_stream(), get_stdout_stream(), get_stderr_stream());
     add_preopens(&mut table)?;
     // The table now holds its own handle for every preopen.
     let cached = get_first_preopen();
