@@ -352,13 +352,15 @@ impl Table {
     /// does after closing `to`: `from`'s number becomes free. Returns the
     /// entry that `to` held, for the caller to release.
     pub fn renumber(&mut self, from: u32, to: u32) -> Result<Entry> {
-        let moved = *self.get(from).ok_or(Errno::BADF)?;
-        let old = *self.get(to).ok_or(Errno::BADF)?;
+        let moved: *const Entry = self.get(from).ok_or(Errno::BADF)?;
+        let target = self.get(to).ok_or(Errno::BADF)?;
         if from == to {
             return Ok(Entry::default());
         }
+        let old = *target;
+        // Slot to slot, before `from` is cleared: no copy of the entry in between.
+        *target = unsafe { *moved };
         Self::free(self.header, from);
-        self.set(to, moved);
         Ok(old)
     }
 
