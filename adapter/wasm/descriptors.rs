@@ -456,7 +456,7 @@ pub fn close(fd: u32) -> Result<()> {
     let mut table = table()?;
     let entry = table.remove(fd)?;
     super::readdir::forget(fd);
-    release(&entry);
+    release(entry.kind, entry.handle);
     Ok(())
 }
 
@@ -467,18 +467,20 @@ pub fn renumber(from: u32, to: u32) -> Result<()> {
     if from != to {
         super::readdir::forget(to);
         super::readdir::forget(from);
-        release(&old);
+        release(old.kind, old.handle);
     }
     Ok(())
 }
 
-/// Releases the WASI 0.2 resources a closed descriptor held.
-fn release(entry: &Entry) {
+/// Releases the WASI 0.2 resources a closed descriptor (of kind `k`) held.
+/// Scalars, not the `Entry`: an entry passed by reference is one more copy
+/// in memory.
+fn release(k: u8, handle: u32) {
     unsafe {
-        match entry.kind {
-            kind::STDIN if entry.handle != 0 => host::io::drop_input_stream(entry.handle),
-            kind::STDOUT | kind::STDERR if entry.handle != 0 => host::io::drop_output_stream(entry.handle),
-            kind::DIRECTORY | kind::FILE | kind::UNTYPED => super::fs_host::drop_descriptor(entry.handle),
+        match k {
+            kind::STDIN if handle != 0 => host::io::drop_input_stream(handle),
+            kind::STDOUT | kind::STDERR if handle != 0 => host::io::drop_output_stream(handle),
+            kind::DIRECTORY | kind::FILE | kind::UNTYPED => super::fs_host::drop_descriptor(handle),
             _ => {}
         }
     }
