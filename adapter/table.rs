@@ -165,6 +165,15 @@ impl Table {
         Table { header }
     }
 
+    /// A table that [`Table::open`] or [`Table::create`] has given already.
+    ///
+    /// # Safety
+    /// As for [`Table::open`]; the magic is not checked again.
+    #[inline(always)]
+    pub unsafe fn checked(root: *mut u8) -> Table {
+        Table { header: root.cast() }
+    }
+
     fn header(&self) -> &mut Header {
         unsafe { &mut *self.header }
     }

@@ -383,15 +383,33 @@ pub fn is_terminal(_k: u8) -> bool {
 }
 
 /// The table, built on first use (see the module comment for when).
+#[inline(always)]
 pub fn table() -> Result<Table> {
-    let root = get_table_root();
-    if root != 0 {
-        return Ok(unsafe { Table::open(root as *mut u8) });
+    let root = table_root();
+    if root % crate::table::PAGE_SIZE as u32 != 0 {
+        return Err(Errno(root as u16));
     }
-    build_table()
+    Ok(unsafe { Table::checked(root as *mut u8) })
 }
 
-fn build_table() -> Result<Table> {
+/// The table's root page, built on first use, or why building it failed:
+/// an errno is never a multiple of a page, as a root is, so one register
+/// carries either where a `Result<Table>` would go through memory.
+#[inline(never)]
+fn table_root() -> u32 {
+    let root = get_table_root();
+    if root != 0 {
+        // Checks the magic.
+        unsafe { Table::open(root as *mut u8) };
+        return root;
+    }
+    match build_table() {
+        Ok(root) => root,
+        Err(Errno(e)) => e as u32,
+    }
+}
+
+fn build_table() -> Result<u32> {
     let root = scratch::grow_pages(1).ok_or(Errno::NOMEM)?;
     let mut table = unsafe { Table::create(root as *mut u8) };
     table.add_stdio(get_stdin_stream(), get_stdout_stream(), get_stderr_stream());
@@ -403,7 +421,7 @@ fn build_table() -> Result<Table> {
         set_first_preopen(0);
     }
     set_table_root(root);
-    Ok(table)
+    Ok(root)
 }
 
 #[cfg(not(feature = "proxy"))]
