@@ -343,8 +343,9 @@ impl Table {
     /// caller keeps only the fields it needs, not a copy of the entry.
     #[inline(always)]
     pub fn remove(&mut self, fd: u32) -> Result<Entry> {
-        let entry = *self.get(fd).ok_or(Errno::BADF)?;
-        Self::free(self.header, fd);
+        let slot = self.get(fd).ok_or(Errno::BADF)?;
+        let entry = *slot;
+        Self::free(self.header, fd, slot);
         Ok(entry)
     }
 
@@ -354,8 +355,9 @@ impl Table {
     /// needs no stack (the adapter's fast `fd_close`).
     #[inline(always)]
     pub fn remove_file(&mut self, fd: u32) -> Option<u32> {
-        let handle = self.get(fd).filter(|e| e.kind == kind::FILE || e.kind == kind::UNTYPED)?.handle;
-        Self::free(self.header, fd);
+        let slot = self.get(fd).filter(|e| e.kind == kind::FILE || e.kind == kind::UNTYPED)?;
+        let handle = slot.handle;
+        Self::free(self.header, fd, slot);
         Some(handle)
     }
 
@@ -365,7 +367,7 @@ impl Table {
     /// [`Table::remove`].
     #[inline(always)]
     pub fn renumber(&mut self, from: u32, to: u32) -> Result<Entry> {
-        let moved: *const Entry = self.get(from).ok_or(Errno::BADF)?;
+        let moved: *mut Entry = self.get(from).ok_or(Errno::BADF)?;
         let target = self.get(to).ok_or(Errno::BADF)?;
         if from == to {
             return Ok(Entry::default());
@@ -373,21 +375,18 @@ impl Table {
         let old = *target;
         // Slot to slot, before `from` is cleared: no copy of the entry in between.
         *target = unsafe { *moved };
-        Self::free(self.header, from);
+        Self::free(self.header, from, unsafe { &mut *moved });
         Ok(old)
     }
 
-    /// Marks `fd` free. Takes the header by value, not `&mut self`: a
-    /// `Table` behind a reference would need a stack frame in the caller,
-    /// and the fast `fd_close` has none.
+    /// Marks `fd`, whose open entry is `slot`, free. Takes the header by
+    /// value, not `&mut self`: a `Table` behind a reference would need a
+    /// stack frame in the caller, and the fast `fd_close` has none.
     #[inline(never)]
-    fn free(header: *mut Header, fd: u32) {
-        let table = Table { header };
-        if let Some(slot) = table.slot(fd) {
-            // In place: an `Entry` built on the stack and copied needs a frame.
-            unsafe { slot.write_bytes(0, 1) };
-        }
-        let h = table.header();
+    fn free(header: *mut Header, fd: u32, slot: &mut Entry) {
+        // In place: an `Entry` built on the stack and copied needs a frame.
+        unsafe { (slot as *mut Entry).write_bytes(0, 1) };
+        let h = unsafe { &mut *header };
         h.free_below = h.free_below.max(fd + 1);
         h.free_count += 1;
     }
