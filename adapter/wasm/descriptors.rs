@@ -288,6 +288,7 @@ fn pristine_preopen(fd: u32) -> Result<Option<(u32, &'static [u8])>> {
     for i in 0..count {
         let element = list + i * 12;
         let mut handle = load_u32(element);
+        let mut wanted = i == index;
         if i == 0 {
             let cached = get_first_preopen();
             if cached == 0 {
@@ -296,28 +297,22 @@ fn pristine_preopen(fd: u32) -> Result<Option<(u32, &'static [u8])>> {
                 super::fs_host::drop_descriptor(handle);
             }
             handle = get_first_preopen();
-            if index == 0 {
-                let name = unsafe {
-                    core::slice::from_raw_parts(load_u32(element + 4) as *const u8, load_u32(element + 8) as usize)
-                };
-                found = Some((handle, name));
-            }
-            continue;
-        }
-        // A call needs at most two directories (path_link, path_rename).
-        let slot_free = get_transient_handle() == 0 || get_transient_handle2() == 0;
-        if i == index && slot_free {
-            let name = unsafe {
-                core::slice::from_raw_parts(load_u32(element + 4) as *const u8, load_u32(element + 8) as usize)
-            };
+        } else if wanted && (get_transient_handle() == 0 || get_transient_handle2() == 0) {
+            // A call needs at most two directories (path_link, path_rename).
             if get_transient_handle() == 0 {
                 set_transient_handle(handle);
             } else {
                 set_transient_handle2(handle);
             }
-            found = Some((handle, name));
         } else {
+            wanted = false;
             super::fs_host::drop_descriptor(handle);
+        }
+        if wanted {
+            let name = unsafe {
+                core::slice::from_raw_parts(load_u32(element + 4) as *const u8, load_u32(element + 8) as usize)
+            };
+            found = Some((handle, name));
         }
     }
     Ok(found)
@@ -506,14 +501,15 @@ fn release(k: u8, handle: u32) {
 
 /// The preopen name of `fd`, if `fd` is an open preopened directory.
 pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
-    if get_table_root() == 0 {
+    let root = get_table_root();
+    if root == 0 {
         if pristine_stdio(fd).is_some() {
             return Ok(None);
         }
         let (_, name) = pristine_preopen(fd)?.ok_or(Errno::BADF)?;
         return Ok(Some(name));
     }
-    let table = table()?;
+    let table = unsafe { Table::open(root as *mut u8) };
     let entry = table.get(fd).ok_or(Errno::BADF)?;
     if entry.kind == kind::DIRECTORY && entry.flags & flag::PREOPEN != 0 {
         let name = table.name(entry);
