@@ -119,12 +119,22 @@ const fn pack_fs_errnos() -> [u64; 5] {
 
 /// Maps a `wasi:filesystem` `error-code` discriminant to its errno, as native
 /// preview1 does; an unknown discriminant (a newer host) becomes `IO`.
-/// Never inlined: its constants are 40 bytes of code at every copy.
-#[inline(never)]
+#[inline(always)]
 pub fn from_fs_error_code(code: u8) -> Errno {
+    let errno = fs_errno(code);
+    // Every errno is below 128: said here, the callers need not clear the
+    // upper bits of the register the errno comes back in (5 bytes each).
+    unsafe { core::hint::assert_unchecked(errno < 128) };
+    Errno(errno as u16)
+}
+
+/// [`from_fs_error_code`] as a plain number. Never inlined: its constants
+/// are 40 bytes of code at every copy.
+#[inline(never)]
+fn fs_errno(code: u8) -> u32 {
     let i = code as usize;
     if i >= FS_ERRNO_ORDER.len() {
-        return Errno::IO;
+        return Errno::IO.0 as u32;
     }
     // Selecting the word with comparisons, not indexing, keeps the constant
     // array out of linear memory.
@@ -139,7 +149,7 @@ pub fn from_fs_error_code(code: u8) -> Errno {
     } else {
         FS_ERRNO_PACKED[4]
     };
-    Errno(((word >> ((i % 8) * 7)) & 0x7f) as u16)
+    ((word >> ((i % 8) * 7)) & 0x7f) as u32
 }
 
 #[cfg(test)]
