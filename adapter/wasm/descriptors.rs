@@ -227,7 +227,7 @@ fn lookup(fd: u32) -> Result<Desc> {
         if fd == 3 && cached != 0 {
             return Ok(Desc::Directory { handle: cached, preopen: true });
         }
-        let (handle, _) = pristine_preopen(fd)?.ok_or(Errno::BADF)?;
+        let (handle, _) = pristine_preopen(fd).ok_or(Errno::BADF)?;
         return Ok(Desc::Directory { handle, preopen: true });
     }
     // Not `table()`: a lookup never builds the table, and keeping that path
@@ -275,10 +275,10 @@ fn learn_type(entry: &mut Entry) -> u32 {
 /// every program's files are, is kept for later calls (`first_preopen`);
 /// any other lives until the call ends.
 #[cfg(not(feature = "proxy"))]
-fn pristine_preopen(fd: u32) -> Result<Option<(u32, &'static [u8])>> {
+fn pristine_preopen(fd: u32) -> Option<(u32, &'static [u8])> {
     let index = match fd.checked_sub(3) {
         Some(i) => i,
-        None => return Ok(None),
+        None => return None,
     };
     let ret = host::ret_area(8);
     scratch::results_to_scratch();
@@ -315,12 +315,12 @@ fn pristine_preopen(fd: u32) -> Result<Option<(u32, &'static [u8])>> {
             found = Some((handle, name));
         }
     }
-    Ok(found)
+    found
 }
 
 #[cfg(feature = "proxy")]
-fn pristine_preopen(_fd: u32) -> Result<Option<(u32, &'static [u8])>> {
-    Ok(None)
+fn pristine_preopen(_fd: u32) -> Option<(u32, &'static [u8])> {
+    None
 }
 
 /// Drops the preopen handles pristine lookups lent to the call that is ending.
@@ -506,7 +506,7 @@ pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
         if pristine_stdio(fd).is_some() {
             return Ok(None);
         }
-        let (_, name) = pristine_preopen(fd)?.ok_or(Errno::BADF)?;
+        let (_, name) = pristine_preopen(fd).ok_or(Errno::BADF)?;
         return Ok(Some(name));
     }
     let table = unsafe { Table::open(root as *mut u8) };
