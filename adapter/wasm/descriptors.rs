@@ -227,8 +227,11 @@ fn lookup(fd: u32) -> Result<Desc> {
         if fd == 3 && cached != 0 {
             return Ok(Desc::Directory { handle: cached, preopen: true });
         }
-        let (handle, _) = pristine_preopen(fd).ok_or(Errno::BADF)?;
-        return Ok(Desc::Directory { handle, preopen: true });
+        let record = pristine_preopen(fd);
+        if record == 0 {
+            return Err(Errno::BADF);
+        }
+        return Ok(Desc::Directory { handle: pristine_handle(fd, record), preopen: true });
     }
     // Not `table()`: a lookup never builds the table, and keeping that path
     // out of reach keeps every export that looks up an fd shallow in stack.
@@ -270,33 +273,33 @@ fn learn_type(entry: &mut Entry) -> u32 {
     0
 }
 
-/// Before the table exists: preopen `fd` (numbered from 3 in host order) as
-/// a handle, and its name (in scratch). The handle of fd 3, where nearly
-/// every program's files are, is kept for later calls (`first_preopen`);
-/// any other lives until the call ends.
+/// Before the table exists: preopen `fd` (numbered from 3 in host order),
+/// as the address of its `(handle, name)` record in scratch, or 0 if there
+/// is none; fd 3's handle is [`pristine_handle`]'s. The handle of fd 3, where
+/// nearly every program's files are, is kept for later calls
+/// (`first_preopen`); any other lives until the call ends. (An address: a
+/// handle and a name would come back through memory.)
 #[cfg(not(feature = "proxy"))]
-fn pristine_preopen(fd: u32) -> Option<(u32, &'static [u8])> {
+fn pristine_preopen(fd: u32) -> u32 {
     let index = match fd.checked_sub(3) {
         Some(i) => i,
-        None => return None,
+        None => return 0,
     };
     let ret = host::ret_area(8);
     scratch::results_to_scratch();
     unsafe { host::filesystem::get_directories(ret) };
     let (list, count) = (load_u32(ret), load_u32(ret + 4));
-    let mut found = None;
+    let mut found = 0;
     for i in 0..count {
         let element = list + i * 12;
-        let mut handle = load_u32(element);
+        let handle = load_u32(element);
         let mut wanted = i == index;
         if i == 0 {
-            let cached = get_first_preopen();
-            if cached == 0 {
+            if get_first_preopen() == 0 {
                 set_first_preopen(handle);
             } else {
                 super::fs_host::drop_descriptor(handle);
             }
-            handle = get_first_preopen();
         } else if wanted && (get_transient_handle() == 0 || get_transient_handle2() == 0) {
             // A call needs at most two directories (path_link, path_rename).
             if get_transient_handle() == 0 {
@@ -309,18 +312,24 @@ fn pristine_preopen(fd: u32) -> Option<(u32, &'static [u8])> {
             super::fs_host::drop_descriptor(handle);
         }
         if wanted {
-            let name = unsafe {
-                core::slice::from_raw_parts(load_u32(element + 4) as *const u8, load_u32(element + 8) as usize)
-            };
-            found = Some((handle, name));
+            found = element;
         }
     }
     found
 }
 
 #[cfg(feature = "proxy")]
-fn pristine_preopen(_fd: u32) -> Option<(u32, &'static [u8])> {
-    None
+fn pristine_preopen(_fd: u32) -> u32 {
+    0
+}
+
+/// The handle of preopen `fd` found at `record` by [`pristine_preopen`].
+fn pristine_handle(fd: u32, record: u32) -> u32 {
+    if fd == 3 {
+        get_first_preopen()
+    } else {
+        load_u32(record)
+    }
 }
 
 /// Drops the preopen handles pristine lookups lent to the call that is ending.
@@ -506,7 +515,13 @@ pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
         if pristine_stdio(fd).is_some() {
             return Ok(None);
         }
-        let (_, name) = pristine_preopen(fd).ok_or(Errno::BADF)?;
+        let record = pristine_preopen(fd);
+        if record == 0 {
+            return Err(Errno::BADF);
+        }
+        let name = unsafe {
+            core::slice::from_raw_parts(load_u32(record + 4) as *const u8, load_u32(record + 8) as usize)
+        };
         return Ok(Some(name));
     }
     let table = unsafe { Table::open(root as *mut u8) };
