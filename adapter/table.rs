@@ -391,19 +391,22 @@ impl Table {
         h.free_count += 1;
     }
 
-    /// Copies `name` into the table's name storage; returns where it went.
-    pub fn store_name(&mut self, name: &[u8], pages: &mut impl Pages) -> Result<usize> {
+    /// Copies `name` into the table's name storage; returns where it went,
+    /// or `None` when there is no page for it (NOMEM). An address inside
+    /// the root page or one grown after it is never 0, and an `Option` of a
+    /// non-zero number comes back in a register.
+    pub fn store_name(&mut self, name: &[u8], pages: &mut impl Pages) -> Option<core::num::NonZeroUsize> {
         let h = self.header();
         if h.names_next + name.len() > h.names_end {
             let count = name.len().div_ceil(PAGE_SIZE).max(1);
-            let first = pages.new_pages(count).ok_or(Errno::NOMEM)? as usize;
+            let first = pages.new_pages(count)? as usize;
             h.names_next = first;
             h.names_end = first + count * PAGE_SIZE;
         }
         let at = h.names_next;
         unsafe { core::ptr::copy_nonoverlapping(name.as_ptr(), at as *mut u8, name.len()) };
         h.names_next += name.len();
-        Ok(at)
+        core::num::NonZeroUsize::new(at)
     }
 
     /// The bytes of a name stored by [`Table::store_name`].
@@ -667,7 +670,7 @@ mod tests {
         let names = [&b"/sandbox"[..], &long[..], b".", &long[..60_000]];
         let mut stored = Vec::new();
         for name in names {
-            let at = t.store_name(name, &mut HostPages).unwrap();
+            let at = t.store_name(name, &mut HostPages).unwrap().get();
             let fd = t
                 .push(Entry { kind: kind::DIRECTORY, name_at: at, name_len: name.len() as u32, ..Entry::default() }, &mut HostPages)
                 .unwrap();
@@ -677,5 +680,8 @@ mod tests {
             let e = *t.get(fd).unwrap();
             assert_eq!(t.name(&e), name);
         }
+        // A name that needs a page when none is left is not stored.
+        assert_eq!(t.store_name(&long, &mut ScarcePages(1)), None);
+        assert!(t.store_name(b"/x", &mut ScarcePages(0)).is_some());
     }
 }

@@ -440,7 +440,7 @@ fn add_preopens(table: &mut Table) -> Result<()> {
         let name = unsafe {
             core::slice::from_raw_parts(load_u32(element + 4) as *const u8, load_u32(element + 8) as usize)
         };
-        let name_at = table.store_name(name, &mut GrowPages)?;
+        let name_at = table.store_name(name, &mut GrowPages).ok_or(Errno::NOMEM)?.get();
         table.push(
             Entry {
                 kind: kind::DIRECTORY,
