@@ -142,12 +142,14 @@ impl Table {
     pub fn add_stdio(&mut self, stdin: u32, stdout: u32, stderr: u32) {
         debug_assert!(self.header().slots == 0);
         let entries = (self.root() + ENTRIES_AT) as *mut Entry;
-        for (i, handle) in [stdin, stdout, stderr].into_iter().enumerate() {
-            unsafe {
-                let entry = &mut *entries.add(i);
-                entry.kind = kind::STDIN + i as u8;
-                entry.handle = handle;
-            }
+        // Field by field: the rest of a fresh slot is zero already.
+        unsafe {
+            (*entries).kind = kind::STDIN;
+            (*entries).handle = stdin;
+            (*entries.add(1)).kind = kind::STDOUT;
+            (*entries.add(1)).handle = stdout;
+            (*entries.add(2)).kind = kind::STDERR;
+            (*entries.add(2)).handle = stderr;
         }
         let h = self.header();
         h.slots = 3;
