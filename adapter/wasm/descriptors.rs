@@ -41,24 +41,27 @@ fn stdio_stream(kind_: u8, cached: u32) -> u32 {
     }
 }
 
-fn pristine_stream(kind_: u8) -> u32 {
-    match kind_ {
-        kind::STDIN => {
-            let stream = stdio_stream(kind_, get_stdin_stream());
+/// Stdio `fd` before the table exists, its stream fetched on first use
+/// and kept in a global.
+fn pristine_stdio_desc(fd: u32) -> Option<Desc> {
+    Some(match fd {
+        0 => {
+            let stream = stdio_stream(kind::STDIN, get_stdin_stream());
             set_stdin_stream(stream);
-            stream
+            Desc::Stdin(stream)
         }
-        kind::STDOUT => {
-            let stream = stdio_stream(kind_, get_stdout_stream());
+        1 => {
+            let stream = stdio_stream(kind::STDOUT, get_stdout_stream());
             set_stdout_stream(stream);
-            stream
+            Desc::Stdout(stream)
         }
-        _ => {
-            let stream = stdio_stream(kind_, get_stderr_stream());
+        2 => {
+            let stream = stdio_stream(kind::STDERR, get_stderr_stream());
             set_stderr_stream(stream);
-            stream
+            Desc::Stderr(stream)
         }
-    }
+        _ => return None,
+    })
 }
 
 /// A descriptor as the preview1 functions see it. The stdio variants carry
@@ -220,8 +223,8 @@ pub mod fast {
 fn lookup(fd: u32) -> Result<Desc> {
     let root = get_table_root();
     if root == 0 {
-        if let Some(k) = pristine_stdio(fd) {
-            return Ok(stdio_desc(k, pristine_stream(k)));
+        if let Some(desc) = pristine_stdio_desc(fd) {
+            return Ok(desc);
         }
         let cached = get_first_preopen();
         if fd == 3 && cached != 0 {
