@@ -136,6 +136,26 @@ impl Table {
         Table { header }
     }
 
+    /// Adds stdio to a fresh table as 0, 1 and 2, what three pushes would
+    /// give, with the streams' handles (0 = not fetched yet). Written in
+    /// place: the slots are in the root page, which needs no checks.
+    pub fn add_stdio(&mut self, stdin: u32, stdout: u32, stderr: u32) {
+        debug_assert!(self.header().slots == 0);
+        let entries = (self.root() + ENTRIES_AT) as *mut Entry;
+        // Field by field: the rest of a fresh slot is zero already.
+        unsafe {
+            (*entries).kind = kind::STDIN;
+            (*entries).handle = stdin;
+            (*entries.add(1)).kind = kind::STDOUT;
+            (*entries.add(1)).handle = stdout;
+            (*entries.add(2)).kind = kind::STDERR;
+            (*entries.add(2)).handle = stderr;
+        }
+        let h = self.header();
+        h.slots = 3;
+        h.free_below = 2;
+    }
+
     /// # Safety
     /// `root` must come from [`Table::create`].
     pub unsafe fn open(root: *mut u8) -> Table {
@@ -145,6 +165,15 @@ impl Table {
             crate::table::corrupted();
         }
         Table { header }
+    }
+
+    /// A table that [`Table::open`] or [`Table::create`] has given already.
+    ///
+    /// # Safety
+    /// As for [`Table::open`]; the magic is not checked again.
+    #[inline(always)]
+    pub unsafe fn checked(root: *mut u8) -> Table {
+        Table { header: root.cast() }
     }
 
     fn header(&self) -> &mut Header {
@@ -223,38 +252,29 @@ impl Table {
 
     /// Adds a descriptor under the number native preview1 would give it.
     pub fn push(&mut self, entry: Entry, pages: &mut impl Pages) -> Result<u32> {
-        let fd = match self.next_in_place() {
-            Some(fd) => fd,
-            None => {
-                let fd = self.header().slots;
-                self.page_for_slot(fd, pages)?;
-                fd
-            }
-        };
+        let fd = self.next_slot(pages)?;
         self.place(fd, entry);
         Ok(fd)
     }
 
-    /// The number the next [`Table::push`] gives, if its slot needs no new
-    /// page; then [`Table::place`] the entry there.
-    #[inline(always)]
-    pub fn next_in_place(&mut self) -> Option<u32> {
+    /// The number the next [`Table::push`] gives, after making sure its
+    /// slot's page exists. One body for `push` and `reserve` (the proxy
+    /// reserves nothing, so there it is part of `push`).
+    #[cfg_attr(not(feature = "proxy"), inline(never))]
+    #[cfg_attr(feature = "proxy", inline(always))]
+    fn next_slot(&mut self, pages: &mut impl Pages) -> Result<u32> {
         if let Some(fd) = self.highest_free() {
-            return Some(fd);
+            return Ok(fd);
         }
         let fd = self.header().slots;
-        let i = (fd as usize).checked_sub(INLINE_ENTRIES);
-        let page_exists = match i {
-            None => true,
-            Some(i) => i / ENTRIES_PER_PAGE < ENTRY_DIR_LEN && unsafe { *self.header().entry_pages.get_unchecked(i / ENTRIES_PER_PAGE) } != 0,
-        };
-        page_exists.then_some(fd)
+        self.page_for_slot(fd, pages)?;
+        Ok(fd)
     }
 
     /// Puts `entry` under `fd`, the number the next push gives, whose slot's
-    /// page exists: written in place, so the fast `path_open` needs no stack.
+    /// page exists.
     #[inline(always)]
-    pub fn place(&mut self, fd: u32, entry: Entry) {
+    fn place(&mut self, fd: u32, entry: Entry) {
         debug_assert!(entry.kind != kind::FREE);
         let h = self.header();
         if fd == h.slots {
@@ -288,10 +308,7 @@ impl Table {
     /// check before it creates what the descriptor will hold (a file the
     /// host would create, say).
     pub fn reserve(&mut self, pages: &mut impl Pages) -> Result<()> {
-        if self.highest_free().is_some() {
-            return Ok(());
-        }
-        self.page_for_slot(self.header().slots, pages)
+        self.next_slot(pages).map(drop)
     }
 
     /// Ensures the page holding never-used slot `fd` exists.
@@ -308,10 +325,13 @@ impl Table {
         Ok(())
     }
 
-    /// Closes `fd`, returning what it held.
+    /// Closes `fd`, returning what it held. Inlined: the adapter's one
+    /// caller keeps only the fields it needs, not a copy of the entry.
+    #[inline(always)]
     pub fn remove(&mut self, fd: u32) -> Result<Entry> {
-        let entry = *self.get(fd).ok_or(Errno::BADF)?;
-        Self::free(self.header, fd);
+        let slot = self.get(fd).ok_or(Errno::BADF)?;
+        let entry = *slot;
+        Self::free(self.header, fd, slot);
         Ok(entry)
     }
 
@@ -321,53 +341,58 @@ impl Table {
     /// needs no stack (the adapter's fast `fd_close`).
     #[inline(always)]
     pub fn remove_file(&mut self, fd: u32) -> Option<u32> {
-        let handle = self.get(fd).filter(|e| e.kind == kind::FILE || e.kind == kind::UNTYPED)?.handle;
-        Self::free(self.header, fd);
+        let slot = self.get(fd).filter(|e| e.kind == kind::FILE || e.kind == kind::UNTYPED)?;
+        let handle = slot.handle;
+        Self::free(self.header, fd, slot);
         Some(handle)
     }
 
     /// Moves `from` onto the open descriptor `to`, as native `fd_renumber`
     /// does after closing `to`: `from`'s number becomes free. Returns the
-    /// entry that `to` held, for the caller to release.
+    /// entry that `to` held, for the caller to release. Inlined, as
+    /// [`Table::remove`].
+    #[inline(always)]
     pub fn renumber(&mut self, from: u32, to: u32) -> Result<Entry> {
-        let moved = *self.get(from).ok_or(Errno::BADF)?;
-        let old = *self.get(to).ok_or(Errno::BADF)?;
+        let moved: *mut Entry = self.get(from).ok_or(Errno::BADF)?;
+        let target = self.get(to).ok_or(Errno::BADF)?;
         if from == to {
             return Ok(Entry::default());
         }
-        Self::free(self.header, from);
-        self.set(to, moved);
+        let old = *target;
+        // Slot to slot, before `from` is cleared: no copy of the entry in between.
+        *target = unsafe { *moved };
+        Self::free(self.header, from, unsafe { &mut *moved });
         Ok(old)
     }
 
-    /// Marks `fd` free. Takes the header by value, not `&mut self`: a
-    /// `Table` behind a reference would need a stack frame in the caller,
-    /// and the fast `fd_close` has none.
+    /// Marks `fd`, whose open entry is `slot`, free. Takes the header by
+    /// value, not `&mut self`: a `Table` behind a reference would need a
+    /// stack frame in the caller, and the fast `fd_close` has none.
     #[inline(never)]
-    fn free(header: *mut Header, fd: u32) {
-        let table = Table { header };
-        if let Some(slot) = table.slot(fd) {
-            // In place: an `Entry` built on the stack and copied needs a frame.
-            unsafe { slot.write_bytes(0, 1) };
-        }
-        let h = table.header();
+    fn free(header: *mut Header, fd: u32, slot: &mut Entry) {
+        // In place: an `Entry` built on the stack and copied needs a frame.
+        unsafe { (slot as *mut Entry).write_bytes(0, 1) };
+        let h = unsafe { &mut *header };
         h.free_below = h.free_below.max(fd + 1);
         h.free_count += 1;
     }
 
-    /// Copies `name` into the table's name storage; returns where it went.
-    pub fn store_name(&mut self, name: &[u8], pages: &mut impl Pages) -> Result<usize> {
+    /// Copies `name` into the table's name storage; returns where it went,
+    /// or `None` when there is no page for it (NOMEM). An address inside
+    /// the root page or one grown after it is never 0, and an `Option` of a
+    /// non-zero number comes back in a register.
+    pub fn store_name(&mut self, name: &[u8], pages: &mut impl Pages) -> Option<core::num::NonZeroUsize> {
         let h = self.header();
         if h.names_next + name.len() > h.names_end {
             let count = name.len().div_ceil(PAGE_SIZE).max(1);
-            let first = pages.new_pages(count).ok_or(Errno::NOMEM)? as usize;
+            let first = pages.new_pages(count)? as usize;
             h.names_next = first;
             h.names_end = first + count * PAGE_SIZE;
         }
         let at = h.names_next;
         unsafe { core::ptr::copy_nonoverlapping(name.as_ptr(), at as *mut u8, name.len()) };
         h.names_next += name.len();
-        Ok(at)
+        core::num::NonZeroUsize::new(at)
     }
 
     /// The bytes of a name stored by [`Table::store_name`].
@@ -578,34 +603,42 @@ mod tests {
     }
 
     #[test]
-    fn next_in_place_is_the_number_push_gives_when_no_page_is_needed() {
+    fn remove_file_closes_files_and_untyped_descriptors_only() {
         let mut t = new_table();
         for i in 0..INLINE_ENTRIES as u32 {
-            assert_eq!(t.next_in_place(), Some(i));
-            t.place(i, entry(kind::FILE, i));
+            assert_eq!(t.push(entry(kind::FILE, i), &mut HostPages), Ok(i));
         }
-        // The next slot needs a page: only `push` may take it.
-        assert_eq!(t.next_in_place(), None);
-        assert_eq!(t.push(entry(kind::FILE, 1), &mut HostPages), Ok(INLINE_ENTRIES as u32));
-        assert_eq!(t.next_in_place(), Some(INLINE_ENTRIES as u32 + 1));
-        // Freed numbers come back highest first, as with `push`.
+        // Freed numbers come back highest first.
         assert_eq!(t.remove_file(7), Some(7));
         assert_eq!(t.remove_file(7), None);
         t.remove(3).unwrap();
-        assert_eq!(t.next_in_place(), Some(7));
-        t.place(7, entry(kind::DIRECTORY, 70));
-        assert_eq!(t.next_in_place(), Some(3));
-        t.place(3, entry(kind::FILE, 30));
-        assert_eq!(t.next_in_place(), Some(INLINE_ENTRIES as u32 + 1));
+        assert_eq!(t.push(entry(kind::DIRECTORY, 70), &mut HostPages), Ok(7));
+        assert_eq!(t.push(entry(kind::FILE, 30), &mut HostPages), Ok(3));
         // `remove_file` leaves anything but a regular file alone.
         assert_eq!(t.remove_file(7), None);
         assert_eq!(t.get(7).map(|e| e.handle), Some(70));
         assert_eq!(t.get(3).map(|e| e.handle), Some(30));
         // It does close one not yet typed (a file or a directory never listed).
-        let fd = t.next_in_place().unwrap();
-        t.place(fd, entry(kind::UNTYPED, 90));
+        let fd = t.push(entry(kind::UNTYPED, 90), &mut HostPages).unwrap();
         assert_eq!(t.remove_file(fd), Some(90));
         assert!(t.get(fd).is_none());
+    }
+
+
+    #[test]
+    fn add_stdio_numbers_as_three_pushes_would() {
+        let mut t = new_table();
+        t.add_stdio(11, 0, 13);
+        for (fd, k, h) in [(0, kind::STDIN, 11), (1, kind::STDOUT, 0), (2, kind::STDERR, 13)] {
+            assert_eq!(*t.get(fd).unwrap(), entry(k, h));
+        }
+        assert!(t.get(3).is_none());
+        assert_eq!(t.push(entry(kind::DIRECTORY, 5), &mut HostPages), Ok(3));
+        t.remove(1).unwrap();
+        t.remove(0).unwrap();
+        assert_eq!(t.push(entry(kind::FILE, 6), &mut HostPages), Ok(1));
+        assert_eq!(t.push(entry(kind::FILE, 7), &mut HostPages), Ok(0));
+        assert_eq!(t.push(entry(kind::FILE, 8), &mut HostPages), Ok(4));
     }
 
     #[test]
@@ -615,7 +648,7 @@ mod tests {
         let names = [&b"/sandbox"[..], &long[..], b".", &long[..60_000]];
         let mut stored = Vec::new();
         for name in names {
-            let at = t.store_name(name, &mut HostPages).unwrap();
+            let at = t.store_name(name, &mut HostPages).unwrap().get();
             let fd = t
                 .push(Entry { kind: kind::DIRECTORY, name_at: at, name_len: name.len() as u32, ..Entry::default() }, &mut HostPages)
                 .unwrap();
@@ -625,5 +658,8 @@ mod tests {
             let e = *t.get(fd).unwrap();
             assert_eq!(t.name(&e), name);
         }
+        // A name that needs a page when none is left is not stored.
+        assert_eq!(t.store_name(&long, &mut ScarcePages(1)), None);
+        assert!(t.store_name(b"/x", &mut ScarcePages(0)).is_some());
     }
 }

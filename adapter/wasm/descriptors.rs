@@ -41,24 +41,27 @@ fn stdio_stream(kind_: u8, cached: u32) -> u32 {
     }
 }
 
-fn pristine_stream(kind_: u8) -> u32 {
-    match kind_ {
-        kind::STDIN => {
-            let stream = stdio_stream(kind_, get_stdin_stream());
+/// Stdio `fd` before the table exists, its stream fetched on first use
+/// and kept in a global.
+fn pristine_stdio_desc(fd: u32) -> Option<Desc> {
+    Some(match fd {
+        0 => {
+            let stream = stdio_stream(kind::STDIN, get_stdin_stream());
             set_stdin_stream(stream);
-            stream
+            Desc::Stdin(stream)
         }
-        kind::STDOUT => {
-            let stream = stdio_stream(kind_, get_stdout_stream());
+        1 => {
+            let stream = stdio_stream(kind::STDOUT, get_stdout_stream());
             set_stdout_stream(stream);
-            stream
+            Desc::Stdout(stream)
         }
-        _ => {
-            let stream = stdio_stream(kind_, get_stderr_stream());
+        2 => {
+            let stream = stdio_stream(kind::STDERR, get_stderr_stream());
             set_stderr_stream(stream);
-            stream
+            Desc::Stderr(stream)
         }
-    }
+        _ => return None,
+    })
 }
 
 /// A descriptor as the preview1 functions see it. The stdio variants carry
@@ -180,21 +183,6 @@ pub mod fast {
         }
     }
 
-    /// The number the next new descriptor gets, if the table exists and has
-    /// room for it without growing; hand it to [`place`] with the entry.
-    #[cfg(not(feature = "proxy"))]
-    #[inline(always)]
-    pub fn next_fd() -> Option<u32> {
-        table()?.next_in_place()
-    }
-
-    /// Adds `entry` as `fd`, which [`next_fd`] gave in this call.
-    #[cfg(not(feature = "proxy"))]
-    #[inline(always)]
-    pub fn place(fd: u32, entry: Entry) {
-        unsafe { Table::open(get_table_root() as *mut u8) }.place(fd, entry)
-    }
-
     /// Where `fd_write` to `fd` goes: the stream of stdout or stderr if the
     /// host has handed it out already (else 0), or the entry of a file.
     #[inline(always)]
@@ -220,15 +208,18 @@ pub mod fast {
 fn lookup(fd: u32) -> Result<Desc> {
     let root = get_table_root();
     if root == 0 {
-        if let Some(k) = pristine_stdio(fd) {
-            return Ok(stdio_desc(k, pristine_stream(k)));
+        if let Some(desc) = pristine_stdio_desc(fd) {
+            return Ok(desc);
         }
         let cached = get_first_preopen();
         if fd == 3 && cached != 0 {
             return Ok(Desc::Directory { handle: cached, preopen: true });
         }
-        let (handle, _) = pristine_preopen(fd)?.ok_or(Errno::BADF)?;
-        return Ok(Desc::Directory { handle, preopen: true });
+        let record = pristine_preopen(fd);
+        if record == 0 {
+            return Err(Errno::BADF);
+        }
+        return Ok(Desc::Directory { handle: pristine_handle(fd, record), preopen: true });
     }
     // Not `table()`: a lookup never builds the table, and keeping that path
     // out of reach keeps every export that looks up an fd shallow in stack.
@@ -270,62 +261,63 @@ fn learn_type(entry: &mut Entry) -> u32 {
     0
 }
 
-/// Before the table exists: preopen `fd` (numbered from 3 in host order) as
-/// a handle, and its name (in scratch). The handle of fd 3, where nearly
-/// every program's files are, is kept for later calls (`first_preopen`);
-/// any other lives until the call ends.
+/// Before the table exists: preopen `fd` (numbered from 3 in host order),
+/// as the address of its `(handle, name)` record in scratch, or 0 if there
+/// is none; fd 3's handle is [`pristine_handle`]'s. The handle of fd 3, where
+/// nearly every program's files are, is kept for later calls
+/// (`first_preopen`); any other lives until the call ends. (An address: a
+/// handle and a name would come back through memory.)
 #[cfg(not(feature = "proxy"))]
-fn pristine_preopen(fd: u32) -> Result<Option<(u32, &'static [u8])>> {
+fn pristine_preopen(fd: u32) -> u32 {
     let index = match fd.checked_sub(3) {
         Some(i) => i,
-        None => return Ok(None),
+        None => return 0,
     };
     let ret = host::ret_area(8);
     scratch::results_to_scratch();
     unsafe { host::filesystem::get_directories(ret) };
     let (list, count) = (load_u32(ret), load_u32(ret + 4));
-    let mut found = None;
+    let mut found = 0;
     for i in 0..count {
         let element = list + i * 12;
-        let mut handle = load_u32(element);
+        let handle = load_u32(element);
+        let mut wanted = i == index;
         if i == 0 {
-            let cached = get_first_preopen();
-            if cached == 0 {
+            if get_first_preopen() == 0 {
                 set_first_preopen(handle);
             } else {
                 super::fs_host::drop_descriptor(handle);
             }
-            handle = get_first_preopen();
-            if index == 0 {
-                let name = unsafe {
-                    core::slice::from_raw_parts(load_u32(element + 4) as *const u8, load_u32(element + 8) as usize)
-                };
-                found = Some((handle, name));
-            }
-            continue;
-        }
-        // A call needs at most two directories (path_link, path_rename).
-        let slot_free = get_transient_handle() == 0 || get_transient_handle2() == 0;
-        if i == index && slot_free {
-            let name = unsafe {
-                core::slice::from_raw_parts(load_u32(element + 4) as *const u8, load_u32(element + 8) as usize)
-            };
+        } else if wanted && (get_transient_handle() == 0 || get_transient_handle2() == 0) {
+            // A call needs at most two directories (path_link, path_rename).
             if get_transient_handle() == 0 {
                 set_transient_handle(handle);
             } else {
                 set_transient_handle2(handle);
             }
-            found = Some((handle, name));
         } else {
+            wanted = false;
             super::fs_host::drop_descriptor(handle);
         }
+        if wanted {
+            found = element;
+        }
     }
-    Ok(found)
+    found
 }
 
 #[cfg(feature = "proxy")]
-fn pristine_preopen(_fd: u32) -> Result<Option<(u32, &'static [u8])>> {
-    Ok(None)
+fn pristine_preopen(_fd: u32) -> u32 {
+    0
+}
+
+/// The handle of preopen `fd` found at `record` by [`pristine_preopen`].
+fn pristine_handle(fd: u32, record: u32) -> u32 {
+    if fd == 3 {
+        get_first_preopen()
+    } else {
+        load_u32(record)
+    }
 }
 
 /// Drops the preopen handles pristine lookups lent to the call that is ending.
@@ -383,25 +375,36 @@ pub fn is_terminal(_k: u8) -> bool {
 }
 
 /// The table, built on first use (see the module comment for when).
+#[inline(always)]
 pub fn table() -> Result<Table> {
-    let root = get_table_root();
-    if root != 0 {
-        return Ok(unsafe { Table::open(root as *mut u8) });
+    let root = table_root();
+    if root % crate::table::PAGE_SIZE as u32 != 0 {
+        return Err(Errno(root));
     }
-    build_table()
+    Ok(unsafe { Table::checked(root as *mut u8) })
 }
 
-fn build_table() -> Result<Table> {
+/// The table's root page, built on first use, or why building it failed:
+/// an errno is never a multiple of a page, as a root is, so one register
+/// carries either where a `Result<Table>` would go through memory.
+#[inline(never)]
+fn table_root() -> u32 {
+    let root = get_table_root();
+    if root != 0 {
+        // Checks the magic.
+        unsafe { Table::open(root as *mut u8) };
+        return root;
+    }
+    match build_table() {
+        Ok(root) => root,
+        Err(Errno(e)) => e as u32,
+    }
+}
+
+fn build_table() -> Result<u32> {
     let root = scratch::grow_pages(1).ok_or(Errno::NOMEM)?;
     let mut table = unsafe { Table::create(root as *mut u8) };
-    let pages = &mut GrowPages;
-    for (k, cached) in [
-        (kind::STDIN, get_stdin_stream()),
-        (kind::STDOUT, get_stdout_stream()),
-        (kind::STDERR, get_stderr_stream()),
-    ] {
-        table.push(Entry { kind: k, handle: cached, ..Entry::default() }, pages)?;
-    }
+    table.add_stdio(get_stdin_stream(), get_stdout_stream(), get_stderr_stream());
     add_preopens(&mut table)?;
     // The table now holds its own handle for every preopen.
     let cached = get_first_preopen();
@@ -410,7 +413,7 @@ fn build_table() -> Result<Table> {
         set_first_preopen(0);
     }
     set_table_root(root);
-    Ok(table)
+    Ok(root)
 }
 
 #[cfg(not(feature = "proxy"))]
@@ -425,7 +428,7 @@ fn add_preopens(table: &mut Table) -> Result<()> {
         let name = unsafe {
             core::slice::from_raw_parts(load_u32(element + 4) as *const u8, load_u32(element + 8) as usize)
         };
-        let name_at = table.store_name(name, &mut GrowPages)?;
+        let name_at = table.store_name(name, &mut GrowPages).ok_or(Errno::NOMEM)?.get();
         table.push(
             Entry {
                 kind: kind::DIRECTORY,
@@ -463,7 +466,7 @@ pub fn close(fd: u32) -> Result<()> {
     let mut table = table()?;
     let entry = table.remove(fd)?;
     super::readdir::forget(fd);
-    release(&entry);
+    release(entry.kind, entry.handle);
     Ok(())
 }
 
@@ -474,18 +477,20 @@ pub fn renumber(from: u32, to: u32) -> Result<()> {
     if from != to {
         super::readdir::forget(to);
         super::readdir::forget(from);
-        release(&old);
+        release(old.kind, old.handle);
     }
     Ok(())
 }
 
-/// Releases the WASI 0.2 resources a closed descriptor held.
-fn release(entry: &Entry) {
+/// Releases the WASI 0.2 resources a closed descriptor (of kind `k`) held.
+/// Scalars, not the `Entry`: an entry passed by reference is one more copy
+/// in memory.
+fn release(k: u8, handle: u32) {
     unsafe {
-        match entry.kind {
-            kind::STDIN if entry.handle != 0 => host::io::drop_input_stream(entry.handle),
-            kind::STDOUT | kind::STDERR if entry.handle != 0 => host::io::drop_output_stream(entry.handle),
-            kind::DIRECTORY | kind::FILE | kind::UNTYPED => super::fs_host::drop_descriptor(entry.handle),
+        match k {
+            kind::STDIN if handle != 0 => host::io::drop_input_stream(handle),
+            kind::STDOUT | kind::STDERR if handle != 0 => host::io::drop_output_stream(handle),
+            kind::DIRECTORY | kind::FILE | kind::UNTYPED => super::fs_host::drop_descriptor(handle),
             _ => {}
         }
     }
@@ -493,14 +498,21 @@ fn release(entry: &Entry) {
 
 /// The preopen name of `fd`, if `fd` is an open preopened directory.
 pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
-    if get_table_root() == 0 {
+    let root = get_table_root();
+    if root == 0 {
         if pristine_stdio(fd).is_some() {
             return Ok(None);
         }
-        let (_, name) = pristine_preopen(fd)?.ok_or(Errno::BADF)?;
+        let record = pristine_preopen(fd);
+        if record == 0 {
+            return Err(Errno::BADF);
+        }
+        let name = unsafe {
+            core::slice::from_raw_parts(load_u32(record + 4) as *const u8, load_u32(record + 8) as usize)
+        };
         return Ok(Some(name));
     }
-    let table = table()?;
+    let table = unsafe { Table::open(root as *mut u8) };
     let entry = table.get(fd).ok_or(Errno::BADF)?;
     if entry.kind == kind::DIRECTORY && entry.flags & flag::PREOPEN != 0 {
         let name = table.name(entry);

@@ -36,19 +36,32 @@ pub fn read(entry: &mut Entry, buf: u32, len: u32) -> Result<u32> {
 /// Shared with the fast `fd_read`, so it needs no stack of its own.
 #[inline(always)]
 pub fn read_until_full(handle: u32, buf: u32, len: u32, offset: u64, ret: u32) -> Result<u32> {
+    let packed = read_until_full_packed(handle, buf, len, offset, ret);
+    match (packed >> 32) as u32 {
+        0 => Ok(packed as u32),
+        e => Err(Errno(e)),
+    }
+}
+
+/// [`read_until_full`] in one register (a `Result` would come back through
+/// memory, which the fast path has none of): the count in the low half,
+/// the errno (0 for none) in the high half. One copy for both callers.
+#[inline(never)]
+fn read_until_full_packed(handle: u32, buf: u32, len: u32, offset: u64, ret: u32) -> u64 {
     let mut done = 0;
     while done < len {
         super::scratch::result_into(buf + done, len - done);
         let read = fs_host::read_with(handle, len - done, offset + done as u64, ret);
         super::scratch::no_results();
-        match read? {
-            (_, 0) => break,
-            (ptr, n) if ptr == buf + done && n <= len - done => done += n,
+        match read {
+            Err(Errno(e)) => return (e as u64) << 32,
+            Ok((_, 0)) => break,
+            Ok((ptr, n)) if ptr == buf + done && n <= len - done => done += n,
             // The host put the data somewhere we did not offer.
             _ => super::trap::abort(),
         }
     }
-    Ok(done)
+    done as u64
 }
 
 /// `fd_write` (`at` = `None`: at the position, which moves) and
