@@ -121,6 +121,9 @@ fn calls_needing_what_the_proxy_world_lacks() {
         "args_sizes_get=0 0 0\n\
          environ_sizes_get=0 0 0\n\
          fd_prestat_get(3)=8\n\
+         fd_prestat_get(1)=8\n\
+         fd_prestat_dir_name(1)=54\n\
+         fd_prestat_dir_name(3)=8\n\
          fd_fdstat_get(3)=8\n\
          fd_close(3)=8\n\
          fd_readdir(3)=8\n\

@@ -69,6 +69,7 @@ mod p1 {
         pub fn args_sizes_get(count: *mut u32, bytes: *mut u32) -> u16;
         pub fn environ_sizes_get(count: *mut u32, bytes: *mut u32) -> u16;
         pub fn fd_prestat_get(fd: u32, out: *mut u8) -> u16;
+        pub fn fd_prestat_dir_name(fd: u32, path: *mut u8, len: usize) -> u16;
         pub fn fd_fdstat_get(fd: u32, out: *mut u8) -> u16;
         pub fn fd_close(fd: u32) -> u16;
         pub fn fd_readdir(fd: u32, buf: *mut u8, len: usize, cookie: u64, used: *mut u32) -> u16;
@@ -98,6 +99,10 @@ fn probe() -> String {
         (a, b) = (7, 7);
         lines.push(format!("environ_sizes_get={} {a} {b}", p1::environ_sizes_get(&mut a, &mut b)));
         lines.push(format!("fd_prestat_get(3)={}", p1::fd_prestat_get(3, buf.as_mut_ptr())));
+        // Stdio is open but no preopen: BADF, and NOTDIR (54) for its name.
+        lines.push(format!("fd_prestat_get(1)={}", p1::fd_prestat_get(1, buf.as_mut_ptr())));
+        lines.push(format!("fd_prestat_dir_name(1)={}", p1::fd_prestat_dir_name(1, buf.as_mut_ptr(), 64)));
+        lines.push(format!("fd_prestat_dir_name(3)={}", p1::fd_prestat_dir_name(3, buf.as_mut_ptr(), 64)));
         lines.push(format!("fd_fdstat_get(3)={}", p1::fd_fdstat_get(3, buf.as_mut_ptr())));
         lines.push(format!("fd_close(3)={}", p1::fd_close(3)));
         lines.push(format!("fd_readdir(3)={}", p1::fd_readdir(3, buf.as_mut_ptr(), 64, 0, &mut out)));
