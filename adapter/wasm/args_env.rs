@@ -145,22 +145,37 @@ fn get(parts: u32, ptrs: u32, buf: u32) -> Result<()> {
     Ok(())
 }
 
+// Each pair of exports shares one body, `call` included: the wrappers
+// below are inlined into the exports and only pick the list.
+
+/// `args_sizes_get` (`parts` 1) or `environ_sizes_get` (2).
 #[inline(never)]
+fn sizes_get_call(parts: u32, count_out: u32, size_out: u32) -> u32 {
+    call(|| sizes_get(parts, count_out, size_out))
+}
+
+/// `args_get` (`parts` 1) or `environ_get` (2).
+#[inline(never)]
+fn get_call(parts: u32, ptrs: u32, buf: u32) -> u32 {
+    call(|| get(parts, ptrs, buf))
+}
+
+#[inline(always)]
 pub unsafe fn args_sizes_get(argc: u32, argv_buf_size: u32) -> u32 {
-    call(|| sizes_get(1, argc, argv_buf_size))
+    sizes_get_call(1, argc, argv_buf_size)
 }
 
-#[inline(never)]
+#[inline(always)]
 pub unsafe fn args_get(argv: u32, argv_buf: u32) -> u32 {
-    call(|| get(1, argv, argv_buf))
+    get_call(1, argv, argv_buf)
 }
 
-#[inline(never)]
+#[inline(always)]
 pub unsafe fn environ_sizes_get(environc: u32, environ_buf_size: u32) -> u32 {
-    call(|| sizes_get(2, environc, environ_buf_size))
+    sizes_get_call(2, environc, environ_buf_size)
 }
 
-#[inline(never)]
+#[inline(always)]
 pub unsafe fn environ_get(environ: u32, environ_buf: u32) -> u32 {
-    call(|| get(2, environ, environ_buf))
+    get_call(2, environ, environ_buf)
 }
