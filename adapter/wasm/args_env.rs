@@ -63,14 +63,14 @@ impl StringList {
         unsafe { core::slice::from_raw_parts(load_u32(at) as *const u8, load_u32(at + 4) as usize) }
     }
 
-    /// Bytes one item takes in the program's buffer.
-    fn item_size(&self, item: u32) -> u64 {
-        (0..self.parts).map(|p| self.part(item, p).len() as u64 + 1).sum()
-    }
-
     /// `(count, buffer size)`, `OVERFLOW` if the size does not fit 32 bits.
     fn sizes(&self) -> Result<(u32, u32)> {
-        let total: u64 = (0..self.count).map(|i| self.item_size(i)).sum();
+        // Every string takes its bytes and a terminator (`=` or NUL): one
+        // pass over the list's lengths.
+        let mut total: u64 = 0;
+        for at in 0..self.count * self.parts {
+            total += load_u32(self.base + at * 8 + 4) as u64 + 1;
+        }
         let total = u32::try_from(total).map_err(|_| Errno::OVERFLOW)?;
         Ok((self.count, total))
     }
