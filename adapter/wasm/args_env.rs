@@ -63,14 +63,14 @@ impl StringList {
         unsafe { core::slice::from_raw_parts(load_u32(at) as *const u8, load_u32(at + 4) as usize) }
     }
 
-    /// Bytes one item takes in the program's buffer.
-    fn item_size(&self, item: u32) -> u64 {
-        (0..self.parts).map(|p| self.part(item, p).len() as u64 + 1).sum()
-    }
-
     /// `(count, buffer size)`, `OVERFLOW` if the size does not fit 32 bits.
     fn sizes(&self) -> Result<(u32, u32)> {
-        let total: u64 = (0..self.count).map(|i| self.item_size(i)).sum();
+        // Every string takes its bytes and a terminator (`=` or NUL): one
+        // pass over the list's lengths.
+        let mut total: u64 = 0;
+        for at in 0..self.count * self.parts {
+            total += load_u32(self.base + at * 8 + 4) as u64 + 1;
+        }
         let total = u32::try_from(total).map_err(|_| Errno::OVERFLOW)?;
         Ok((self.count, total))
     }
@@ -145,22 +145,37 @@ fn get(parts: u32, ptrs: u32, buf: u32) -> Result<()> {
     Ok(())
 }
 
+// Each pair of exports shares one body, `call` included: the wrappers
+// below are inlined into the exports and only pick the list.
+
+/// `args_sizes_get` (`parts` 1) or `environ_sizes_get` (2).
 #[inline(never)]
+fn sizes_get_call(parts: u32, count_out: u32, size_out: u32) -> u32 {
+    call(|| sizes_get(parts, count_out, size_out))
+}
+
+/// `args_get` (`parts` 1) or `environ_get` (2).
+#[inline(never)]
+fn get_call(parts: u32, ptrs: u32, buf: u32) -> u32 {
+    call(|| get(parts, ptrs, buf))
+}
+
+#[inline(always)]
 pub unsafe fn args_sizes_get(argc: u32, argv_buf_size: u32) -> u32 {
-    call(|| sizes_get(1, argc, argv_buf_size))
+    sizes_get_call(1, argc, argv_buf_size)
 }
 
-#[inline(never)]
+#[inline(always)]
 pub unsafe fn args_get(argv: u32, argv_buf: u32) -> u32 {
-    call(|| get(1, argv, argv_buf))
+    get_call(1, argv, argv_buf)
 }
 
-#[inline(never)]
+#[inline(always)]
 pub unsafe fn environ_sizes_get(environc: u32, environ_buf_size: u32) -> u32 {
-    call(|| sizes_get(2, environc, environ_buf_size))
+    sizes_get_call(2, environc, environ_buf_size)
 }
 
-#[inline(never)]
+#[inline(always)]
 pub unsafe fn environ_get(environ: u32, environ_buf: u32) -> u32 {
-    call(|| get(2, environ, environ_buf))
+    get_call(2, environ, environ_buf)
 }

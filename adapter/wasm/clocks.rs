@@ -49,13 +49,20 @@ fn clock(id: u32, resolution: bool) -> Result<u64> {
     }
 }
 
+/// `clock_res_get` and `clock_time_get` share this body, `call` included:
+/// the exports only pick `resolution`.
 #[inline(never)]
-pub unsafe fn clock_res_get(id: u32, resolution: u32) -> u32 {
+fn clock_get(id: u32, resolution: bool, out: u32) -> u32 {
     call(|| {
-        let r = clock(id, true)?;
-        guest::write_u64(resolution, r);
+        let value = clock(id, resolution)?;
+        guest::write_u64(out, value);
         Ok(())
     })
+}
+
+#[inline(always)]
+pub unsafe fn clock_res_get(id: u32, resolution: u32) -> u32 {
+    clock_get(id, true, resolution)
 }
 
 /// `clock_time_get` of the wall clock, or of the monotonic clock unless
@@ -84,13 +91,9 @@ pub unsafe fn clock_time_fast(id: u32, _precision: u64, time: u32) -> u32 {
     0
 }
 
-#[inline(never)]
+#[inline(always)]
 pub unsafe fn clock_time_get(id: u32, _precision: u64, time: u32) -> u32 {
-    call(|| {
-        let t = clock(id, false)?;
-        guest::write_u64(time, t);
-        Ok(())
-    })
+    clock_get(id, false, time)
 }
 
 /// Fills `[buf, buf + len)` with random bytes; the host writes them straight
@@ -115,8 +118,17 @@ const SMALL_RANDOM: u32 = 16;
 #[inline(always)]
 fn fill_random(buf: u32, len: u32, ret: u32) {
     if len <= SMALL_RANDOM {
-        return random_words(buf, len);
+        random_words(buf, len)
+    } else {
+        random_bytes(buf, len, ret)
     }
+}
+
+/// [`fill_random`] of more than [`SMALL_RANDOM`] bytes, as lists the host
+/// writes straight into the buffer. Out of line: the fast and the full
+/// `random_get` share it, and the host call dwarfs the call to it.
+#[inline(never)]
+fn random_bytes(buf: u32, len: u32, ret: u32) {
     let mut done = 0;
     while done < len {
         let (at, want) = (buf + done, len - done);

@@ -66,6 +66,9 @@ pub fn forget(fd: u32) {
     }
 }
 
+/// Closes the cursor's stream and forgets it (out of line: every error
+/// path of a listing ends here).
+#[inline(never)]
 fn reset(c: &mut Cursor) {
     if c.stream != 0 {
         fs_host::drop_directory_stream(c.stream);
@@ -198,10 +201,8 @@ fn seek(c: &mut Cursor, fd: u32, dir: u32, number: u64) -> Result<()> {
     // sees the directory as it is now, as native's does: only a listing
     // that has delivered host entries is resumed.
     if same_dir && number > 2 {
-        if c.pending != 0 && c.pending_number == number {
-            return Ok(());
-        }
-        if c.pending == 0 && c.next == number {
+        let at = if c.pending != 0 { c.pending_number } else { c.next };
+        if at == number {
             return Ok(());
         }
     }
