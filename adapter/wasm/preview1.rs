@@ -62,7 +62,7 @@ exports! {
     args_env::environ_get(environ: u32, environ_buf: u32) 64;
     clocks::clock_res_get(id: u32, resolution: u32) 32;
     clocks::clock_time_get(id: u32, precision: u64, time: u32) 32 fast clock_time_fast;
-    clocks::random_get(buf: u32, len: u32) 0;
+    clocks::random_get(buf: u32, len: u32) 0 fast random_fast;
     clocks::sched_yield() 0;
     fd::fd_close(fd: u32) 288 fast fd_close_fast;
     fd::fd_renumber(from: u32, to: u32) 256;

@@ -1,6 +1,6 @@
 //! The fast paths of `fd_write`, `fd_read`, `fd_seek`, `fd_tell`, `fd_close`,
-//! `path_filestat_get` and `clock_time_get` (adapter `preview1.rs`), with
-//! `path_open` and `random_get` alongside, against native preview1: the cases
+//! `path_filestat_get`, `clock_time_get` and `random_get` (adapter
+//! `preview1.rs`), with `path_open` alongside, against native preview1: the cases
 //! they take, the cases they must leave to the full implementation, and a
 //! program that claims the page holding their return area.
 
