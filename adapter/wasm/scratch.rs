@@ -413,8 +413,9 @@ pub mod stack {
 
     /// Bytes of stack an export may use. `verify` computes the deepest call
     /// chain of the built adapter and fails the build if it needs more.
-    /// A multiple of 32 (see `zero_words`); the deepest export needs 272
-    /// (`fd_close`), and each declares its own part (`preview1.rs`).
+    /// A multiple of 32 (see `zero_words`); the deepest export needs 160
+    /// (`path_open`), each declares its own part (`preview1.rs`), and the
+    /// fast paths' return areas are its top bytes.
     pub const STACK_WINDOW: u32 = 384;
 
     /// Points `__stack_pointer` at a clean stack window, of which the call
