@@ -11,7 +11,7 @@
 //! deepest chain of frames and fails the build if it exceeds this number
 //! (it reads it as the `i32.const` before the export's first call). Keep
 //! them multiples of 32 and at most `STACK_WINDOW`, and no larger than the
-//! need rounded up: every 32 bytes more cost each call ~14 instructions. To
+//! need rounded up: every 32 bytes more cost each call ~20 instructions. To
 //! read the needs, build with every window 0: `verify` lists them.
 //!
 //! A few hot calls have a fast path (`fast` after the window), tried before
