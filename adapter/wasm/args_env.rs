@@ -33,9 +33,17 @@ enum StringsTo {
     Buffer(u32),
 }
 
+/// Arguments (1 part per item) or environment (2). The calls are generic
+/// over it, not given it as a value, so that the arguments' calls cannot
+/// reach `get-environment` nor the environment's `get-arguments`: every
+/// import a program can reach costs its instantiation (a hello world, which
+/// reads its environment, starts ~4 k instructions faster).
+const ARGS: u32 = 1;
+const ENV: u32 = 2;
+
 impl StringList {
     #[cfg(not(feature = "proxy"))]
-    fn fetch(parts: u32, to: StringsTo) -> StringList {
+    fn fetch<const PARTS: u32>(to: StringsTo) -> StringList {
         let ret = host::ret_area(8);
         match to {
             StringsTo::Scratch => scratch::results_to_scratch(),
@@ -43,20 +51,15 @@ impl StringList {
             StringsTo::Buffer(buf) => scratch::results_strings_into(buf),
         }
         unsafe {
-            if parts == 1 {
+            if PARTS == ARGS {
                 host::cli::get_arguments(ret)
             } else {
                 host::cli::get_environment(ret)
             }
         }
-        StringList { base: load_u32(ret), count: load_u32(ret + 4), parts }
+        StringList { base: load_u32(ret), count: load_u32(ret + 4), parts: PARTS }
     }
 
-    /// The proxy world has neither arguments nor environment.
-    #[cfg(feature = "proxy")]
-    fn fetch(parts: u32, _to: StringsTo) -> StringList {
-        StringList { base: 0, count: 0, parts }
-    }
 
     fn part(&self, item: u32, part: u32) -> &'static [u8] {
         let at = self.base + (item * self.parts + part) * 8;
@@ -104,9 +107,24 @@ impl StringList {
     }
 }
 
-fn sizes_get(parts: u32, count_out: u32, size_out: u32) -> Result<()> {
-    // The proxy world has neither arguments nor environment.
-    let (count, size) = if cfg!(feature = "proxy") { (0, 0) } else { StringList::fetch(parts, StringsTo::Nowhere).sizes()? };
+#[cfg(not(feature = "proxy"))]
+fn sizes_get<const PARTS: u32>(count_out: u32, size_out: u32) -> Result<()> {
+    write_sizes(&StringList::fetch::<PARTS>(StringsTo::Nowhere), count_out, size_out)
+}
+
+/// The proxy world has neither arguments nor environment.
+#[cfg(feature = "proxy")]
+fn sizes_get<const PARTS: u32>(count_out: u32, size_out: u32) -> Result<()> {
+    guest::write_u32(size_out, 0);
+    guest::write_u32(count_out, 0);
+    Ok(())
+}
+
+/// The rest of `*_sizes_get`, shared by both lists.
+#[cfg(not(feature = "proxy"))]
+#[inline(never)]
+fn write_sizes(list: &StringList, count_out: u32, size_out: u32) -> Result<()> {
+    let (count, size) = list.sizes()?;
     // Native stores a tuple result last member first: with both pointers at
     // one place, the count is what remains.
     guest::write_u32(size_out, size);
@@ -116,17 +134,30 @@ fn sizes_get(parts: u32, count_out: u32, size_out: u32) -> Result<()> {
 
 /// The proxy world has neither arguments nor environment: nothing to write.
 #[cfg(feature = "proxy")]
-fn get(_parts: u32, _ptrs: u32, _buf: u32) -> Result<()> {
+fn get<const PARTS: u32>(_ptrs: u32, _buf: u32) -> Result<()> {
     Ok(())
 }
 
 #[cfg(not(feature = "proxy"))]
-fn get(parts: u32, ptrs: u32, buf: u32) -> Result<()> {
+fn get<const PARTS: u32>(ptrs: u32, buf: u32) -> Result<()> {
     // The host lays the strings out in the program's buffer; we add the
-    // separators and pointers. The pointers must not land on the host's
-    // list (in scratch) or on the strings: native writes each pointer
-    // before its item, so where the arrays overlap, so must the order.
-    let list = StringList::fetch(parts, StringsTo::Buffer(buf));
+    // separators and pointers, else write both arrays from scratch.
+    let list = StringList::fetch::<PARTS>(StringsTo::Buffer(buf));
+    if !lay_out_in_place(&list, ptrs, buf)? {
+        StringList::fetch::<PARTS>(StringsTo::Scratch).write(ptrs, buf, false);
+    }
+    Ok(())
+}
+
+/// Completes a list the host wrote into the program's buffer at `buf`;
+/// `false` when it cannot be, after setting up scratch for a fetch that
+/// writes every byte of both arrays again. The pointers must not land on
+/// the host's list (in scratch) or on the strings: native writes each
+/// pointer before its item, so where the arrays overlap, so must the order.
+/// Shared by both lists: only the fetches are not.
+#[cfg(not(feature = "proxy"))]
+#[inline(never)]
+fn lay_out_in_place(list: &StringList, ptrs: u32, buf: u32) -> Result<bool> {
     let (count, size) = list.sizes()?;
     let ptrs_len = count as u64 * 4;
     if scratch::strings_went_into()
@@ -134,48 +165,46 @@ fn get(parts: u32, ptrs: u32, buf: u32) -> Result<()> {
         && !crate::layout::overlaps(ptrs, ptrs_len, buf, size as u64)
         && list.write(ptrs, buf, true)
     {
-        return Ok(());
+        return Ok(true);
     }
-    // Write every byte of both arrays again, in native's order, from a
-    // fetch into scratch that avoids them.
+    // The next fetch, into scratch, must avoid both arrays.
     scratch::end_call();
     scratch::avoid(ptrs, count.saturating_mul(4));
     scratch::avoid(buf, size);
-    StringList::fetch(parts, StringsTo::Scratch).write(ptrs, buf, false);
-    Ok(())
+    Ok(false)
 }
 
-// Each pair of exports shares one body, `call` included: the wrappers
-// below are inlined into the exports and only pick the list.
+// One body per export, `call` included (see `ARGS`); the wrappers below
+// are inlined into the exports.
 
-/// `args_sizes_get` (`parts` 1) or `environ_sizes_get` (2).
+/// `args_sizes_get` or `environ_sizes_get`.
 #[inline(never)]
-fn sizes_get_call(parts: u32, count_out: u32, size_out: u32) -> u32 {
-    call(|| sizes_get(parts, count_out, size_out))
+fn sizes_get_call<const PARTS: u32>(count_out: u32, size_out: u32) -> u32 {
+    call(|| sizes_get::<PARTS>(count_out, size_out))
 }
 
-/// `args_get` (`parts` 1) or `environ_get` (2).
+/// `args_get` or `environ_get`.
 #[inline(never)]
-fn get_call(parts: u32, ptrs: u32, buf: u32) -> u32 {
-    call(|| get(parts, ptrs, buf))
+fn get_call<const PARTS: u32>(ptrs: u32, buf: u32) -> u32 {
+    call(|| get::<PARTS>(ptrs, buf))
 }
 
 #[inline(always)]
 pub unsafe fn args_sizes_get(argc: u32, argv_buf_size: u32) -> u32 {
-    sizes_get_call(1, argc, argv_buf_size)
+    sizes_get_call::<ARGS>(argc, argv_buf_size)
 }
 
 #[inline(always)]
 pub unsafe fn args_get(argv: u32, argv_buf: u32) -> u32 {
-    get_call(1, argv, argv_buf)
+    get_call::<ARGS>(argv, argv_buf)
 }
 
 #[inline(always)]
 pub unsafe fn environ_sizes_get(environc: u32, environ_buf_size: u32) -> u32 {
-    sizes_get_call(2, environc, environ_buf_size)
+    sizes_get_call::<ENV>(environc, environ_buf_size)
 }
 
 #[inline(always)]
 pub unsafe fn environ_get(environ: u32, environ_buf: u32) -> u32 {
-    get_call(2, environ, environ_buf)
+    get_call::<ENV>(environ, environ_buf)
 }

@@ -27,29 +27,24 @@ fn pristine_stdio(fd: u32) -> Option<u8> {
     }
 }
 
-/// The stream handle of a stdio kind, fetched from the host on first use.
+/// The stream handle of stdout or stderr, fetched from the host on first use.
 fn stdio_stream(kind_: u8, cached: u32) -> u32 {
     if cached != 0 {
         return cached;
     }
     unsafe {
         match kind_ {
-            kind::STDIN => host::cli::get_stdin(),
             kind::STDOUT => host::cli::get_stdout(),
             _ => host::cli::get_stderr(),
         }
     }
 }
 
-/// Stdio `fd` before the table exists, its stream fetched on first use
-/// and kept in a global.
+/// Stdio `fd` before the table exists, its output stream fetched on first
+/// use and kept in a global; stdin's only when it is read ([`stdin_stream`]).
 fn pristine_stdio_desc(fd: u32) -> Option<Desc> {
     Some(match fd {
-        0 => {
-            let stream = stdio_stream(kind::STDIN, get_stdin_stream());
-            set_stdin_stream(stream);
-            Desc::Stdin(stream)
-        }
+        0 => Desc::Stdin(get_stdin_stream()),
         1 => {
             let stream = stdio_stream(kind::STDOUT, get_stdout_stream());
             set_stdout_stream(stream);
@@ -69,7 +64,9 @@ fn pristine_stdio_desc(fd: u32) -> Option<Desc> {
 /// lookup decodes without a lookup table (which would be a data segment).
 #[repr(u8)]
 pub enum Desc {
+    /// Stdin: its stream, or 0 until a read fetches it ([`stdin_stream`]).
     Stdin(u32) = kind::STDIN,
+    /// Stdout and stderr: their streams.
     Stdout(u32) = kind::STDOUT,
     Stderr(u32) = kind::STDERR,
     /// A directory: its `descriptor` handle, and whether it is a preopen.
@@ -230,7 +227,8 @@ fn lookup(fd: u32) -> Result<Desc> {
         Errno::result(learn_type(entry))?;
     }
     Ok(match entry.kind {
-        kind::STDIN | kind::STDOUT | kind::STDERR => {
+        kind::STDIN => Desc::Stdin(entry.handle),
+        kind::STDOUT | kind::STDERR => {
             entry.handle = stdio_stream(entry.kind, entry.handle);
             stdio_desc(entry.kind, entry.handle)
         }
@@ -337,10 +335,29 @@ pub fn end_call() {
 
 fn stdio_desc(k: u8, stream: u32) -> Desc {
     match k {
-        kind::STDIN => Desc::Stdin(stream),
         kind::STDOUT => Desc::Stdout(stream),
         _ => Desc::Stderr(stream),
     }
+}
+
+/// The stream of stdin, open as `fd` with [`Desc::Stdin`]`(stream)`:
+/// `stream`, or fetched from the host and kept if it is 0. Only the calls
+/// that read stdin fetch it: a call that can reach `get-stdin` makes every
+/// program that imports it instantiate the `wasi:cli/stdin` interface, and
+/// `fd_write`, in every program, looks descriptors up (a hello world starts
+/// ~4 k instructions faster without it).
+pub fn stdin_stream(fd: u32, stream: u32) -> u32 {
+    if stream != 0 {
+        return stream;
+    }
+    let stream = unsafe { host::cli::get_stdin() };
+    let root = get_table_root();
+    if root == 0 {
+        set_stdin_stream(stream);
+    } else if let Some(entry) = unsafe { Table::open(root as *mut u8) }.get(fd) {
+        entry.handle = stream;
+    }
+    stream
 }
 
 /// Whether the stdio descriptor `fd` (of kind `k`) is a terminal, as native

@@ -207,7 +207,7 @@ fn subscribe_all(subs: u32, n: u32, pollables: u32, streams: u32, made: &mut u32
         let pollable = match s.tag {
             EVENTTYPE_CLOCK => clock_pollable(&s)?,
             EVENTTYPE_FD_READ => match descriptors::get(s.id)? {
-                Desc::Stdin(input) => unsafe { raw::subscribe_input(input) },
+                Desc::Stdin(input) => unsafe { raw::subscribe_input(descriptors::stdin_stream(s.id, input)) },
                 Desc::File(entry) => {
                     stream = super::fs_host::read_via_stream(entry.handle, entry.position)?;
                     unsafe { raw::subscribe_input(stream) }

@@ -131,7 +131,7 @@ fn read(fd: u32, iovs: u32, iovs_len: u32) -> Result<u32> {
     match descriptors::get(fd)? {
         Desc::Stdin(stream) => {
             // Native checks only the bytes it read (`blocking_read_into`).
-            match host::blocking_read_into(stream, buf, len)? {
+            match host::blocking_read_into(descriptors::stdin_stream(fd, stream), buf, len)? {
                 // A blocking read that returns nothing was interrupted.
                 Read::Bytes(0) => Err(Errno::INTR),
                 Read::Bytes(n) => Ok(n),

@@ -1,7 +1,7 @@
 //! Differential scenarios for the foundation functions: program start-up,
 //! args and env, clocks, random, exit, stdio and the descriptor calls.
 
-use adapter_tests::{check, check_with, compare, run, Outcome, Runner, Scenario, Status, Stdin, Stdout};
+use adapter_tests::{check, check_with, command_adapter, compare, engine, fuse, program_wasm, run, Outcome, Program, Runner, Scenario, Status, Stdin, Stdout};
 
 fn stdout_of(o: &Outcome) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -12,6 +12,27 @@ fn hello_world() {
     let out = check(&Scenario::rust("hello"));
     assert_eq!(stdout_of(&out), "Hello, world!\n");
     assert_eq!(out.stderr, b"a line on stderr\n");
+}
+
+/// Every import a fused program can reach costs its instantiation (a few
+/// thousand instructions each in wasmtime 48): a hello world, which writes
+/// and reads its environment, must not import stdin or the arguments.
+#[test]
+fn hello_world_imports_only_what_it_reaches() {
+    use wasmtime::component::{types::ComponentItem, Component};
+    let fused = fuse(&program_wasm(&Program::Rust("hello")), command_adapter()).unwrap();
+    let component = Component::new(engine(), &fused).unwrap();
+    let mut functions = Vec::new();
+    for (instance, item) in component.component_type().imports(engine()) {
+        if let ComponentItem::ComponentInstance(ty) = item.ty {
+            functions.extend(ty.exports(engine()).map(|(name, _)| format!("{instance}#{name}")));
+        }
+    }
+    assert!(functions.iter().any(|f| f == "wasi:cli/environment@0.2.0#get-environment"), "{functions:?}");
+    assert!(functions.iter().any(|f| f == "wasi:cli/stdout@0.2.0#get-stdout"), "{functions:?}");
+    for unreachable in ["wasi:cli/environment@0.2.0#get-arguments", "wasi:cli/stdin@0.2.0#get-stdin"] {
+        assert!(!functions.iter().any(|f| f == unreachable), "{unreachable} is imported: {functions:?}");
+    }
 }
 
 #[test]
