@@ -81,7 +81,7 @@ pub unsafe fn clock_time_fast(id: u32, _precision: u64, time: u32) -> u32 {
             stack::clear_fast_area(ret);
             match ns {
                 Ok(ns) => ns,
-                Err(Errno(e)) => return e as u32,
+                Err(Errno(e)) => return e,
             }
         }
         _ => return NOT_FAST,

@@ -254,7 +254,7 @@ fn learn_type(entry: &mut Entry) -> u32 {
             entry.flags = 0;
         }
         Ok(_) => entry.kind = kind::FILE,
-        Err(e) => return e.0 as u32,
+        Err(e) => return e.0,
     }
     0
 }
@@ -414,7 +414,7 @@ fn table_root() -> u32 {
     }
     match build_table() {
         Ok(root) => root,
-        Err(Errno(e)) => e as u32,
+        Err(Errno(e)) => e,
     }
 }
 

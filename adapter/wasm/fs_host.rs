@@ -178,7 +178,7 @@ pub fn filestat_into(fd: u32, at: bool, flags: u32, path: u32, path_len: u32, re
         }
     }
     if load_u8(ret) != 0 {
-        return error_at(ret + 8).0 as u32;
+        return error_at(ret + 8).0;
     }
     // A `descriptor-stat`: type u8 @0, link-count @8, size @16, then three
     // `option<datetime>` of 24 bytes (tag @+0, seconds @+8, nanos @+16).
@@ -191,7 +191,7 @@ pub fn filestat_into(fd: u32, at: bool, flags: u32, path: u32, path_len: u32, re
         crate::layout::datetime_ns(load_u64(s + o + 8), load_u32(s + o + 16))
     };
     let (Some(atim), Some(mtim), Some(ctim)) = (time(24), time(48), time(72)) else {
-        return Errno::OVERFLOW.0 as u32;
+        return Errno::OVERFLOW.0;
     };
     let h = ret + 104;
     unsafe {
@@ -202,7 +202,7 @@ pub fn filestat_into(fd: u32, at: bool, flags: u32, path: u32, path_len: u32, re
         }
     }
     if load_u8(h) != 0 {
-        return error_at(h + 8).0 as u32;
+        return error_at(h + 8).0;
     }
     super::guest::check(out, 64, 8);
     unsafe {

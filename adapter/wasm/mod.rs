@@ -57,7 +57,7 @@ fn call(f: impl FnOnce() -> Result<()>) -> u32 {
     scratch::end_call();
     match result {
         Ok(()) => 0,
-        Err(Errno(e)) => e as u32,
+        Err(Errno(e)) => e,
     }
 }
 

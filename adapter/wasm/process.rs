@@ -28,7 +28,7 @@ pub unsafe fn proc_raise(signal: u32) -> u32 {
         // Not a `signal` value: native rejects the argument with a trap.
         trap::abort();
     }
-    Errno::NOTSUP.0 as u32
+    Errno::NOTSUP.0
 }
 
 #[cfg(feature = "command")]

@@ -49,7 +49,7 @@ pub unsafe fn fd_write_fast(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) ->
             guest::write_u32(nwritten, n);
             0
         }
-        Err(Errno(e)) => e as u32,
+        Err(Errno(e)) => e,
     }
 }
 
@@ -109,7 +109,7 @@ pub unsafe fn fd_read_fast(fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> u32
     stack::clear_fast_area(ret);
     let done = match read {
         Ok(done) => done,
-        Err(Errno(e)) => return e as u32,
+        Err(Errno(e)) => return e,
     };
     // At most `i64::MAX + 4 GiB`: no overflow.
     entry.position += done as u64;
