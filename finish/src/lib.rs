@@ -384,14 +384,6 @@ mod tests {
         exports.export("exported_get", ExportKind::Func, 4);
         m.section(&exports);
         let mut code = CodeSection::new();
-        let body = |ins: &[Instruction]| {
-            let mut f = Function::new([]);
-            for i in ins {
-                f.instruction(i);
-            }
-            f.instruction(&Instruction::End);
-            f
-        };
         code.function(&body(&[Instruction::GlobalGet(1)]));
         code.function(&body(&[Instruction::LocalGet(0), Instruction::GlobalSet(1)]));
         code.function(&body(&[
@@ -407,6 +399,27 @@ mod tests {
         code.function(&body(&[Instruction::Call(3)]));
         m.section(&code);
         m.finish()
+    }
+
+    /// A function without locals running `ins`.
+    fn body(ins: &[Instruction]) -> Function {
+        let mut f = Function::new([]);
+        for i in ins {
+            f.instruction(i);
+        }
+        f.instruction(&Instruction::End);
+        f
+    }
+
+    fn exports_of(wasm: &[u8]) -> Vec<(String, u32)> {
+        Parser::new(0)
+            .parse_all(wasm)
+            .filter_map(|p| match p.unwrap() {
+                Payload::ExportSection(r) => Some(r.into_iter().map(|e| e.unwrap()).map(|e| (e.name.to_string(), e.index)).collect::<Vec<_>>()),
+                _ => None,
+            })
+            .flatten()
+            .collect()
     }
 
     fn bodies(wasm: &[u8]) -> Vec<Vec<String>> {
@@ -446,15 +459,7 @@ mod tests {
         );
         // Indices after the removed functions move down by two.
         assert_eq!(b[2], ["Call { function_index: 1 }", "End"]);
-        let exports: Vec<(String, u32)> = Parser::new(0)
-            .parse_all(&out)
-            .filter_map(|p| match p.unwrap() {
-                Payload::ExportSection(r) => Some(r.into_iter().map(|e| e.unwrap()).map(|e| (e.name.to_string(), e.index)).collect::<Vec<_>>()),
-                _ => None,
-            })
-            .flatten()
-            .collect();
-        assert_eq!(exports, [("user".to_string(), 1), ("exported_get".to_string(), 2)]);
+        assert_eq!(exports_of(&out), [("user".to_string(), 1), ("exported_get".to_string(), 2)]);
     }
 
     #[test]
@@ -485,7 +490,7 @@ mod tests {
 
     /// A module with globals `[mutable, __data_end, __heap_base]`, all three
     /// exported, and one function whose body is `body`.
-    fn with_linker_globals(body: &[Instruction]) -> Vec<u8> {
+    fn with_linker_globals(ins: &[Instruction]) -> Vec<u8> {
         let mut m = Module::new();
         let mut types = TypeSection::new();
         types.ty().function([], []);
@@ -505,12 +510,7 @@ mod tests {
         exports.export("__heap_base", ExportKind::Global, 2);
         m.section(&exports);
         let mut code = CodeSection::new();
-        let mut f = Function::new([]);
-        for i in body {
-            f.instruction(i);
-        }
-        f.instruction(&Instruction::End);
-        code.function(&f);
+        code.function(&body(ins));
         m.section(&code);
         m.finish()
     }
@@ -570,14 +570,6 @@ mod tests {
         exports.export("a", ExportKind::Func, 1);
         m.section(&exports);
         let mut code = CodeSection::new();
-        let body = |ins: &[Instruction]| {
-            let mut f = Function::new([]);
-            for i in ins {
-                f.instruction(i);
-            }
-            f.instruction(&Instruction::End);
-            f
-        };
         code.function(&body(&[Instruction::Call(3)]));
         code.function(&body(&[Instruction::I32Const(7)]));
         code.function(&body(&[Instruction::Call(2), Instruction::Call(2), Instruction::I32Add, Instruction::Drop, Instruction::Call(0)]));
@@ -591,15 +583,7 @@ mod tests {
                 vec!["Call { function_index: 1 }", "Call { function_index: 1 }", "I32Add", "Drop", "Call { function_index: 0 }", "End"],
             ]
         );
-        let exports: Vec<u32> = Parser::new(0)
-            .parse_all(&out)
-            .filter_map(|p| match p.unwrap() {
-                Payload::ExportSection(r) => Some(r.into_iter().map(|e| e.unwrap().index).collect::<Vec<_>>()),
-                _ => None,
-            })
-            .flatten()
-            .collect();
-        assert_eq!(exports, [2]);
+        assert_eq!(exports_of(&out), [("a".to_string(), 2)]);
     }
 
     #[test]
