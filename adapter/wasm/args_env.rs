@@ -60,10 +60,8 @@ impl StringList {
         StringList { base: load_u32(ret), count: load_u32(ret + 4), parts: PARTS }
     }
 
-
     fn part(&self, item: u32, part: u32) -> &'static [u8] {
-        let at = self.base + (item * self.parts + part) * 8;
-        unsafe { core::slice::from_raw_parts(load_u32(at) as *const u8, load_u32(at + 4) as usize) }
+        host::load_bytes(self.base + (item * self.parts + part) * 8)
     }
 
     /// `(count, buffer size)`, `OVERFLOW` if the size does not fit 32 bits.

@@ -17,16 +17,6 @@ use super::scratch::{self, GrowPages};
 use crate::errno::{Errno, Result};
 use crate::table::{flag, kind, Entry, Table};
 
-/// Which stdio stream an fd is, while the table does not exist yet.
-fn pristine_stdio(fd: u32) -> Option<u8> {
-    match fd {
-        0 => Some(kind::STDIN),
-        1 => Some(kind::STDOUT),
-        2 => Some(kind::STDERR),
-        _ => None,
-    }
-}
-
 /// The stream handle of stdout or stderr, fetched from the host on first use.
 fn stdio_stream(kind_: u8, cached: u32) -> u32 {
     if cached != 0 {
@@ -442,9 +432,7 @@ fn add_preopens(table: &mut Table) -> Result<()> {
     for i in 0..count {
         let element = list + i * 12;
         let handle = load_u32(element);
-        let name = unsafe {
-            core::slice::from_raw_parts(load_u32(element + 4) as *const u8, load_u32(element + 8) as usize)
-        };
+        let name = host::load_bytes(element + 4);
         let name_at = table.store_name(name, &mut GrowPages).ok_or(Errno::NOMEM)?.get();
         table.push(
             Entry {
@@ -524,17 +512,15 @@ pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
 pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
     let root = get_table_root();
     if root == 0 {
-        if pristine_stdio(fd).is_some() {
+        if fd <= 2 {
+            // Stdio: open, not a preopen.
             return Ok(None);
         }
         let record = pristine_preopen(fd);
         if record == 0 {
             return Err(Errno::BADF);
         }
-        let name = unsafe {
-            core::slice::from_raw_parts(load_u32(record + 4) as *const u8, load_u32(record + 8) as usize)
-        };
-        return Ok(Some(name));
+        return Ok(Some(host::load_bytes(record + 4)));
     }
     let table = unsafe { Table::open(root as *mut u8) };
     let entry = table.get(fd).ok_or(Errno::BADF)?;

@@ -3,7 +3,7 @@
 //! Each wrapper takes the `descriptor` handle and plain arguments and returns
 //! `Result<T, Errno>`, the error code mapped the one way native maps it.
 
-use super::host::{load_u32, load_u64, load_u8, ret_area};
+use super::host::{self, load_u32, load_u64, load_u8, ret_area};
 use super::scratch;
 use crate::errno::{self, Errno, Result};
 
@@ -378,7 +378,7 @@ pub fn readlink_at(fd: u32, path: &[u8]) -> Result<&'static [u8]> {
     if load_u8(ret) != 0 {
         return Err(error_at(ret + 4));
     }
-    Ok(unsafe { core::slice::from_raw_parts(load_u32(ret + 4) as *const u8, load_u32(ret + 8) as usize) })
+    Ok(host::load_bytes(ret + 4))
 }
 
 pub fn read_directory(fd: u32) -> Result<u32> {
@@ -402,8 +402,7 @@ pub fn read_directory_entry(stream: u32, ret: u32) -> Result<Option<(u8, &'stati
     if load_u8(ret + 4) == 0 {
         return Ok(None);
     }
-    let name = unsafe { core::slice::from_raw_parts(load_u32(ret + 12) as *const u8, load_u32(ret + 16) as usize) };
-    Ok(Some((load_u8(ret + 8), name)))
+    Ok(Some((load_u8(ret + 8), host::load_bytes(ret + 12))))
 }
 
 pub fn drop_directory_stream(stream: u32) {

@@ -122,6 +122,14 @@ pub fn load_u64(at: u32) -> u64 {
     unsafe { (at as *const u64).read() }
 }
 
+/// The bytes of a string or `list<u8>` lowered as `(pointer, length)` at
+/// `at`; they live in scratch (or wherever the host was told to put them)
+/// until the call ends.
+#[inline]
+pub fn load_bytes(at: u32) -> &'static [u8] {
+    unsafe { core::slice::from_raw_parts(load_u32(at) as *const u8, load_u32(at + 4) as usize) }
+}
+
 /// A scratch return area of `size` bytes, 8-aligned.
 #[inline]
 pub fn ret_area(size: u32) -> u32 {
