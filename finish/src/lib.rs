@@ -26,6 +26,7 @@
 mod world;
 
 use std::collections::{HashMap, HashSet};
+use std::convert::Infallible;
 
 use anyhow::{Context, Result};
 use wasm_encoder::reencode::{self, utils, Reencode};
@@ -214,10 +215,28 @@ impl Rewriter {
     fn removed(&self, func: u32) -> bool {
         !self.keep_all && self.accessors.contains_key(&func) && !self.kept.contains(&func)
     }
+
+    /// A per-function name map (locals, labels) for the functions that
+    /// stay, under their new indices, sorted by them as the format wants.
+    fn renumbered_indirect(&mut self, map: wasmparser::IndirectNameMap<'_>) -> Result<wasm_encoder::IndirectNameMap, reencode::Error<Infallible>> {
+        let mut sorted = Vec::new();
+        for naming in map {
+            let naming = naming?;
+            if !self.removed(naming.index) {
+                sorted.push((self.function_index(naming.index)?, utils::name_map(naming.names, Ok)?));
+            }
+        }
+        sorted.sort_by_key(|(index, _)| *index);
+        let mut out = wasm_encoder::IndirectNameMap::new();
+        for (index, names) in &sorted {
+            out.append(*index, names);
+        }
+        Ok(out)
+    }
 }
 
 impl Reencode for Rewriter {
-    type Error = std::convert::Infallible;
+    type Error = Infallible;
 
     fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error<Self::Error>> {
         // Removed functions are never referenced (see `kept`), so this is only
@@ -287,27 +306,8 @@ impl Reencode for Rewriter {
                 }
                 names.functions(&out);
             }
-            wasmparser::Name::Local(_) | wasmparser::Name::Label(_) => {
-                let locals = matches!(section, wasmparser::Name::Local(_));
-                let (wasmparser::Name::Local(map) | wasmparser::Name::Label(map)) = section else { unreachable!() };
-                let mut sorted = Vec::new();
-                for naming in map {
-                    let naming = naming?;
-                    if !self.removed(naming.index) {
-                        sorted.push((self.function_index(naming.index)?, utils::name_map(naming.names, Ok)?));
-                    }
-                }
-                sorted.sort_by_key(|(index, _)| *index);
-                let mut out = wasm_encoder::IndirectNameMap::new();
-                for (index, map) in &sorted {
-                    out.append(*index, map);
-                }
-                if locals {
-                    names.locals(&out);
-                } else {
-                    names.labels(&out);
-                }
-            }
+            wasmparser::Name::Local(map) => names.locals(&self.renumbered_indirect(map)?),
+            wasmparser::Name::Label(map) => names.labels(&self.renumbered_indirect(map)?),
             wasmparser::Name::Global(map) => {
                 let mut out = wasm_encoder::NameMap::new();
                 for naming in map {
@@ -595,16 +595,28 @@ mod tests {
             functions.append(i as u32, name);
         }
         names.functions(&functions);
+        // Local names of `get` (removed) and of `after` (moves to 3).
+        let mut locals = wasm_encoder::IndirectNameMap::new();
+        for f in [1, 5] {
+            let mut map = wasm_encoder::NameMap::new();
+            map.append(0, "x");
+            locals.append(f, &map);
+        }
+        names.locals(&locals);
         wasm.push(0); // a custom section's id
         wasm_encoder::Encode::encode(&wasm_encoder::CustomSection { name: "name".into(), data: names.as_custom().data }, &mut wasm);
         let (out, _) = finish(&wasm).unwrap();
-        let mut found = Vec::new();
+        let (mut found, mut found_locals) = (Vec::new(), Vec::new());
         for payload in Parser::new(0).parse_all(&out) {
             if let Payload::CustomSection(s) = payload.unwrap() {
                 if let wasmparser::KnownCustom::Name(reader) = s.as_known() {
                     for name in reader {
-                        if let wasmparser::Name::Function(map) = name.unwrap() {
-                            found.extend(map.into_iter().map(|n| n.unwrap()).map(|n| (n.index, n.name.to_string())));
+                        match name.unwrap() {
+                            wasmparser::Name::Function(map) => {
+                                found.extend(map.into_iter().map(|n| n.unwrap()).map(|n| (n.index, n.name.to_string())))
+                            }
+                            wasmparser::Name::Local(map) => found_locals.extend(map.into_iter().map(|n| n.unwrap().index)),
+                            _ => {}
                         }
                     }
                 }
@@ -614,6 +626,7 @@ mod tests {
         // references each) stay ahead of `after` (none).
         let expected = [(0, "f0"), (1, "user"), (2, "exported_get"), (3, "after")];
         assert_eq!(found, expected.map(|(i, n)| (i, n.to_string())));
+        assert_eq!(found_locals, [3]);
     }
 
     #[test]
