@@ -56,6 +56,11 @@ const GLOBALS: &[&str] = &[
     "stdin_stream",
     "stdout_stream",
     "stderr_stream",
+    // The proxy's descriptors (adapter/wasm/descriptors/stdio_only.rs):
+    // where the stdio streams are, and the numbers adapter_open_badfd reserved.
+    "stdio_fds",
+    "bad_fds_low",
+    "bad_fds_high",
 ];
 
 /// Globals defined elsewhere (by `wasm-ld`) that the adapter must drive

@@ -6,7 +6,6 @@ use super::descriptors;
 use super::globals::*;
 use super::guest;
 use super::scratch::stack;
-use crate::table::{kind, Entry};
 
 /// wasi-libc reserves a descriptor number that answers BADF to everything.
 #[no_mangle]
@@ -20,7 +19,7 @@ pub unsafe extern "C" fn adapter_open_badfd(fd: u32) -> u32 {
 #[inline(never)]
 fn open_badfd(out: u32) -> u32 {
     call(|| {
-        let fd = descriptors::insert(Entry { kind: kind::BAD, ..Entry::default() })?;
+        let fd = descriptors::insert_bad()?;
         guest::write_u32(out, fd);
         Ok(())
     })

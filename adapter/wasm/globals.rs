@@ -19,6 +19,7 @@ macro_rules! raw_globals {
                 unsafe { raw::$getter() }
             }
             #[inline(always)]
+            #[allow(dead_code)]
             pub fn $setter(value: u32) {
                 unsafe { raw::$setter(value) }
             }
@@ -51,4 +52,7 @@ raw_globals! {
     get_stdin_stream / set_stdin_stream;
     get_stdout_stream / set_stdout_stream;
     get_stderr_stream / set_stderr_stream;
+    get_stdio_fds / set_stdio_fds;
+    get_bad_fds_low / set_bad_fds_low;
+    get_bad_fds_high / set_bad_fds_high;
 }
