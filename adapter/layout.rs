@@ -51,41 +51,38 @@ pub fn align_up(value: u64, align: u64) -> u64 {
 /// Written out rather than `core::str::from_utf8`, whose lookup table would
 /// be a data segment in the adapter.
 pub fn is_utf8(bytes: &[u8]) -> bool {
-    // `get` rather than indexing: no panic path (and its data) in the adapter.
-    let at = |i: usize| bytes.get(i).copied().unwrap_or(0) as u32;
-    let mut i = 0;
-    while i < bytes.len() {
-        let lead = at(i);
-        if lead < 0x80 {
-            i += 1;
-            continue;
-        }
-        // Decode one sequence, then reject what UTF-8 forbids: overlong
-        // forms, UTF-16 surrogates, and anything past U+10FFFF. Two-byte
-        // overlongs are the leads 0xc0 and 0xc1.
-        let len = match lead {
-            0xc2..=0xdf => 2,
-            0xe0..=0xef => 3,
-            0xf0..=0xf4 => 4,
-            _ => return false,
-        };
-        let mut c = lead & (0x7f >> len);
-        for k in 1..len {
-            let b = at(i + k);
-            // A missing byte reads as 0: not a continuation either.
+    // One pass, byte by byte: the code point being decoded, how many
+    // continuation bytes it still needs, and the least value its length may
+    // encode (shorter would be an overlong form).
+    let (mut c, mut need, mut min) = (0u32, 0u32, 0u32);
+    for &b in bytes {
+        let b = b as u32;
+        if need > 0 {
             if b & 0xc0 != 0x80 {
                 return false;
             }
             c = c << 6 | (b & 0x3f);
+            need -= 1;
+            // Complete: reject overlong forms, UTF-16 surrogates, and
+            // anything past U+10FFFF.
+            if need == 0 && (c < min || (0xd800..0xe000).contains(&c) || c > 0x10_ffff) {
+                return false;
+            }
+        } else if b >= 0x80 {
+            // (Two-byte overlongs are the leads 0xc0 and 0xc1.)
+            need = match b {
+                0xc2..=0xdf => 1,
+                0xe0..=0xef => 2,
+                0xf0..=0xf4 => 3,
+                _ => return false,
+            };
+            c = b & (0x3f >> need);
+            // 0x800 for three bytes, 0x1_0000 for four (two are >= 0x80 by their lead).
+            min = 1 << (5 * need + 1);
         }
-        // (A table of minimums would be a data segment.)
-        let min = if len == 3 { 0x800 } else if len == 4 { 0x1_0000 } else { 0 };
-        if c < min || (0xd800..0xe000).contains(&c) || c > 0x10_ffff {
-            return false;
-        }
-        i += len;
     }
-    true
+    // A sequence cut short by the end is not UTF-8 either.
+    need == 0
 }
 
 /// `iovec` / `ciovec`: `buf: u32 @0, buf_len: u32 @4`, 8 bytes, align 4.

@@ -109,8 +109,9 @@ pub unsafe fn random_get(buf: u32, len: u32) -> u32 {
     })
 }
 
-/// Up to this many random bytes are fetched 8 at a time with `get-random-u64`.
-const SMALL_RANDOM: u32 = 16;
+/// Up to this many random bytes are fetched 8 at a time with `get-random-u64`
+/// (not in the proxy, built for size: there every size comes as a list).
+const SMALL_RANDOM: u32 = if cfg!(feature = "proxy") { 0 } else { 16 };
 
 /// Fills the program's buffer `[buf, buf + len)` with random bytes, straight
 /// from the host, in as many calls as it takes; `ret` is an 8-byte return

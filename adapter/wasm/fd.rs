@@ -282,9 +282,16 @@ pub unsafe fn fd_filestat_get(fd: u32, out: u32) -> u32 {
                 guest::check(out, 64, 8);
                 unsafe {
                     *((out + 16) as *mut u8) = filetype;
-                    for field in [0, 8, 24, 32, 40, 48, 56] {
-                        *((out + field) as *mut u64) = 0;
-                    }
+                    // Store by store: a loop over an array of the offsets
+                    // needs a frame for the array.
+                    let words = out as *mut u64;
+                    *words = 0;
+                    *words.add(1) = 0;
+                    *words.add(3) = 0;
+                    *words.add(4) = 0;
+                    *words.add(5) = 0;
+                    *words.add(6) = 0;
+                    *words.add(7) = 0;
                 }
                 return Ok(());
             }

@@ -95,10 +95,26 @@ pub const HOSTCALL_FUEL: u64 = 128 << 20;
 /// The first iovec with a non-zero length, or `(0, 0)`: native preview1
 /// transfers only that one buffer per call. The array is checked element by
 /// element (and may trap) before the descriptor is looked at, as natively.
+#[inline(always)]
 pub fn first_non_empty_iovec(iovs: u32, count: u32) -> Result<(u32, u32)> {
+    let packed = first_non_empty_iovec_packed(iovs, count);
+    if packed == NOMEM_PACKED {
+        return Err(Errno::NOMEM);
+    }
+    Ok((packed as u32, (packed >> 32) as u32))
+}
+
+/// [`first_non_empty_iovec`]'s answer packed as `buf | len << 32` (a
+/// register, where a `Result` of a pair needs a frame in every caller), or
+/// this for `NOMEM`: a length of `u32::MAX` is always past the fuel.
+const NOMEM_PACKED: u64 = u64::MAX;
+const _: () = assert!(u32::MAX as u64 > HOSTCALL_FUEL);
+
+#[inline(never)]
+fn first_non_empty_iovec_packed(iovs: u32, count: u32) -> u64 {
     let array = count as u64 * layout::IOVEC_SIZE as u64;
     if array > HOSTCALL_FUEL {
-        return Err(Errno::NOMEM);
+        return NOMEM_PACKED;
     }
     for i in 0..count {
         // `iovs + i * 8` wrapping past 4 GiB is a pointer overflow natively: a trap.
@@ -110,12 +126,12 @@ pub fn first_non_empty_iovec(iovs: u32, count: u32) -> Result<(u32, u32)> {
         let (buf, len) = read_iovec(at);
         if len != 0 {
             if len as u64 > HOSTCALL_FUEL - array {
-                return Err(Errno::NOMEM);
+                return NOMEM_PACKED;
             }
-            return Ok((buf, len));
+            return buf as u64 | (len as u64) << 32;
         }
     }
-    Ok((0, 0))
+    0
 }
 
 /// The first iovec's buffer `(ptr, len)` packed as `ptr | len << 32`, when

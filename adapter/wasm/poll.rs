@@ -151,7 +151,7 @@ fn poll(subs: u32, events: u32, n: u32) -> Result<u32> {
     }
     // Per subscription: its pollable, and the stream opened for it, if any.
     let pollables = scratch::alloc_or_trap(n * 4, 4);
-    let streams = scratch::alloc_or_trap(n * 4, 4);
+    let streams = if FILE_STREAMS { scratch::alloc_or_trap(n * 4, 4) } else { 0 };
     let mut made = 0;
     let result = subscribe_all(subs, n, pollables, streams, &mut made);
     let ready = result.map(|()| {
@@ -182,7 +182,7 @@ fn poll(subs: u32, events: u32, n: u32) -> Result<u32> {
         let s = read_subscription(subs, i)?;
         let (flags, nbytes) = match s.tag {
             EVENTTYPE_CLOCK => (0, 0),
-            EVENTTYPE_FD_READ => match descriptors::get(s.id)? {
+            EVENTTYPE_FD_READ if FILE_STREAMS => match descriptors::get(s.id)? {
                 Desc::File(entry) => {
                     let size = super::fs_host::size(entry.handle)?;
                     (if size <= entry.position { EVENT_HANGUP } else { 0 }, 1)
@@ -231,12 +231,18 @@ fn subscribe_all(subs: u32, n: u32, pollables: u32, streams: u32, made: &mut u32
         };
         unsafe {
             *((pollables + i * 4) as *mut u32) = pollable;
-            *((streams + i * 4) as *mut u32) = stream;
+            if FILE_STREAMS {
+                *((streams + i * 4) as *mut u32) = stream;
+            }
         }
         *made = i + 1;
     }
     Ok(())
 }
+
+/// Whether a subscription can have a stream of its own: only a file's does,
+/// and the proxy has no files (nor the code for them, then).
+const FILE_STREAMS: bool = !cfg!(feature = "proxy");
 
 /// Handles are small table indices; the top bit tells output streams apart.
 const OUTPUT_STREAM: u32 = 1 << 31;
@@ -266,7 +272,7 @@ fn release(pollables: u32, streams: u32, made: u32) {
     for i in 0..made {
         unsafe { raw::drop_pollable(*((pollables + i * 4) as *const u32)) };
     }
-    for i in 0..made {
+    for i in 0..made * FILE_STREAMS as u32 {
         let stream = unsafe { *((streams + i * 4) as *const u32) };
         if stream & OUTPUT_STREAM != 0 {
             unsafe { host::io::drop_output_stream(stream & !OUTPUT_STREAM) };
