@@ -133,7 +133,9 @@ pub mod fast {
     #[inline(always)]
     pub fn output(fd: u32) -> (u32, Option<&'static mut Entry>) {
         let layout = layout();
-        let stream = if fd == fd_of(layout, 1) {
+        let stream = if fd >= CAPACITY {
+            0
+        } else if fd == fd_of(layout, 1) {
             get_stdout_stream()
         } else if fd == fd_of(layout, 2) {
             get_stderr_stream()

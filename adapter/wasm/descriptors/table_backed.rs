@@ -430,7 +430,8 @@ pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
         return Ok(Some(host::load_bytes(record + 4)));
     }
     let table = unsafe { Table::open(root as *mut u8) };
-    let entry = table.get(fd).ok_or(Errno::BADF)?;
+    // A reserved number (`insert_bad`) answers BADF here too.
+    let entry = table.get(fd).filter(|entry| entry.kind != kind::BAD).ok_or(Errno::BADF)?;
     if entry.kind == kind::DIRECTORY && entry.flags & flag::PREOPEN != 0 {
         let name = table.name(entry);
         // The table's pages are never freed or moved.
