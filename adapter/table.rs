@@ -401,6 +401,21 @@ impl Table {
     }
 }
 
+/// Native's numbering over a set of at most 64 numbers (the proxy's
+/// descriptors, `adapter/wasm/descriptors/stdio_only.rs`): with `open` the
+/// open numbers and `slots` one past the highest number ever used (3 to 64),
+/// the number a new descriptor gets: the highest free one below `slots`,
+/// else `slots`; `None` when that would be 64.
+pub fn next_in_set(open: u64, slots: u32) -> Option<u32> {
+    debug_assert!((1..=64).contains(&slots));
+    let free = !open & u64::MAX >> (64 - slots);
+    match free {
+        0 if slots >= 64 => None,
+        0 => Some(slots),
+        _ => Some(63 - free.leading_zeros()),
+    }
+}
+
 impl Errno {
     /// Native preview1 has no per-process descriptor limit below 2^32; ours is
     /// 2^21. Past it we answer as a POSIX system would.
@@ -530,6 +545,58 @@ mod tests {
             }
         }
         assert!(m.used.len() > 1000, "the walk should reach thousands of descriptors");
+    }
+
+    /// The proxy's 64-number numbering against native's, over random opens,
+    /// closes and renumbers that stay within 64 numbers.
+    #[test]
+    fn numbering_in_a_set_of_64_matches_native() {
+        let mut m = Model::default();
+        for fd in 0..3 {
+            assert_eq!(m.push(fd), fd);
+        }
+        let (mut open, mut slots) = (0b111u64, 3u32);
+        let mut seed = 0x0bad_f00d_1234_5678u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut full = 0;
+        for step in 0..100_000u32 {
+            match next() % 4 {
+                0 | 1 => match next_in_set(open, slots) {
+                    Some(fd) => {
+                        assert_eq!(fd, m.push(step), "push at step {step}");
+                        open |= 1 << fd;
+                        slots = slots.max(fd + 1);
+                    }
+                    None => {
+                        // Only when all 64 numbers are open.
+                        assert_eq!(open, u64::MAX);
+                        full += 1;
+                    }
+                },
+                2 => {
+                    let fd = (next() % 70) as u32;
+                    let was_open = fd < 64 && open >> fd & 1 != 0;
+                    assert_eq!(m.remove(fd).is_some(), was_open);
+                    if was_open {
+                        open &= !(1 << fd);
+                    }
+                }
+                _ => {
+                    let (from, to) = ((next() % 66) as u32, (next() % 66) as u32);
+                    let both = from < 64 && to < 64 && open >> from & 1 != 0 && open >> to & 1 != 0;
+                    assert_eq!(m.renumber(from, to), both);
+                    if both && from != to {
+                        open &= !(1 << from);
+                    }
+                }
+            }
+        }
+        assert!(full > 0, "the walk should fill all 64 numbers at times");
     }
 
     /// Counts the pages it hands out.

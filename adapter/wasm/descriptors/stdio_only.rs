@@ -186,16 +186,10 @@ pub fn insert_bad() -> Result<u32> {
             open |= 1 << fd;
         }
     }
-    // The numbers below `slots` (3 to 64 of them).
-    let free = !open & u64::MAX >> (64 - slots);
-    let fd = if free != 0 {
-        63 - free.leading_zeros()
-    } else if slots < CAPACITY {
+    let fd = crate::table::next_in_set(open, slots).ok_or(Errno::NFILE_OR_MFILE)?;
+    if fd == slots {
         set_layout(layout + (1 << 24));
-        slots
-    } else {
-        return Err(Errno::NFILE_OR_MFILE);
-    };
+    }
     set_reserved(reserved() | 1 << fd);
     Ok(fd)
 }
