@@ -290,7 +290,8 @@ fn descriptor_calls_on_stdio_without_a_preopen() {
 /// without preopen and with the arguments on stdin, in both blocking
 /// modes; `diff` compares them (command first). Returns the command's outcome.
 fn proxy_vs_command(args: &[&str], diff: impl Fn(&Outcome, &Outcome) -> String) -> Outcome {
-    let scenario = proxy("extras", args).args_on_stdin();
+    // (stdin for `reset-moved`, which reads it after the reset.)
+    let scenario = proxy("extras", args).stdin(Stdin::Bytes(b"input".to_vec())).args_on_stdin();
     let mut first = None;
     for blocking in [true, false] {
         let command = run(&scenario, Runner::Adapter, blocking).unwrap();
@@ -322,6 +323,21 @@ fn other_extras_as_in_the_command_adapter() {
     // No preopen: fd 3 is EBADF before and after the reset.
     let out = proxy_vs_command(&["reset"], same_as_command);
     assert_eq!(stdout_of(&out), "before reset\nafter reset\nprestat(3) after reset=8\n");
+    // A reset after stdio moved and a number was reserved: stdio back at
+    // 0, 1, 2, the reservation forgotten. (The streams the program had are
+    // forgotten, not dropped, in both adapters: same count of host resources.)
+    let out = proxy_vs_command(&["reset-moved"], |command, ours| {
+        let mut diff = same_as_command(command, ours);
+        if command.host_resources != ours.host_resources {
+            diff += &format!("host resources: command {:?}, proxy {:?}\n", command.host_resources, ours.host_resources);
+        }
+        diff
+    });
+    assert_eq!(stderr_of(&out), "reserved e=0 fd=3; renumber(2, 1)=0; this goes to stderr\nstderr after reset\n");
+    assert_eq!(
+        stdout_of(&out),
+        "after reset: previous write 0; fdstat(reserved)=8; reserved again e=0 fd=3\nread(0)=0 n=4 [105, 110, 112, 117]\n"
+    );
 }
 
 /// 58 reservations (3 to 60) fit both: everything after them (closes in the

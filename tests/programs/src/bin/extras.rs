@@ -138,6 +138,32 @@ fn main() {
             close(12);
             reserve("last");
         },
+        // reset_adapter_state after stdio moved and numbers were reserved:
+        // what the streams and numbers are afterwards (logged on stdout).
+        "reset-moved" => unsafe {
+            let say = |fd: u32, text: &str| {
+                let line = format!("{text}\n");
+                let iov = [addr(line.as_bytes()), line.len() as u32];
+                let mut n = 0xdead_u32;
+                p1::fd_write(fd, addr(&iov[..]), 1, out(&mut n))
+            };
+            let mut fd = 0xdead_u32;
+            let e = adapter_open_badfd(out(&mut fd));
+            let r = p1::fd_renumber(2, 1);
+            let w = say(1, &format!("reserved e={e} fd={fd}; renumber(2, 1)={r}; this goes to stderr"));
+            reset_adapter_state();
+            let mut st = [0u8; 24];
+            let f = p1::fd_fdstat_get(fd, out(&mut st[..]));
+            let mut again = 0xdead_u32;
+            let e2 = adapter_open_badfd(out(&mut again));
+            say(1, &format!("after reset: previous write {w}; fdstat(reserved)={f}; reserved again e={e2} fd={again}"));
+            say(2, "stderr after reset");
+            let mut buf = [0u8; 4];
+            let iov = [out(&mut buf[..]), 4u32];
+            let mut n = 0u32;
+            let rd = p1::fd_read(0, addr(&iov[..]), 1, out(&mut n));
+            say(1, &format!("read(0)={rd} n={n} {:?}", &buf[..n as usize]));
+        },
         "paused" => unsafe {
             adapter_monotonic_clock_set_paused(1);
             let a = monotonic();
