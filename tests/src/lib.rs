@@ -7,6 +7,11 @@
 //! `allow_blocking_current_thread` modes, each with a fresh copy of the
 //! directory, and asserts that stdout, stderr, exit status and the final
 //! directory tree are the same, printing a readable diff when they are not.
+//!
+//! [`check_proxy`] does the same for the proxy adapter ([`Runner::Proxy`]):
+//! a scenario with no preopen and no environment, its arguments handed over
+//! on stdin (the `wasi:http/proxy` world has none), against native preview1
+//! run the same way.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -73,6 +78,9 @@ pub struct Scenario {
     pub preopen: bool,
     /// Preopen the directory read-only (`FsPerms::ReadOnly`).
     pub read_only: bool,
+    /// Hand the arguments over as the first line of stdin instead of argv;
+    /// see [`Scenario::args_on_stdin`].
+    pub args_on_stdin: bool,
 }
 
 impl Scenario {
@@ -107,6 +115,7 @@ impl Scenario {
             dirs: Vec::new(),
             preopen: true,
             read_only: false,
+            args_on_stdin: false,
         }
     }
 
@@ -150,6 +159,20 @@ impl Scenario {
         self
     }
 
+    /// Runs with no argv at all (not even the program name) and the
+    /// arguments, tab-separated, as a first line put before stdin. This is
+    /// how a proxy run gets its case: the `wasi:http/proxy` world has no
+    /// arguments, and `p1_programs::args` (behind `case()` and `arg(n)`)
+    /// reads that line when argv is empty, byte by byte, leaving the rest of
+    /// stdin to the program. So only programs that take their arguments
+    /// through `p1_programs` (and, if they read stdin, ask for them first)
+    /// run this way. [`Runner::Proxy`] always runs so; [`check_proxy`] runs
+    /// native the same way, so both sides execute the same guest code.
+    pub fn args_on_stdin(mut self) -> Self {
+        self.args_on_stdin = true;
+        self
+    }
+
     fn name(&self) -> String {
         let program = match &self.program {
             Program::Rust(n) => format!("rust:{n}"),
@@ -158,7 +181,8 @@ impl Scenario {
             Program::Go(n) => format!("go:{n}"),
             Program::File(p) => p.display().to_string(),
         };
-        format!("{program} {:?}", self.args)
+        let via = if self.args_on_stdin { " (on stdin)" } else { "" };
+        format!("{program} {:?}{via}", self.args)
     }
 }
 
@@ -213,6 +237,14 @@ pub enum Runner {
     /// Fused with the published reference adapter (crates.io
     /// `wasi-preview1-component-adapter-provider`), for comparison only.
     Reference,
+    /// Fused with `dist/wasi_snapshot_preview1.proxy.wasm` (the
+    /// `wasi:http/proxy` world: stdio, clocks, random, poll), linked with
+    /// only that world's interfaces. The proxy adapter exports no
+    /// `wasi:cli/run`, so the program's core module is first given one
+    /// ([`export_run`]), and the component runs as a command. Its arguments
+    /// come on stdin ([`Scenario::args_on_stdin`], applied to every proxy
+    /// run); `proc_exit` traps (the world has no exit interface).
+    Proxy,
 }
 
 /// The one difference WASI 0.2 forces: its stable `exit` carries only
@@ -223,6 +255,48 @@ pub fn component_status(native: &Status) -> Status {
         Status::Exit(_) => Status::Exit(1),
         trap => trap.clone(),
     }
+}
+
+/// How a proxy run ends where native ended with `native`: `proc_exit`
+/// traps in the proxy world, so a non-zero exit (which only `proc_exit`
+/// gives a Rust program) is a trap there. A program that calls
+/// `proc_exit(0)` looks like a plain return natively: say what it expects
+/// with [`check_proxy_with`].
+pub fn proxy_status(native: &Status) -> Status {
+    match native {
+        Status::Exit(0) => Status::Exit(0),
+        Status::Exit(code) => Status::Trap(format!("proc_exit({code}) has no exit interface in the proxy world")),
+        trap => trap.clone(),
+    }
+}
+
+/// Runs `scenario` natively and through the proxy adapter ([`Runner::Proxy`]),
+/// both with the arguments on stdin ([`Scenario::args_on_stdin`]), in both
+/// blocking modes, and asserts with [`compare`] that everything observable
+/// matches, the status being [`proxy_status`] of native's. The scenario must
+/// be one the proxy world can express: no preopen (`.no_preopen()`), no
+/// environment. Returns the native outcome.
+pub fn check_proxy(scenario: &Scenario) -> Outcome {
+    check_proxy_with(scenario, |native, proxy| compare(native, proxy, &proxy_status(&native.status)))
+}
+
+/// Like [`check_proxy`], with a custom comparison (a description of every
+/// difference; empty means equal).
+pub fn check_proxy_with(scenario: &Scenario, compare: impl Fn(&Outcome, &Outcome) -> String) -> Outcome {
+    assert!(!scenario.preopen, "{}: a proxy scenario has no preopen (use .no_preopen())", scenario.name());
+    assert!(scenario.env.is_empty(), "{}: a proxy scenario has no environment", scenario.name());
+    let scenario = scenario.clone().args_on_stdin();
+    let mut first = None;
+    for blocking in [true, false] {
+        let native = run(&scenario, Runner::Native, blocking).unwrap();
+        let proxy = run(&scenario, Runner::Proxy, blocking).unwrap();
+        let diff = compare(&native, &proxy);
+        if !diff.is_empty() {
+            panic!("{} (allow_blocking_current_thread={blocking}): native and proxy differ:\n{diff}", scenario.name());
+        }
+        first.get_or_insert(native);
+    }
+    first.unwrap()
 }
 
 /// Runs `scenario` natively and through the adapter, in both blocking modes,
@@ -319,6 +393,15 @@ pub fn command_adapter() -> &'static [u8] {
     static ADAPTER: OnceLock<Vec<u8>> = OnceLock::new();
     ADAPTER.get_or_init(|| {
         let path = root().join("dist/wasi_snapshot_preview1.command.wasm");
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run ./build.sh first)", path.display()))
+    })
+}
+
+/// Our proxy adapter, built by `./build.sh`.
+pub fn proxy_adapter() -> &'static [u8] {
+    static ADAPTER: OnceLock<Vec<u8>> = OnceLock::new();
+    ADAPTER.get_or_init(|| {
+        let path = root().join("dist/wasi_snapshot_preview1.proxy.wasm");
         std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run ./build.sh first)", path.display()))
     })
 }
@@ -497,6 +580,120 @@ pub fn fuse(module: &[u8], adapter: &[u8]) -> Result<Vec<u8>> {
     encoded.map_err(|e| Error::msg(format!("{e:?}")))
 }
 
+/// The interface export a command component runs, as a core export name.
+pub const RUN_EXPORT: &str = "wasi:cli/run@0.2.0#run";
+
+/// Makes a command program (`_start`) runnable where the adapter exports no
+/// `wasi:cli/run` (the proxy's): adds a function `() -> i32` that calls
+/// `_start` and returns 0 (`ok`), exports it as [`RUN_EXPORT`], and embeds
+/// component metadata for a world that exports `wasi:cli/run@0.2.0` (our
+/// `wit/` holds that interface). Everything else is copied as it is: the new
+/// type and function come after the existing ones, so no index moves.
+pub fn export_run(module: &[u8]) -> Result<Vec<u8>> {
+    use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
+    use wasm_encoder::{CodeSection, ExportKind, ExportSection, Function, FunctionSection, Instruction, RawSection, TypeSection, ValType};
+    use wasmparser::{ExternalKind, Parser, Payload, TypeRef};
+
+    // First pass: the numbers the new function needs.
+    let (mut types, mut imported_funcs, mut defined_funcs, mut start) = (None, 0u32, 0u32, None);
+    for payload in Parser::new(0).parse_all(module) {
+        match payload? {
+            Payload::TypeSection(r) => types = Some(r.count()),
+            Payload::ImportSection(r) => {
+                for import in r {
+                    imported_funcs += matches!(import?.ty, TypeRef::Func(_)) as u32;
+                }
+            }
+            Payload::FunctionSection(r) => defined_funcs = r.count(),
+            Payload::ExportSection(r) => {
+                for export in r {
+                    let export = export?;
+                    if export.name == RUN_EXPORT {
+                        bail!("the module already exports {RUN_EXPORT}");
+                    }
+                    if export.name == "_start" && export.kind == ExternalKind::Func {
+                        start = Some(export.index);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let (Some(run_type), Some(start)) = (types, start) else { bail!("not a command module (no type section or no `_start` export)") };
+    let run_func = imported_funcs + defined_funcs;
+
+    let mut out = wasm_encoder::Module::new();
+    let mut code: Option<(CodeSection, u32)> = None;
+    let finish_code = |out: &mut wasm_encoder::Module, mut code: CodeSection| {
+        let mut body = Function::new([]);
+        body.instruction(&Instruction::Call(start)).instruction(&Instruction::I32Const(0)).instruction(&Instruction::End);
+        code.function(&body);
+        out.section(&code);
+    };
+    for payload in Parser::new(0).parse_all(module) {
+        let payload = payload?;
+        match &payload {
+            Payload::Version { .. } | Payload::End(_) => {}
+            Payload::TypeSection(r) => {
+                let mut section = TypeSection::new();
+                RoundtripReencoder.parse_type_section(&mut section, r.clone())?;
+                section.ty().function([], [ValType::I32]);
+                out.section(&section);
+            }
+            Payload::FunctionSection(r) => {
+                let mut section = FunctionSection::new();
+                RoundtripReencoder.parse_function_section(&mut section, r.clone())?;
+                section.function(run_type);
+                out.section(&section);
+            }
+            Payload::ExportSection(r) => {
+                let mut section = ExportSection::new();
+                RoundtripReencoder.parse_export_section(&mut section, r.clone())?;
+                section.export(RUN_EXPORT, ExportKind::Func, run_func);
+                out.section(&section);
+            }
+            Payload::CodeSectionStart { count, .. } => {
+                if *count == 0 {
+                    finish_code(&mut out, CodeSection::new());
+                } else {
+                    code = Some((CodeSection::new(), *count));
+                }
+            }
+            Payload::CodeSectionEntry(body) => {
+                let (section, left) = code.as_mut().expect("inside the code section");
+                section.raw(body.as_bytes());
+                *left -= 1;
+                if *left == 0 {
+                    finish_code(&mut out, code.take().unwrap().0);
+                }
+            }
+            other => match other.as_section() {
+                Some((id, range)) => {
+                    out.section(&RawSection { id, data: &module[range] });
+                }
+                None => bail!("unexpected payload in a core module: {other:?}"),
+            },
+        }
+    }
+    let mut bytes = out.finish();
+
+    // wit-parser and wit-component answer `anyhow` errors.
+    let err = |e: &dyn std::fmt::Debug| Error::msg(format!("{e:?}"));
+    // The WASI 0.2.0 packages of our `wit/deps`, dependencies first (the
+    // directory as a whole also holds 0.2.12 files newer than this
+    // wit-parser reads).
+    let mut resolve = wit_parser::Resolve::default();
+    for package in ["io", "clocks", "random", "filesystem", "sockets", "cli"] {
+        resolve.push_dir(root().join("wit/deps").join(package)).map_err(|e| err(&e))?;
+    }
+    let package = resolve
+        .push_str("proxy-run.wit", "package test:proxy-run;\nworld runnable { export wasi:cli/run@0.2.0; }\n")
+        .map_err(|e| err(&e))?;
+    let world = resolve.select_world(&[package], Some("runnable")).map_err(|e| err(&e))?;
+    wit_component::embed_component_metadata(&mut bytes, &resolve, world, wit_component::StringEncoding::UTF8).map_err(|e| err(&e))?;
+    Ok(bytes)
+}
+
 fn adapter_component(program: &Program, runner: Runner) -> Component {
     static CACHE: OnceLock<Mutex<HashMap<String, Component>>> = OnceLock::new();
     let key = format!("{program:?} {runner:?}");
@@ -512,9 +709,14 @@ fn adapter_component(program: &Program, runner: Runner) -> Component {
             &exit_with_code
         }
         Runner::Adapter => command_adapter(),
+        Runner::Proxy => proxy_adapter(),
         Runner::Native => unreachable!("native runs have no adapter"),
     };
-    let bytes = fuse(&program_wasm(program), adapter).expect("fusing with the adapter");
+    let module = match runner {
+        Runner::Proxy => Arc::new(export_run(&program_wasm(program)).expect("exporting wasi:cli/run from the program")),
+        _ => program_wasm(program),
+    };
+    let bytes = fuse(&module, adapter).expect("fusing with the adapter");
     let component = Component::new(engine(), &bytes).unwrap();
     cache.lock().unwrap().insert(key, component.clone());
     component
@@ -572,9 +774,20 @@ pub fn wasi_ctx(scenario: &Scenario, dir: &Path, blocking: bool) -> Result<(Wasi
         Program::Rust(n) | Program::AssemblyScript(n) | Program::C(n) | Program::Go(n) => format!("{n}.wasm"),
         Program::File(p) => p.file_name().unwrap().to_string_lossy().into_owned(),
     };
-    builder.arg(name).args(&scenario.args).envs(&scenario.env).allow_blocking_current_thread(blocking);
-    match &scenario.stdin {
-        Stdin::Bytes(b) => builder.stdin(MemoryInputPipe::new(b.clone())),
+    let mut stdin = scenario.stdin.clone();
+    if scenario.args_on_stdin {
+        // No argv at all; the arguments are the first line of stdin.
+        for arg in &scenario.args {
+            assert!(!arg.contains(['\t', '\n']), "{arg:?}: an argument on stdin cannot hold a tab or a newline");
+        }
+        let Stdin::Bytes(bytes) = stdin else { panic!("{}: arguments on stdin need a stdin that is not closed", scenario.name()) };
+        stdin = Stdin::Bytes([scenario.args.join("\t").into_bytes(), b"\n".to_vec(), bytes].concat());
+    } else {
+        builder.arg(name).args(&scenario.args);
+    }
+    builder.envs(&scenario.env).allow_blocking_current_thread(blocking);
+    match stdin {
+        Stdin::Bytes(b) => builder.stdin(MemoryInputPipe::new(b)),
         Stdin::Closed => builder.stdin(ClosedInputStream),
     };
     match scenario.stdout {
@@ -660,6 +873,14 @@ pub fn run_in(
     hook: Option<HostCallHook>,
     region: impl FnOnce(&mut dyn FnMut() -> Status) -> Status,
 ) -> Result<Ran> {
+    // A proxy run has no arguments but those on stdin.
+    let proxied;
+    let scenario = if runner == Runner::Proxy && !scenario.args_on_stdin {
+        proxied = scenario.clone().args_on_stdin();
+        &proxied
+    } else {
+        scenario
+    };
     let (mut builder, stdout, stderr) = wasi_ctx(scenario, dir, blocking)?;
     let (status, host_resources) = match runner {
         Runner::Native => {
@@ -684,9 +905,14 @@ pub fn run_in(
             });
             (status, None)
         }
-        Runner::Adapter | Runner::AdapterExitWithCode | Runner::Reference => {
+        Runner::Adapter | Runner::AdapterExitWithCode | Runner::Reference | Runner::Proxy => {
             let mut linker = wasmtime::component::Linker::new(engine());
-            wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+            if runner == Runner::Proxy {
+                // Only what the `wasi:http/proxy` world offers besides HTTP.
+                wasmtime_wasi::p2::add_to_linker_proxy_interfaces_sync(&mut linker)?;
+            } else {
+                wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+            }
             let mut store = Store::new(engine(), ComponentCtx { wasi: builder.build(), table: ResourceTable::new() });
             if let Some(hook) = hook {
                 store.call_hook(move |_, kind| {

@@ -20,8 +20,15 @@
 //! [`fuzz_regressions`] replays, as fixed sequences, every divergence the
 //! fuzzer has found (all fixed in the adapter).
 //!
+//! [`fuzz_proxy_calls`] fuzzes the proxy adapter the same way: seeds from
+//! [`PROXY_SEEDS`] on run in the `wasi:http/proxy` world (the program given a
+//! `wasi:cli/run` export, fused with the proxy adapter, linked with only that
+//! world's interfaces), against native with no preopen, no arguments and no
+//! environment, and never call `proc_exit` (which traps in the proxy world).
+//!
 //! `FUZZ_ADAPTER=FILE` fuzzes another build of the command adapter.
-//! `FUZZ_SEEDS=N` runs N seeds (default 4,000, about 30 s on two cores),
+//! `FUZZ_SEEDS=N` runs N seeds (default 4,000, about 30 s on two cores;
+//! `FUZZ_PROXY_SEEDS=N` for the proxy, default 1,000),
 //! `FUZZ_SEED_START=S` starts at seed S, `FUZZ_SEED=S` runs only seed S and
 //! prints its sequence and output, `FUZZ_REPEAT=K` runs every seed K times
 //! (to catch flaky outcomes), `FUZZ_STATS=1` adds the errnos seen per
@@ -55,12 +62,16 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
-use adapter_tests::{command_adapter, component_status, engine, fuse, program_wasm, scratch_dir, wasi_ctx, ComponentCtx, Program, Scenario, Status, Stdin};
+use adapter_tests::{
+    command_adapter, component_status, engine, export_run, fuse, program_wasm, proxy_adapter, proxy_status, scratch_dir, wasi_ctx, ComponentCtx,
+    Program, Scenario, Status, Stdin,
+};
 use wasmtime::component::{Component, ResourceTable};
 use wasmtime::{Error, InstancePre, Linker, Module, Store};
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::p2::bindings::sync::CommandPre;
-use wasmtime_wasi::I32Exit;
+use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
+use wasmtime_wasi::{I32Exit, WasiCtxBuilder};
 
 // ---------------------------------------------------------------------------
 // The guest's memory layout (see fuzz_calls.rs).
@@ -304,8 +315,17 @@ struct CallB {
     used: Vec<(u64, u64)>,
 }
 
+/// Seeds from here on run in the proxy world (see the module documentation).
+const PROXY_SEEDS: u64 = 1 << 48;
+
+fn is_proxy(seed: u64) -> bool {
+    seed >= PROXY_SEEDS
+}
+
 struct Gen {
     r: Rng,
+    /// A proxy seed: no `proc_exit`.
+    proxy: bool,
     /// Percent chance of a value meant to trap (bad pointer, invalid flag).
     hostile: f64,
     /// Descriptors whose listing started over (cookie 0..=2) since the last
@@ -327,13 +347,16 @@ impl Gen {
         // One sequence in four is hostile: traps come early there.
         let hostile = if seed % 4 == 0 { 4.0 } else { 0.4 };
         let names = ["a", "b", "c", "d", "d/f", "d/e"].iter().map(|n| n.as_bytes().to_vec()).collect();
-        Gen { r, hostile, listed: Default::default(), open: (0..=3).collect(), freed: Default::default(), names }
+        // The proxy has stdio only: no preopen at 3, and no open succeeds.
+        let proxy = is_proxy(seed);
+        let open = if proxy { 0..=2 } else { 0..=3 }.collect();
+        Gen { r, proxy, hostile, listed: Default::default(), open, freed: Default::default(), names }
     }
 
     fn sequence(&mut self) -> Vec<Call> {
         let n = self.r.range(20, 60) as u32;
         // A few opens that should succeed, so that later calls find files.
-        let opens = self.r.range(1, 4) as u32;
+        let opens = if self.proxy { 0 } else { self.r.range(1, 4) as u32 };
         let mut calls: Vec<Call> = (0..opens).map(|i| self.plain_open(i)).collect();
         calls.extend((opens..n).map(|i| self.call(i)));
         calls
@@ -365,7 +388,7 @@ impl Gen {
 
     fn fd(&mut self) -> u32 {
         if self.r.chance(65.0) {
-            let live: Vec<u32> = self.open.iter().copied().filter(|&fd| fd >= 3 || self.r.chance(30.0)).collect();
+            let live: Vec<u32> = self.open.iter().copied().filter(|&fd| fd >= 3 || self.proxy || self.r.chance(30.0)).collect();
             if !live.is_empty() {
                 return self.r.pick(&live);
             }
@@ -382,6 +405,9 @@ impl Gen {
 
     /// The model's guess at what `path_open` returns.
     fn model_open(&mut self) -> u32 {
+        if self.proxy {
+            return u32::MAX;
+        }
         let fd = match self.freed.iter().next_back().copied() {
             Some(fd) => {
                 self.freed.remove(&fd);
@@ -840,8 +866,8 @@ impl Gen {
             }
             pick -= w;
         }
-        // proc_exit ends the run: rare.
-        if func == 38 && !self.r.chance(25.0) {
+        // proc_exit ends the run: rare; never in the proxy, where it traps.
+        if func == 38 && (self.proxy || !self.r.chance(25.0)) {
             func = 40;
         }
         let mut b = CallB { func, args: Vec::new(), shown: Vec::new(), setup: Vec::new(), used: Vec::new() };
@@ -1201,6 +1227,7 @@ impl CallB {
 struct Runners {
     native: InstancePre<WasiP1Ctx>,
     adapter: CommandPre<ComponentCtx>,
+    proxy: CommandPre<ComponentCtx>,
 }
 
 fn runners() -> &'static Runners {
@@ -1218,7 +1245,11 @@ fn runners() -> &'static Runners {
         let mut linker = wasmtime::component::Linker::new(engine());
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
         let adapter = CommandPre::new(linker.instantiate_pre(&component).unwrap()).unwrap();
-        Runners { native, adapter }
+        let component = Component::new(engine(), fuse(&export_run(&wasm).unwrap(), proxy_adapter()).unwrap()).unwrap();
+        let mut linker = wasmtime::component::Linker::new(engine());
+        wasmtime_wasi::p2::add_to_linker_proxy_interfaces_sync(&mut linker).unwrap();
+        let proxy = CommandPre::new(linker.instantiate_pre(&component).unwrap()).unwrap();
+        Runners { native, adapter, proxy }
     })
 }
 
@@ -1275,6 +1306,8 @@ struct Run {
     stderr: Vec<u8>,
     status: Status,
     tree: BTreeMap<PathBuf, Node>,
+    /// A run of a proxy seed.
+    proxy: bool,
 }
 
 fn status_of(result: wasmtime::Result<()>) -> Status {
@@ -1330,10 +1363,21 @@ fn run_one(seed: u64, input: Vec<u8>, who: Who) -> Run {
 }
 
 fn run_one_inner(seed: u64, input: Vec<u8>, who: Who) -> Run {
+    let proxy = is_proxy(seed);
     let scenario = scenario_for(seed, input);
     let blocking = seed % 2 == 0;
     let dir = scratch_dir(&scenario.dirs, &scenario.files);
-    let (mut builder, stdout, stderr) = wasi_ctx(&scenario, &dir, blocking).unwrap();
+    let (mut builder, stdout, stderr) = if proxy {
+        // What the proxy world has: stdio. Natively the same: no argv at all.
+        let mut builder = WasiCtxBuilder::new();
+        let (stdout, stderr) = (MemoryOutputPipe::new(256 << 20), MemoryOutputPipe::new(256 << 20));
+        let Stdin::Bytes(input) = &scenario.stdin else { unreachable!() };
+        builder.stdin(MemoryInputPipe::new(input.clone())).stdout(stdout.clone()).stderr(stderr.clone());
+        builder.allow_blocking_current_thread(blocking);
+        (builder, stdout, stderr)
+    } else {
+        wasi_ctx(&scenario, &dir, blocking).unwrap()
+    };
     let r = runners();
     let status = match who {
         Who::Native => {
@@ -1346,8 +1390,7 @@ fn run_one_inner(seed: u64, input: Vec<u8>, who: Who) -> Run {
         }
         Who::Adapter => {
             let mut store = Store::new(engine(), ComponentCtx { wasi: builder.build(), table: ResourceTable::new() });
-            let result = r
-                .adapter
+            let result = if proxy { &r.proxy } else { &r.adapter }
                 .instantiate(&mut store)
                 .and_then(|command| command.wasi_cli_run().call_run(&mut store))
                 .and_then(|r| r.map_err(|()| Error::new(I32Exit(1))));
@@ -1356,7 +1399,7 @@ fn run_one_inner(seed: u64, input: Vec<u8>, who: Who) -> Run {
     };
     let tree = tree(&dir);
     std::fs::remove_dir_all(&dir).ok();
-    Run { stdout: stdout.contents().to_vec(), stderr: stderr.contents().to_vec(), status, tree }
+    Run { stdout: stdout.contents().to_vec(), stderr: stderr.contents().to_vec(), status, tree, proxy }
 }
 
 /// The guest's report lines (without their `\x01FZ ` marker).
@@ -1416,7 +1459,7 @@ fn differences(native: &Run, adapter: &Run) -> String {
     if native.stderr != adapter.stderr {
         writeln!(diff, "stderr: native {:?}, adapter {:?}", String::from_utf8_lossy(&native.stderr), String::from_utf8_lossy(&adapter.stderr)).unwrap();
     }
-    let expected = component_status(&native.status);
+    let expected = if adapter.proxy { proxy_status(&native.status) } else { component_status(&native.status) };
     let same = match (&expected, &adapter.status) {
         (Status::Exit(a), Status::Exit(b)) => a == b,
         (Status::Trap(_), Status::Trap(_)) => true,
@@ -1615,6 +1658,23 @@ fn fuzz_preview1_calls() {
         Some(s) => (s, 1),
         None => (env_u64("FUZZ_SEED_START").unwrap_or(0), env_u64("FUZZ_SEEDS").unwrap_or(4000)),
     };
+    fuzz(start, count);
+}
+
+/// The proxy adapter's fuzzing: `FUZZ_PROXY_SEEDS` seeds from
+/// [`PROXY_SEEDS`] (`FUZZ_SEED` runs one seed, proxy or not, in
+/// [`fuzz_preview1_calls`]).
+#[test]
+fn fuzz_proxy_calls() {
+    if env_u64("FUZZ_SEED").is_some() {
+        return;
+    }
+    fuzz(PROXY_SEEDS, env_u64("FUZZ_PROXY_SEEDS").unwrap_or(1000));
+}
+
+/// Runs `count` seeds from `start` on all cores; panics with a shrunk
+/// reproducer of each divergence.
+fn fuzz(start: u64, count: u64) {
     // Runs every seed this many times (looking for flaky outcomes).
     let repeat = env_u64("FUZZ_REPEAT").unwrap_or(1);
     let verbose = count == 1 && repeat == 1;

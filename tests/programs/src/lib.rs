@@ -59,7 +59,56 @@ pub fn memory_end() -> u32 {
 
 /// The scenario's first argument (the case to run), or "".
 pub fn case() -> String {
-    std::env::args().nth(1).unwrap_or_default()
+    arg(1).unwrap_or_default().to_string()
+}
+
+/// Argument `n` (1 is the first after the program name), as
+/// `std::env::args().nth(n)` but also where arguments come on stdin (see
+/// [`args`]).
+pub fn arg(n: usize) -> Option<&'static str> {
+    args().get(n.checked_sub(1)?).map(String::as_str)
+}
+
+/// The scenario's arguments after the program name.
+///
+/// A run normally has them in argv. Where there is no argv at all — not even
+/// the program name, which every runtime passes (wasmtime and the harness
+/// do) — they come as the first line of stdin, separated by tabs (an empty
+/// line: none). The `wasi:http/proxy` world has no arguments, so that is how
+/// the harness hands a proxy run its case (`Runner::Proxy`, and the native
+/// run it is compared with: see `adapter_tests::Scenario::args_on_stdin`).
+/// The line is read one byte at a time with raw `fd_read` (std's stdin would
+/// read ahead into its buffer), so all of stdin after it stays for the
+/// program; it is read once, on first use.
+pub fn args() -> &'static [String] {
+    static ARGS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    ARGS.get_or_init(|| {
+        let mut argv = std::env::args();
+        if argv.next().is_some() {
+            return argv.collect();
+        }
+        let line = String::from_utf8(first_stdin_line()).expect("the argument line is UTF-8");
+        if line.is_empty() {
+            Vec::new()
+        } else {
+            line.split('\t').map(String::from).collect()
+        }
+    })
+}
+
+/// Bytes of stdin up to the first newline (not included) or the end.
+fn first_stdin_line() -> Vec<u8> {
+    let mut line = Vec::new();
+    loop {
+        let mut byte = 0u8;
+        let iov = [out(&mut byte), 1u32];
+        let mut n = 0u32;
+        let e = unsafe { p1::fd_read(0, addr(&iov[..]), 1, out(&mut n)) };
+        if e != 0 || n == 0 || byte == b'\n' {
+            return line;
+        }
+        line.push(byte);
+    }
 }
 
 /// Address of a value the host will write, as a guest pointer.

@@ -5,11 +5,10 @@
 use std::time::{Duration, Instant, SystemTime};
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let n: u64 = args.get(2).map(|s| s.parse().unwrap()).unwrap_or(0);
+    let n: u64 = p1_programs::arg(2).map(|s| s.parse().unwrap()).unwrap_or(0);
     let start = Instant::now();
     let wall = SystemTime::now();
-    match args.get(1).map(String::as_str) {
+    match p1_programs::arg(1) {
         Some("loop") => {
             let mut short = 0;
             for _ in 0..n {

@@ -442,7 +442,7 @@ fn main() {
         // `limit N`: N subscriptions starting at the end of memory: NOMEM when
         // the host refuses to copy that many, else a trap reading the first.
         "limit" => {
-            let n: u32 = std::env::args().nth(2).unwrap().parse().unwrap();
+            let n: u32 = p1_programs::arg(2).unwrap().parse().unwrap();
             let end = memory_end();
             say!("calling with n={n}");
             let (e, nev) = raw_poll(end, end, n);

@@ -1,8 +1,8 @@
 //! random_get of the length given as argument; prints properties only.
-use p1_programs::{out, p1};
+use p1_programs::{arg, out, p1};
 
 fn main() {
-    let len: usize = std::env::args().nth(1).unwrap().parse().unwrap();
+    let len: usize = arg(1).unwrap().parse().unwrap();
     // Guard bytes on both sides must stay untouched.
     let mut buf = vec![0x5au8; len + 16];
     let e = unsafe { p1::random_get(out(&mut buf[8..]), len as u32) };

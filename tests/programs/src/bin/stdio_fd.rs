@@ -1,8 +1,14 @@
 //! Descriptor calls on stdio: fdstat, filestat, fdstat_set_flags,
 //! renumbering and closing stdio, and writing afterwards. The first argument
 //! names the case. Output goes to stderr (stdout may be moved or closed);
-//! the preopen holds `data.txt`.
+//! the preopen holds `data.txt`. `stat`, `renumber-stdio`, `close-stdio`
+//! and `moves` also run without one (their opens then fail with EBADF).
 use p1_programs::{addr, case, out, p1};
+
+#[path = "fs_common.rs"]
+#[allow(dead_code)]
+mod fs;
+use fs::px;
 
 const UNTOUCHED: u32 = 0xdead;
 const FD_READ: u64 = 1 << 1;
@@ -72,6 +78,33 @@ fn read(fd: u32, len: usize) -> String {
     let e = unsafe { p1::fd_read(fd, addr(&iov[..]), 1, out(&mut n)) };
     let got = if e == 0 { String::from_utf8_lossy(&buf[..n as usize]).into_owned() } else { String::new() };
     format!("read({fd}, {len})={e} n={n} {got:?}")
+}
+
+/// Numbers `moves` probes: stdio, the first after it, the edges of the
+/// proxy's 64 numbers, the proxy's marker of a closed stdio number (255),
+/// and the largest.
+const PROBE: [u32; 9] = [0, 1, 2, 3, 63, 64, 255, 256, u32::MAX];
+
+/// One `poll_oneoff` subscription of `tag` (1 read, 2 write) on `fd`.
+fn poll_fd(fd: u32, tag: u8) -> String {
+    let mut sub = [0u8; 48];
+    sub[..8].copy_from_slice(&0x1234u64.to_le_bytes());
+    sub[8] = tag;
+    sub[16..20].copy_from_slice(&fd.to_le_bytes());
+    let mut event = [0xeeu8; 32];
+    let mut n = UNTOUCHED;
+    let e = unsafe { p1::poll_oneoff(addr(&sub[..]), out(&mut event[..]), 1, out(&mut n)) };
+    if e != 0 || n != 1 {
+        return format!("poll({fd}, tag {tag})={e} n={n} untouched={}", event.iter().all(|&b| b == 0xee));
+    }
+    format!(
+        "poll({fd}, tag {tag})=0 n=1 ud={:#x} err={} type={} nbytes={} flags={}",
+        u64::from_le_bytes(event[..8].try_into().unwrap()),
+        u16::from_le_bytes([event[8], event[9]]),
+        event[10],
+        u64::from_le_bytes(event[16..24].try_into().unwrap()),
+        u16::from_le_bytes([event[24], event[25]])
+    )
 }
 
 fn open(path: &str, oflags: u32, rights: u64, fdflags: u32) -> u32 {
@@ -185,13 +218,103 @@ fn main() {
             log(&close(c));
             log(&write(2, "stderr still works\n"));
             let closed = close(2);
-            // Nothing left to log to: report through the exit code.
+            // Nothing left to log to: report through the exit code, or
+            // (`close-stdio return`, for a world without proc_exit) through
+            // returning or aborting.
             let e = unsafe { p1::fd_write(2, 0, 0, out(&mut [0u32][..])) };
-            unsafe { p1::proc_exit(if closed == "close(2)=0" && e == 8 { 0 } else { 1 }) };
+            let ok = closed == "close(2)=0" && e == 8;
+            if p1_programs::arg(2) == Some("return") {
+                if !ok {
+                    std::process::abort();
+                }
+                return;
+            }
+            unsafe { p1::proc_exit(if ok { 0 } else { 1 }) };
+        }
+        // `moves STEPS`: stdio moved around, step by step. STEPS is a
+        // comma-separated list of `A>B` (renumber A onto B) and `cA` (close A).
+        // After the start and after each step, every number of PROBE gets an
+        // fdstat, a filestat, a write of a marker naming step and number (so
+        // where each marker lands shows which host stream the number holds),
+        // a two-byte read, and a poll for reading and one for writing. The
+        // results go to the first of 0, 1, 2 that takes them whole, else wait
+        // for the next step.
+        "moves" => {
+            let steps = p1_programs::arg(2).expect("moves STEPS");
+            let number = |s: &str| s.parse::<u32>().unwrap_or_else(|_| panic!("bad number {s:?}"));
+            let mut pending = String::new();
+            for (i, step) in std::iter::once("start").chain(steps.split(',')).enumerate() {
+                let result = if step == "start" {
+                    "start".to_string()
+                } else if let Some(fd) = step.strip_prefix('c') {
+                    close(number(fd))
+                } else {
+                    let (from, to) = step.split_once('>').unwrap_or_else(|| panic!("bad step {step:?}"));
+                    renumber(number(from), number(to))
+                };
+                pending += &format!("step {i} {step}: {result}\n");
+                for fd in PROBE {
+                    pending += &format!("  {}\n  {}\n", fdstat(fd), filestat(fd));
+                    pending += &format!("  {}\n", write(fd, &format!("<marker of step {i} through fd {fd}>\n")));
+                    pending += &format!("  {}\n", read(fd, 2));
+                    pending += &format!("  {}\n  {}\n", poll_fd(fd, 1), poll_fd(fd, 2));
+                }
+                for fd in [0, 1, 2] {
+                    let iov = [addr(pending.as_bytes()), pending.len() as u32];
+                    let mut n = UNTOUCHED;
+                    let e = unsafe { p1::fd_write(fd, addr(&iov[..]), 1, out(&mut n)) };
+                    if e == 0 && n as usize == pending.len() {
+                        pending.clear();
+                        break;
+                    }
+                }
+            }
+        }
+        // Every path call, and fd_readdir, on stdio and on numbers that are
+        // not open (fd 3 without a preopen, the edges of the proxy's
+        // numbers), with a plain, an empty and an absolute path; then once
+        // more after stdout and stderr changed places.
+        "path-calls" => {
+            let probe = |label: &str| {
+                for fd in PROBE {
+                    for path in ["x", "", "/abs", "../up"] {
+                        let (p, n) = (addr(path.as_bytes()), path.len() as u32);
+                        let (q, m) = (addr(b"y".as_slice()), 1);
+                        let mut buf = [0xeeu8; 64];
+                        let o = out(&mut buf[..]);
+                        let mut fd_out = UNTOUCHED;
+                        let e = unsafe {
+                            [
+                                p1::path_open(fd, 0, p, n, 0, FD_READ, FD_READ, 0, out(&mut fd_out)),
+                                p1::path_open(fd, 1, p, n, 1 | 2, 0, 0, 0, out(&mut fd_out)),
+                                p1::path_create_directory(fd, p, n),
+                                p1::path_unlink_file(fd, p, n),
+                                px::path_filestat_get(fd, 1, p, n, o),
+                                px::path_filestat_set_times(fd, 0, p, n, 1, 2, 0),
+                                px::path_link(fd, 0, p, n, fd, q, m),
+                                px::path_link(fd, 0, p, n, 1, q, m),
+                                px::path_readlink(fd, p, n, o, 16, o + 32),
+                                px::path_remove_directory(fd, p, n),
+                                px::path_rename(fd, p, n, fd, q, m),
+                                px::path_rename(fd, p, n, 2, q, m),
+                                px::path_symlink(q, m, fd, p, n),
+                            ]
+                        };
+                        let r = unsafe { p1::fd_readdir(fd, o, 64, 0, o + 60) };
+                        let untouched = buf.iter().all(|&b| b == 0xee) && fd_out == UNTOUCHED;
+                        log(&format!("{label}: fd {fd} path {path:?}: {e:?} readdir={r} untouched={untouched}"));
+                    }
+                }
+            };
+            probe("stdio");
+            let r = renumber(1, 2);
+            LOG.store(2, std::sync::atomic::Ordering::Relaxed);
+            log(&r);
+            probe("stdout at 2");
         }
         // `set-flags-bad FD FLAGS`: bits outside fdflags.
         "set-flags-bad" => {
-            let arg = |i: usize| std::env::args().nth(i).unwrap().parse::<u32>().unwrap();
+            let arg = |i: usize| p1_programs::arg(i).unwrap().parse::<u32>().unwrap();
             let (fd, flags) = (arg(2), arg(3));
             log(&format!("set_flags({fd}, {flags:#x})..."));
             log(&format!("= {}", unsafe { p1::fd_fdstat_set_flags(fd, flags) }));

@@ -16,14 +16,14 @@ fn open(path: &str, oflags: u32, rights: u64) -> u32 {
 
 fn main() {
     // `bad CALL FD VALUE`: one call with a flag or signal value outside its type.
-    let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some("bad") {
-        let (fd, v): (u32, u32) = (args[3].parse().unwrap(), args[4].parse().unwrap());
+    let arg = |n| p1_programs::arg(n).unwrap();
+    if p1_programs::arg(1) == Some("bad") {
+        let (fd, v): (u32, u32) = (arg(3).parse().unwrap(), arg(4).parse().unwrap());
         let mut o = [0u32; 2];
         let iov = [out(&mut o[..]), 4u32];
-        println!("{} fd={fd} value={v:#x}...", args[2]);
+        println!("{} fd={fd} value={v:#x}...", arg(2));
         let e = unsafe {
-            match args[2].as_str() {
+            match arg(2) {
                 "accept" => p1::sock_accept(fd, v, out(&mut o[..])),
                 "recv" => p1::sock_recv(fd, addr(&iov[..]), 1, v, out(&mut o[..]), out(&mut o[1..])),
                 "send" => p1::sock_send(fd, addr(&iov[..]), 1, v, out(&mut o[..])),
