@@ -177,20 +177,24 @@ fn poll(subs: u32, events: u32, n: u32) -> Result<u32> {
         if unsafe { *((is_ready + i) as *const u8) } == 0 {
             continue;
         }
-        // Every subscription passed `subscribe_all`, and nothing has changed
-        // the table since: these reads and lookups cannot fail now.
+        // Read and looked up again, as natively: the events written so far
+        // may lie over later subscriptions, which then say something else
+        // (a read of a closed stdin, say: BADF) than `subscribe_all` saw.
         let s = read_subscription(subs, i)?;
         let (flags, nbytes) = match s.tag {
             EVENTTYPE_CLOCK => (0, 0),
-            EVENTTYPE_FD_READ if FILE_STREAMS => match descriptors::get(s.id)? {
+            EVENTTYPE_FD_READ => match descriptors::get(s.id)? {
+                Desc::Stdin(_) => (0, 1),
                 Desc::File(entry) => {
                     let size = super::fs_host::size(entry.handle)?;
                     (if size <= entry.position { EVENT_HANGUP } else { 0 }, 1)
                 }
-                // Stdin.
-                _ => (0, 1),
+                _ => return Err(Errno::BADF),
             },
-            _ => (0, 1),
+            _ => match descriptors::get(s.id)? {
+                Desc::Stdout(_) | Desc::Stderr(_) | Desc::File(_) => (0, 1),
+                _ => return Err(Errno::BADF),
+            },
         };
         write_event(events, count, s.userdata, s.tag, flags, nbytes);
         count += 1;

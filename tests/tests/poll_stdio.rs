@@ -928,3 +928,17 @@ fn stdio_on_a_terminal() {
     let out = check_custom(&Scenario::rust("stdio_rw").args(["flood-64k"]), CustomIo::Terminal);
     assert!(out.stdout.len() >= 4 << 20);
 }
+
+/// Write subscriptions on stdout and stderr before and after stdin is
+/// closed, and events written over the subscriptions they answer (native
+/// reads each subscription again after writing the events before it: fuzz
+/// seed 2^48 + 4374 found the proxy answering from its first reading).
+#[test]
+fn poll_events_over_subscriptions_and_closed_stdin() {
+    let out = check_poll(&poll_scenario("closed-stdin"));
+    assert_lines(&stdout_of(&out), &["close(0)=0", "stderr twice after: e=0 n=2 rest=untouched", "stdin after: e=8 n=57005 rest=untouched"]);
+    let out = check_poll(&poll_scenario("overlap"));
+    let text = stdout_of(&out);
+    assert!(text.contains("overlap round 0: e=0 n=2 "), "{text}");
+    assert!(text.contains("overlap round 1: e=8 n=57005 "), "{text}");
+}

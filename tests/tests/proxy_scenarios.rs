@@ -579,6 +579,12 @@ fn poll_subscriptions() {
     assert_lines(&stdout_of(&out), &["300 waiting clocks + stdio: e=0 n=3 rest=untouched", "999 clocks then a cpu clock: e=28 n=57005 rest=untouched"]);
     let out = poll(&["stdin"]);
     assert_lines(&stdout_of(&out), &["drained 6 bytes, last read e=0", "stdin at eof alone: e=0 n=1 rest=untouched"]);
+    let out = poll(&["closed-stdin"]);
+    assert_lines(&stdout_of(&out), &["close(0)=0", "stderr twice after: e=0 n=2 rest=untouched", "stdin after: e=8 n=57005 rest=untouched"]);
+    // Events over the subscriptions they answer (fuzz seed 2^48 + 4374).
+    let out = poll(&["overlap"]);
+    assert!(stdout_of(&out).contains("overlap round 0: e=0 n=2 "), "{}", stdout_of(&out));
+    assert!(stdout_of(&out).contains("overlap round 1: e=8 n=57005 "), "{}", stdout_of(&out));
     for n in ["2097153", "3"] {
         let out = poll(&["limit", n]);
         assert_eq!(is_trap(&out.status), n == "3", "{n}: {:?}", out.status);

@@ -421,6 +421,35 @@ fn main() {
             poll("stderr after closing stdout", &[Sub::write(59, 2)]);
         }
         // Item: poll on stdin with a timeout, whatever stdin holds.
+        // Polls on stdout and stderr before and after stdin is closed.
+        "closed-stdin" => {
+            poll("stderr", &[Sub::write(1, 2)]);
+            poll("stderr twice", &[Sub::write(2, 2), Sub::write(3, 2)]);
+            let e = unsafe { p1::fd_close(0) };
+            say!("close(0)={e}");
+            poll("stderr after", &[Sub::write(4, 2)]);
+            poll("stderr twice after", &[Sub::write(5, 2), Sub::write(6, 2)]);
+            poll("stdout and stderr after", &[Sub::write(7, 1), Sub::write(8, 2)]);
+            poll("stdin after", &[Sub::read(9, 0)]);
+        }
+        // Events written over the subscriptions: native writes event 0
+        // before it reads subscription 1 again, which event 0's `nbytes`
+        // (1) and `flags` (0) turn into a read of fd 0. With stdin open that
+        // is a read event; once stdin is closed, BADF.
+        "overlap" => {
+            for round in 0..2 {
+                let mut mem = vec![Sub([0u8; 48]); 4];
+                mem[0] = Sub::write(0x10 + round, 2);
+                mem[1] = Sub::write(0x20 + round, 2);
+                let base = out(&mut mem[..]);
+                let (e, n) = raw_poll(base, base + 40, 2);
+                let bytes: Vec<u8> = mem.iter().flat_map(|s| s.0).collect();
+                say!("overlap round {round}: e={e} n={n} memory={}", hex(&bytes[..128]));
+                if round == 0 {
+                    say!("close(0)={}", unsafe { p1::fd_close(0) });
+                }
+            }
+        }
         "stdin" => {
             poll_timed("stdin + clock 1h", &[Sub::read(1, 0), Sub::rel(2, MONO, HOUR)], 0);
             poll("clock 10s + stdin", &[Sub::rel(3, MONO, 10_000 * MS), Sub::read(4, 0)]);
