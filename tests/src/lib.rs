@@ -935,6 +935,82 @@ pub fn run_in(
     Ok(Ran { status, stdout: stdout.contents().to_vec(), stderr: stderr.contents().to_vec(), host_resources })
 }
 
+/// The program's stdout in `o`, as text.
+pub fn stdout_of(o: &Outcome) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The program's stderr in `o`, as text.
+pub fn stderr_of(o: &Outcome) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Asserts that `haystack` has every line of `lines` (whole lines).
+#[track_caller]
+pub fn assert_lines(haystack: &str, lines: &[&str]) {
+    let have: Vec<&str> = haystack.lines().collect();
+    for line in lines {
+        assert!(have.contains(line), "missing line {line:?} in:\n{haystack}");
+    }
+}
+
+/// The hostile-argument cases of `tests/programs/src/bin/badargs.rs`
+/// (bad pointers, lengths and values), run against native by the command
+/// (`foundation.rs`) and the proxy (`proxy_scenarios.rs`) alike.
+pub const BAD_ARG_CASES: &[&str] = &[
+    "args_sizes_get:oob",
+    "args_sizes_get:oob2",
+    "args_sizes_get:misaligned",
+    "args_get:argv-oob",
+    "args_get:argv-misaligned",
+    "args_get:buf-oob",
+    "environ_sizes_get:oob",
+    "environ_sizes_get:misaligned",
+    "environ_get:environ-oob",
+    "environ_get:buf-oob",
+    "clock_time_get:oob",
+    "clock_time_get:misaligned",
+    "clock_time_get:cputime-oob",
+    "clock_res_get:oob",
+    "clock_res_get:thread-oob",
+    "random_get:oob",
+    "random_get:empty-oob",
+    "random_get:huge",
+    "fd_write:iovs-oob",
+    "fd_write:iovs-misaligned",
+    "fd_write:buf-oob",
+    "fd_write:buf-oob-badfd",
+    "fd_write:nwritten-oob",
+    "fd_write:nwritten-misaligned",
+    "fd_write:empty-badfd",
+    "fd_write:no-iovs-badfd",
+    "fd_write:empty-oob-stdout",
+    "fd_write:iovs-huge",
+    "fd_write:buf-huge",
+    "fd_write:stdin",
+    "fd_read:iovs-oob",
+    "fd_read:buf-oob",
+    "fd_read:nread-oob",
+    "fd_read:no-iovs",
+    "fd_read:stdout",
+    "fd_read:badfd",
+    "fd_fdstat_get:oob",
+    "fd_fdstat_get:misaligned",
+    "fd_fdstat_get:badfd-oob",
+    "fd_prestat_get:oob",
+    "fd_prestat_get:misaligned",
+    "fd_prestat_get:stdout-oob",
+    "fd_prestat_dir_name:oob",
+    "fd_prestat_dir_name:short-oob",
+    "fd_prestat_dir_name:stdout",
+    "fd_close:max",
+    "fd_seek:bad-whence",
+    "fd_advise:bad-advice",
+    "fd_fdstat_set_flags:bad-flags",
+    "proc_raise:bad-signal",
+    "sock_shutdown:bad-how",
+];
+
 /// Fails unless `status` is a clean exit; for tests of one runner alone.
 pub fn expect_exit(outcome: &Outcome, code: i32) -> Result<()> {
     if outcome.status != Status::Exit(code) {

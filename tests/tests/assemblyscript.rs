@@ -5,15 +5,7 @@
 //! (and must not disturb the program's heap) when the program owns all of
 //! linear memory.
 
-use adapter_tests::{check, Outcome, Scenario, Stdin};
-
-fn stdout_of(o: &Outcome) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr_of(o: &Outcome) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use adapter_tests::{check, stderr_of, stdout_of, Outcome, Scenario, Stdin};
 
 /// Checks the lines every args/env program prints, and that the program's
 /// own heap data survived.

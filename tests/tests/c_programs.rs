@@ -11,11 +11,7 @@
 
 use std::sync::Mutex;
 
-use adapter_tests::{check, program_wasm, run, Outcome, Runner, Scenario, Status};
-
-fn stdout_of(o: &Outcome) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use adapter_tests::{check, program_wasm, run, stdout_of, Outcome, Runner, Scenario, Status};
 
 fn oracle_only() -> bool {
     std::env::var_os("C_PROGRAMS_ORACLE_ONLY").is_some_and(|v| v != "0")

@@ -4,11 +4,7 @@
 //! Every differential test also asserts something about the native outcome,
 //! so that a program that stopped exercising what it should cannot pass.
 
-use adapter_tests::{check, compare, component_status, run, run_counting, Node, Outcome, Runner, Scenario, Status};
-
-fn stdout_of(o: &Outcome) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use adapter_tests::{check, compare, component_status, run, run_counting, stdout_of, Node, Outcome, Runner, Scenario, Status};
 
 fn assert_has(o: &Outcome, needles: &[&str]) {
     let text = stdout_of(o);

@@ -1,11 +1,7 @@
 //! Differential scenarios for the foundation functions: program start-up,
 //! args and env, clocks, random, exit, stdio and the descriptor calls.
 
-use adapter_tests::{check, check_with, command_adapter, compare, engine, fuse, program_wasm, run, Outcome, Program, Runner, Scenario, Status, Stdin, Stdout};
-
-fn stdout_of(o: &Outcome) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use adapter_tests::{check, check_with, command_adapter, compare, engine, fuse, program_wasm, run, stdout_of, BAD_ARG_CASES, Outcome, Program, Runner, Scenario, Status, Stdin, Stdout};
 
 #[test]
 fn hello_world() {
@@ -174,60 +170,6 @@ fn writing_to_a_closed_stdout() {
     let out = check(&Scenario::rust("fds").args(["write-closed-stdout"]).stdout(Stdout::Closed));
     assert_eq!(out.stderr, b"write to closed stdout: 29\n");
 }
-
-const BAD_ARG_CASES: &[&str] = &[
-    "args_sizes_get:oob",
-    "args_sizes_get:oob2",
-    "args_sizes_get:misaligned",
-    "args_get:argv-oob",
-    "args_get:argv-misaligned",
-    "args_get:buf-oob",
-    "environ_sizes_get:oob",
-    "environ_sizes_get:misaligned",
-    "environ_get:environ-oob",
-    "environ_get:buf-oob",
-    "clock_time_get:oob",
-    "clock_time_get:misaligned",
-    "clock_time_get:cputime-oob",
-    "clock_res_get:oob",
-    "clock_res_get:thread-oob",
-    "random_get:oob",
-    "random_get:empty-oob",
-    "random_get:huge",
-    "fd_write:iovs-oob",
-    "fd_write:iovs-misaligned",
-    "fd_write:buf-oob",
-    "fd_write:buf-oob-badfd",
-    "fd_write:nwritten-oob",
-    "fd_write:nwritten-misaligned",
-    "fd_write:empty-badfd",
-    "fd_write:no-iovs-badfd",
-    "fd_write:empty-oob-stdout",
-    "fd_write:iovs-huge",
-    "fd_write:buf-huge",
-    "fd_write:stdin",
-    "fd_read:iovs-oob",
-    "fd_read:buf-oob",
-    "fd_read:nread-oob",
-    "fd_read:no-iovs",
-    "fd_read:stdout",
-    "fd_read:badfd",
-    "fd_fdstat_get:oob",
-    "fd_fdstat_get:misaligned",
-    "fd_fdstat_get:badfd-oob",
-    "fd_prestat_get:oob",
-    "fd_prestat_get:misaligned",
-    "fd_prestat_get:stdout-oob",
-    "fd_prestat_dir_name:oob",
-    "fd_prestat_dir_name:short-oob",
-    "fd_prestat_dir_name:stdout",
-    "fd_close:max",
-    "fd_seek:bad-whence",
-    "fd_advise:bad-advice",
-    "fd_fdstat_set_flags:bad-flags",
-    "proc_raise:bad-signal",
-    "sock_shutdown:bad-how",
-];
 
 #[test]
 fn bad_arguments_get_the_native_answer() {

@@ -20,15 +20,7 @@
 
 use std::sync::Mutex;
 
-use adapter_tests::{check, program_wasm, run, Outcome, Runner, Scenario, Status, Stdin};
-
-fn stdout_of(o: &Outcome) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr_of(o: &Outcome) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use adapter_tests::{check, program_wasm, run, stderr_of, stdout_of, Outcome, Runner, Scenario, Status, Stdin};
 
 fn go(case: &'static str) -> Scenario {
     Scenario::go("cases").args([case])

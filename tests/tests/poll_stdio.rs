@@ -24,36 +24,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use adapter_tests::{
-    check, check_with, command_adapter, compare, component_status, engine, fuse, program_wasm, run, scratch_dir, snapshot, status_of,
-    wasi_ctx, ComponentCtx, Outcome, Program, Runner, Scenario, Status, Stdin, Stdout,
-};
+use adapter_tests::{assert_lines, check, check_with, command_adapter, compare, component_status, engine, fuse, program_wasm, run, scratch_dir, snapshot, status_of, stderr_of, stdout_of, wasi_ctx, ComponentCtx, Outcome, Program, Runner, Scenario, Status, Stdin, Stdout};
 use wasmtime::component::{Component, ResourceTable};
 use wasmtime::{Error, Linker, Module, Store};
 use wasmtime_wasi::cli::{IsTerminal, OutputFile, StdinStream, StdoutStream};
 use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 use wasmtime_wasi::I32Exit;
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn stdout_of(o: &Outcome) -> String {
-    text(&o.stdout)
-}
-
-fn stderr_of(o: &Outcome) -> String {
-    text(&o.stderr)
-}
-
-/// Asserts that `haystack` has every line of `lines` (whole lines).
-#[track_caller]
-fn assert_lines(haystack: &str, lines: &[&str]) {
-    let have: Vec<&str> = haystack.lines().collect();
-    for line in lines {
-        assert!(have.contains(line), "missing line {line:?} in:\n{haystack}");
-    }
-}
 
 fn poll_scenario(case: &str) -> Scenario {
     Scenario::rust("poll_subs")
@@ -406,7 +382,7 @@ fn two_second_sleep_uses_no_cpu() {
         .env("POLL_STDIO_CPU_CHILD", "1")
         .output()
         .unwrap();
-    let t = format!("{}{}", text(&output.stdout), text(&output.stderr));
+    let t = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success(), "{t}");
     assert_eq!(t.matches("cpu-measurement: ").count(), 4, "{t}");
 }
