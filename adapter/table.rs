@@ -509,17 +509,21 @@ mod tests {
         assert!(t.get(11).is_none());
     }
 
-    #[test]
-    fn matches_native_model_under_random_operations() {
-        let mut t = new_table();
-        let mut m = Model::default();
-        let mut seed = 0x1234_5678_9abc_def0u64;
-        let mut next = move || {
+    /// A repeatable pseudo-random sequence (xorshift64) for the random walks.
+    fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             seed
-        };
+        }
+    }
+
+    #[test]
+    fn matches_native_model_under_random_operations() {
+        let mut t = new_table();
+        let mut m = Model::default();
+        let mut next = xorshift(0x1234_5678_9abc_def0u64);
         for step in 0..200_000u32 {
             let r = next();
             let live = m.used.len() as u64;
@@ -556,13 +560,7 @@ mod tests {
             assert_eq!(m.push(fd), fd);
         }
         let (mut open, mut slots) = (0b111u64, 3u32);
-        let mut seed = 0x0bad_f00d_1234_5678u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift(0x0bad_f00d_1234_5678u64);
         let mut full = 0;
         for step in 0..100_000u32 {
             match next() % 4 {

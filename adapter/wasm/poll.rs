@@ -276,7 +276,10 @@ fn release(pollables: u32, streams: u32, made: u32) {
     for i in 0..made {
         unsafe { raw::drop_pollable(*((pollables + i * 4) as *const u32)) };
     }
-    for i in 0..made * FILE_STREAMS as u32 {
+    if !FILE_STREAMS {
+        return;
+    }
+    for i in 0..made {
         let stream = unsafe { *((streams + i * 4) as *const u32) };
         if stream & OUTPUT_STREAM != 0 {
             unsafe { host::io::drop_output_stream(stream & !OUTPUT_STREAM) };

@@ -65,23 +65,33 @@ fn is_reserved(fd: u32) -> bool {
     fd < CAPACITY && reserved() >> fd & 1 != 0
 }
 
+/// The stream handle of stdio stream `k` (0 stdin, 1 stdout, 2 stderr): 0
+/// until it is fetched, and again once it is closed.
+#[inline(always)]
+fn stream_of(k: u32) -> u32 {
+    match k {
+        0 => get_stdin_stream(),
+        1 => get_stdout_stream(),
+        _ => get_stderr_stream(),
+    }
+}
+
+fn set_stream(k: u32, stream: u32) {
+    match k {
+        0 => set_stdin_stream(stream),
+        1 => set_stdout_stream(stream),
+        _ => set_stderr_stream(stream),
+    }
+}
+
 /// The output stream of stdout (`k` = 1) or stderr (2), fetched on first use.
 fn output_stream(k: u32) -> u32 {
-    let cached = if k == 1 { get_stdout_stream() } else { get_stderr_stream() };
-    if cached != 0 {
-        return cached;
+    let mut stream = stream_of(k);
+    if stream == 0 {
+        stream = unsafe { if k == 1 { host::cli::get_stdout() } else { host::cli::get_stderr() } };
+        set_stream(k, stream);
     }
-    unsafe {
-        if k == 1 {
-            let stream = host::cli::get_stdout();
-            set_stdout_stream(stream);
-            stream
-        } else {
-            let stream = host::cli::get_stderr();
-            set_stderr_stream(stream);
-            stream
-        }
-    }
+    stream
 }
 
 /// Looks `fd` up; `BADF` when it is not open or is a reserved number.
@@ -105,7 +115,7 @@ pub fn get(fd: u32) -> Result<Desc> {
 fn lookup(fd: u32) -> u64 {
     let k = stdio_at(fd);
     let stream = match k {
-        0 => get_stdin_stream(),
+        0 => stream_of(0),
         1 | 2 => output_stream(k),
         _ => return 0,
     };
@@ -113,11 +123,11 @@ fn lookup(fd: u32) -> u64 {
     ((k + 1) as u64) << 32 | stream as u64
 }
 
-/// The lookups of the fast paths (`preview1.rs`): no stack, no host call.
+/// The lookups of the fast paths, which the proxy does not have
+/// (`preview1.rs`): they exist for the shared code to compile, and decline.
 pub mod fast {
     use super::*;
 
-    /// The proxy has no regular files.
     #[inline(always)]
     pub fn file(_fd: u32) -> Option<&'static mut Entry> {
         None
@@ -128,21 +138,9 @@ pub mod fast {
         None
     }
 
-    /// Where `fd_write` to `fd` goes: the stream of stdout or stderr if the
-    /// host has handed it out already, else 0.
     #[inline(always)]
-    pub fn output(fd: u32) -> (u32, Option<&'static mut Entry>) {
-        let layout = layout();
-        let stream = if fd >= CAPACITY {
-            0
-        } else if fd == fd_of(layout, 1) {
-            get_stdout_stream()
-        } else if fd == fd_of(layout, 2) {
-            get_stderr_stream()
-        } else {
-            0
-        };
-        (stream, None)
+    pub fn output(_fd: u32) -> (u32, Option<&'static mut Entry>) {
+        (0, None)
     }
 }
 
@@ -154,7 +152,7 @@ pub fn stdin_stream(_fd: u32, stream: u32) -> u32 {
         return stream;
     }
     let stream = unsafe { host::cli::get_stdin() };
-    set_stdin_stream(stream);
+    set_stream(0, stream);
     stream
 }
 
@@ -228,30 +226,16 @@ pub fn renumber(from: u32, to: u32) -> Result<()> {
 
 /// Drops stdio stream `k`'s handle, if it was fetched.
 fn release(k: u32) {
-    unsafe {
-        match k {
-            0 => {
-                let stream = get_stdin_stream();
-                if stream != 0 {
-                    host::io::drop_input_stream(stream);
-                }
-                set_stdin_stream(0);
-            }
-            1 => {
-                let stream = get_stdout_stream();
-                if stream != 0 {
-                    host::io::drop_output_stream(stream);
-                }
-                set_stdout_stream(0);
-            }
-            _ => {
-                let stream = get_stderr_stream();
-                if stream != 0 {
-                    host::io::drop_output_stream(stream);
-                }
-                set_stderr_stream(0);
+    let stream = stream_of(k);
+    if stream != 0 {
+        unsafe {
+            if k == 0 {
+                host::io::drop_input_stream(stream)
+            } else {
+                host::io::drop_output_stream(stream)
             }
         }
+        set_stream(k, 0);
     }
 }
 
