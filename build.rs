@@ -1,5 +1,7 @@
 //! Generates `raw_globals.o`, a relocatable wasm object holding the adapter's
-//! mutable globals and one getter/setter function pair per global.
+//! mutable globals: the named ones, with one getter/setter function pair
+//! each, and the 64-bit slots of `adapter/slots.rs`, reached by index
+//! through `slot_get` / `slot_set`.
 //!
 //! Why: the adapter may not own any linear memory at start-up (no data
 //! segments, no `static`s, see `../shared/DESIGN.md` §1.4), so every piece of
@@ -18,49 +20,70 @@ use wasm_encoder::{
     ImportSection, LinkingSection, Module, RawSection, SymbolTable, TypeSection, ValType,
 };
 
-/// Every raw global, in declaration order. `adapter/globals.rs` declares the
-/// matching `get_*` / `set_*` externs; keep the two lists in sync.
-const GLOBALS: &[&str] = &[
+const I32: ValType = ValType::I32;
+const I64: ValType = ValType::I64;
+
+// The slot layout, which the adapter reads too.
+#[allow(dead_code)]
+#[path = "adapter/slots.rs"]
+mod slots;
+use slots::SLOTS;
+
+/// Every named raw global, in declaration order, with its type.
+/// `adapter/wasm/globals.rs` declares the matching `get_*` / `set_*` externs;
+/// keep the two lists in sync.
+const GLOBALS: &[(&str, ValType)] = &[
     // Scratch region used for one call at a time (see adapter/scratch.rs).
-    "scratch_base",
-    "scratch_end",
-    "scratch_cursor",
-    "scratch_dirty_end",
-    "scratch_old_base",
-    "scratch_old_dirty_end",
+    ("scratch_base", I32),
+    ("scratch_end", I32),
+    ("scratch_cursor", I32),
+    ("scratch_dirty_end", I32),
+    ("scratch_old_base", I32),
+    ("scratch_old_dirty_end", I32),
     // Steering of `cabi_import_realloc` during a single import call.
-    "realloc_mode",
-    "realloc_ptr",
-    "realloc_len",
+    ("realloc_mode", I32),
+    ("realloc_ptr", I32),
+    ("realloc_len", I32),
     // Scratch verified zero ahead of the dirty end, during one import call.
-    "scratch_checked_end",
+    ("scratch_checked_end", I32),
     // Memory size (in pages) when the program called the current export.
-    "guest_memory_pages",
+    ("guest_memory_pages", I32),
+    // Memory size (in pages) right after the adapter last grew memory: if
+    // the program has grown it since, the pages the adapter grew may be the
+    // program's now (adapter/wasm/scratch.rs).
+    ("known_pages", I32),
     // Top of the stack window (see adapter/wasm/scratch.rs); 0 until first used.
-    "stack_top",
+    ("stack_top", I32),
     // Lowest byte of the window the current export may use (cleared on leave).
-    "stack_window_low",
-    // Descriptor table root page; 0 until the table is built.
-    "table_root",
+    ("stack_window_low", I32),
+    // The command's and reactor's descriptors (adapter/wasm/descriptors/globals_backed.rs):
+    // what is set up (0 nothing, 1 stdio, 2 stdio and preopens), the open
+    // numbers below slots::GLOBAL_FDS as a bit set, one past the highest of
+    // them ever used, and the spill table's root page (0 until needed).
+    ("fds_state", I32),
+    ("low_open", I64),
+    ("low_slots", I32),
+    ("table_root", I32),
+    // The fd_readdir cursor (adapter/wasm/readdir.rs).
+    ("readdir_owner", I32),
+    ("readdir_dir", I32),
+    ("readdir_stream", I32),
+    ("readdir_next", I64),
+    ("readdir_pending", I32),
+    ("readdir_pending_number", I64),
+    ("readdir_pending_ino", I64),
     // adapter_monotonic_clock_set_paused: flag, and the paused time's halves.
-    "monotonic_paused",
-    "monotonic_paused_low",
-    "monotonic_paused_high",
-    // A preopen handle looked up for the current call only (0: none).
-    "transient_handle",
-    "transient_handle2",
-    // Handle of the first preopen (fd 3) kept between calls until the table
-    // exists, so path calls on it need no get-directories; 0 if not fetched.
-    "first_preopen",
-    // Streams of the untouched stdio descriptors, cached before the table exists.
-    "stdin_stream",
-    "stdout_stream",
-    "stderr_stream",
+    ("monotonic_paused", I32),
+    ("monotonic_paused_low", I32),
+    ("monotonic_paused_high", I32),
     // The proxy's descriptors (adapter/wasm/descriptors/stdio_only.rs):
-    // where the stdio streams are, and the numbers adapter_open_badfd reserved.
-    "stdio_fds",
-    "bad_fds_low",
-    "bad_fds_high",
+    // the stdio streams, where they are, and the numbers adapter_open_badfd reserved.
+    ("stdin_stream", I32),
+    ("stdout_stream", I32),
+    ("stderr_stream", I32),
+    ("stdio_fds", I32),
+    ("bad_fds_low", I32),
+    ("bad_fds_high", I32),
 ];
 
 /// Globals defined elsewhere (by `wasm-ld`) that the adapter must drive
@@ -91,18 +114,75 @@ fn padded_leb_u32(out: &mut Vec<u8>, v: u32) {
     }
 }
 
+/// A function body: its bytes (local declarations included) and, for each
+/// relocated global index in it, `(offset in the body, symbol)`.
+#[derive(Default)]
+struct Body {
+    bytes: Vec<u8>,
+    relocs: Vec<(u32, u32)>,
+}
+
+impl Body {
+    fn global(&mut self, op: u8, symbol: u32, index: u32) {
+        self.bytes.push(op);
+        self.relocs.push((self.bytes.len() as u32, symbol));
+        padded_leb_u32(&mut self.bytes, index);
+    }
+}
+
+const GLOBAL_GET: u8 = 0x23;
+const GLOBAL_SET: u8 = 0x24;
+
+/// `slot_get(i) -> i64` (`set` false) or `slot_set(i, value)` (`set` true):
+/// a `br_table` on `i` with one arm per slot global (`first` is the index,
+/// and the symbol, of slot 0); any other `i` reads 0 or writes nothing.
+fn slot_dispatch(set: bool, first: u32) -> Body {
+    let mut body = Body::default();
+    body.bytes.push(0); // no locals
+    for _ in 0..=SLOTS {
+        body.bytes.extend_from_slice(&[0x02, 0x40]); // block
+    }
+    body.bytes.extend_from_slice(&[0x20, 0x00, 0x0e]); // local.get 0; br_table
+    leb_u32(&mut body.bytes, SLOTS);
+    for label in 0..=SLOTS {
+        leb_u32(&mut body.bytes, label); // arm `label`; the last is the default
+    }
+    for slot in 0..SLOTS {
+        body.bytes.push(0x0b); // end: arm `slot` starts here
+        if set {
+            body.bytes.extend_from_slice(&[0x20, 0x01]); // local.get 1
+            body.global(GLOBAL_SET, first + slot, first + slot);
+        } else {
+            body.global(GLOBAL_GET, first + slot, first + slot);
+        }
+        body.bytes.push(0x0f); // return
+    }
+    body.bytes.push(0x0b); // the default arm
+    if !set {
+        body.bytes.extend_from_slice(&[0x42, 0x00]); // i64.const 0
+    }
+    body.bytes.push(0x0b);
+    body
+}
+
 fn raw_globals_object() -> Vec<u8> {
     let external = EXTERNAL_GLOBALS.len() as u32;
-    let defined = GLOBALS.len() as u32;
-    let n = external + defined;
+    // The globals: the external ones (imported), the named ones, the slots.
+    let named: Vec<(&str, ValType)> = EXTERNAL_GLOBALS.iter().map(|&n| (n, I32)).chain(GLOBALS.iter().copied()).collect();
+    let n = named.len() as u32;
+    let first_slot = n;
     let mut module = Module::new();
 
     let mut types = TypeSection::new();
-    types.ty().function([], [ValType::I32]); // type 0: getter
-    types.ty().function([ValType::I32], []); // type 1: setter
+    types.ty().function([], [I32]); // type 0: i32 getter
+    types.ty().function([I32], []); // type 1: i32 setter
+    types.ty().function([], [I64]); // type 2: i64 getter
+    types.ty().function([I64], []); // type 3: i64 setter
+    types.ty().function([I32], [I64]); // type 4: slot_get
+    types.ty().function([I32, I64], []); // type 5: slot_set
     module.section(&types);
 
-    let i32_mut = GlobalType { val_type: ValType::I32, mutable: true, shared: false };
+    let i32_mut = GlobalType { val_type: I32, mutable: true, shared: false };
     // Global index space: imported (external) globals first, then ours.
     let mut imports = ImportSection::new();
     for name in EXTERNAL_GLOBALS {
@@ -110,61 +190,87 @@ fn raw_globals_object() -> Vec<u8> {
     }
     module.section(&imports);
 
+    // Functions: a getter and a setter per named global, then the slot pair.
     let mut functions = FunctionSection::new();
-    for _ in 0..n {
-        functions.function(0);
-        functions.function(1);
+    for &(_, ty) in &named {
+        let wide = (ty == I64) as u32;
+        functions.function(2 * wide);
+        functions.function(2 * wide + 1);
     }
+    functions.function(4);
+    functions.function(5);
     module.section(&functions);
 
     let mut globals = GlobalSection::new();
-    for _ in GLOBALS {
-        globals.global(i32_mut, &ConstExpr::i32_const(0));
+    for &(_, ty) in GLOBALS {
+        let init = if ty == I64 { ConstExpr::i64_const(0) } else { ConstExpr::i32_const(0) };
+        globals.global(GlobalType { val_type: ty, mutable: true, shared: false }, &init);
+    }
+    for _ in 0..SLOTS {
+        globals.global(GlobalType { val_type: I64, mutable: true, shared: false }, &ConstExpr::i64_const(0));
     }
     module.section(&globals);
 
-    // Symbols: accessor functions 0..2n first, then globals; the symbol of
-    // global g is 2n + g.
-    let all: Vec<&str> = EXTERNAL_GLOBALS.iter().chain(GLOBALS).copied().collect();
+    // Symbols: functions first (accessors 0..2n, then slot_get and
+    // slot_set), then globals; the symbol of global g is 2n + 2 + g.
+    let global_symbol = |g: u32| 2 * n + 2 + g;
     let mut symbols = SymbolTable::new();
     let mut names = Vec::new();
-    for name in &all {
+    for (name, _) in &named {
         let name = name.trim_start_matches('_');
         names.push(format!("get_{name}"));
         names.push(format!("set_{name}"));
     }
+    names.push("slot_get".to_string());
+    names.push("slot_set".to_string());
     for (i, name) in names.iter().enumerate() {
         symbols.function(SymbolTable::WASM_SYM_VISIBILITY_HIDDEN, i as u32, Some(name));
     }
-    for (g, name) in all.iter().enumerate() {
+    let local = SymbolTable::WASM_SYM_BINDING_LOCAL | SymbolTable::WASM_SYM_VISIBILITY_HIDDEN;
+    for (g, (name, _)) in named.iter().enumerate() {
         let flags = if (g as u32) < external {
             SymbolTable::WASM_SYM_UNDEFINED | SymbolTable::WASM_SYM_EXPLICIT_NAME
         } else {
-            SymbolTable::WASM_SYM_BINDING_LOCAL | SymbolTable::WASM_SYM_VISIBILITY_HIDDEN
+            local
         };
         symbols.global(flags, g as u32, Some(name));
+    }
+    let slot_names: Vec<String> = (0..SLOTS).map(|s| format!("slot_{s}")).collect();
+    for (s, name) in slot_names.iter().enumerate() {
+        symbols.global(local, first_slot + s as u32, Some(name));
+    }
+
+    let mut bodies = Vec::new();
+    for g in 0..n {
+        let mut getter = Body::default();
+        getter.bytes.push(0); // no locals
+        getter.global(GLOBAL_GET, global_symbol(g), g);
+        getter.bytes.push(0x0b);
+        bodies.push(getter);
+        let mut setter = Body::default();
+        setter.bytes.extend_from_slice(&[0, 0x20, 0x00]); // no locals; local.get 0
+        setter.global(GLOBAL_SET, global_symbol(g), g);
+        setter.bytes.push(0x0b);
+        bodies.push(setter);
+    }
+    for set in [false, true] {
+        let mut body = slot_dispatch(set, first_slot);
+        // `slot_dispatch` names each slot by its index; the symbol differs.
+        for reloc in &mut body.relocs {
+            reloc.1 = global_symbol(reloc.1);
+        }
+        bodies.push(body);
     }
 
     // Code section built by hand so that relocation offsets are known.
     let mut code = Vec::new();
     let mut relocs: Vec<(u32, u32)> = Vec::new(); // (offset in section payload, symbol index)
-    leb_u32(&mut code, 2 * n);
-    for g in 0..n {
-        // getter: (func (result i32) global.get $g)
-        code.push(8); // body size
-        code.push(0); // no locals
-        code.push(0x23); // global.get
-        relocs.push((code.len() as u32, 2 * n + g));
-        padded_leb_u32(&mut code, g);
-        code.push(0x0b);
-        // setter: (func (param i32) local.get 0 global.set $g)
-        code.push(10);
-        code.push(0);
-        code.extend_from_slice(&[0x20, 0x00]); // local.get 0
-        code.push(0x24); // global.set
-        relocs.push((code.len() as u32, 2 * n + g));
-        padded_leb_u32(&mut code, g);
-        code.push(0x0b);
+    leb_u32(&mut code, bodies.len() as u32);
+    for body in bodies {
+        leb_u32(&mut code, body.bytes.len() as u32);
+        let at = code.len() as u32;
+        relocs.extend(body.relocs.iter().map(|&(offset, symbol)| (at + offset, symbol)));
+        code.extend_from_slice(&body.bytes);
     }
     module.section(&RawSection { id: 10, data: &code });
 
@@ -188,6 +294,7 @@ fn raw_globals_object() -> Vec<u8> {
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=adapter/slots.rs");
     if env::var("CARGO_CFG_TARGET_ARCH").as_deref() != Ok("wasm32") {
         // Host builds only compile the adapter's pure logic for unit tests.
         return;

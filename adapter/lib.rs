@@ -18,6 +18,7 @@ compile_error!("select one variant: --features command, reactor or proxy");
 
 pub mod errno;
 pub mod layout;
+pub mod slots;
 pub mod table;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,15 +1,16 @@
 //! The live descriptors and the stdio streams, behind one interface with two
-//! backends: the command and reactor keep every descriptor in the table
-//! (`table_backed.rs`); the proxy, whose world has no filesystem, can only
-//! ever have stdio and the numbers `adapter_open_badfd` reserves, and keeps
-//! them in a few wasm globals (`stdio_only.rs`).
+//! backends: the command and reactor keep descriptors in wasm globals, and
+//! any past `GLOBAL_FDS` in a spill table (`globals_backed.rs`); the proxy,
+//! whose world has no filesystem, can only ever have stdio and the numbers
+//! `adapter_open_badfd` reserves, and keeps them in a few wasm globals
+//! (`stdio_only.rs`).
 
-use crate::table::{kind, Entry};
+use crate::table::kind;
 
 #[cfg(not(feature = "proxy"))]
-mod table_backed;
+mod globals_backed;
 #[cfg(not(feature = "proxy"))]
-pub use table_backed::*;
+pub use globals_backed::*;
 
 #[cfg(feature = "proxy")]
 mod stdio_only;
@@ -28,8 +29,33 @@ pub enum Desc {
     Stderr(u32) = kind::STDERR,
     /// A directory: its `descriptor` handle, and whether it is a preopen.
     Directory { handle: u32, preopen: bool },
-    /// A regular file (or anything else that is not a directory): its
-    /// table entry, which holds the position and flags. Table pages never
-    /// move, so the reference stays valid for the call.
-    File(&'static mut Entry),
+    /// A regular file (or anything else that is not a directory).
+    File(File),
+}
+
+/// An open regular file: its number, its `descriptor` handle and its flags
+/// (`crate::table::flag`); the position is read and moved in the
+/// descriptor itself. Small, because `Result<Desc>` comes back through memory.
+#[derive(Clone, Copy)]
+pub struct File {
+    pub fd: u32,
+    pub handle: u32,
+    pub flags: u8,
+}
+
+impl File {
+    #[inline(always)]
+    pub fn position(&self) -> u64 {
+        position(self.fd)
+    }
+
+    #[inline(always)]
+    pub fn set_position(&self, position: u64) {
+        set_position(self.fd, position);
+    }
+
+    pub fn set_flags(&mut self, flags: u8) {
+        self.flags = flags;
+        set_flags(self.fd, flags);
+    }
 }

@@ -46,6 +46,7 @@ fn close_badfd(fd: u32) -> u32 {
 #[no_mangle]
 pub unsafe extern "C" fn reset_adapter_state() {
     descriptors::reset();
+    super::readdir::reset_state();
     set_monotonic_paused(0);
     // The scratch region and stack window are zero between calls and may be
     // reused; nothing else to forget.

@@ -2,7 +2,7 @@
 //! file-only calls, which answer for stdio and directories as native does.
 //! (Regular files arrive with the filesystem work; until then no fd is one.)
 
-use super::descriptors::{self, Desc};
+use super::descriptors::{self, Desc, File};
 use super::fs_host;
 use super::guest;
 use super::preview1::NOT_FAST;
@@ -159,11 +159,11 @@ pub unsafe fn fd_fdstat_get(fd: u32, out: u32) -> u32 {
                 (filetype::DIRECTORY, 0, rights::PREOPEN_BASE, rights::PREOPEN_INHERITING)
             }
             Desc::Directory { handle, .. } => {
-                let (t, f, r) = super::files::fdstat(&crate::table::Entry { handle: *handle, ..Default::default() })?;
+                let (t, f, r) = super::files::fdstat(*handle, 0)?;
                 (t, f, r, r)
             }
-            Desc::File(entry) => {
-                let (t, f, r) = super::files::fdstat(entry)?;
+            Desc::File(file) => {
+                let (t, f, r) = super::files::fdstat(file.handle, file.flags)?;
                 (t, f, r, r)
             }
         };
@@ -206,17 +206,17 @@ pub unsafe fn fd_prestat_dir_name(fd: u32, path: u32, path_len: u32) -> u32 {
 
 /// The file behind `fd`, for calls that only work on regular files. Native
 /// answers BADF for stdio and directories.
-fn file(fd: u32) -> Result<&'static mut crate::table::Entry> {
+fn file(fd: u32) -> Result<File> {
     match descriptors::get(fd)? {
-        Desc::File(entry) => Ok(entry),
+        Desc::File(file) => Ok(file),
         _ => Err(Errno::BADF),
     }
 }
 
 /// A seekable descriptor: stdio is a pipe (`SPIPE`), directories are `BADF`.
-fn seekable(fd: u32) -> Result<&'static mut crate::table::Entry> {
+fn seekable(fd: u32) -> Result<File> {
     match descriptors::get(fd)? {
-        Desc::File(entry) => Ok(entry),
+        Desc::File(file) => Ok(file),
         Desc::Stdin(_) | Desc::Stdout(_) | Desc::Stderr(_) => Err(Errno::SPIPE),
         Desc::Directory { .. } => Err(Errno::BADF),
     }
@@ -256,7 +256,7 @@ fn sync(fd: u32, data_only: bool) -> u32 {
 #[inline(never)]
 pub unsafe fn fd_fdstat_set_flags(fd: u32, flags: u32) -> u32 {
     require_flags(flags as u64, FDFLAGS_ALL as u64);
-    call(|| super::files::set_flags(file(fd)?, flags))
+    call(|| super::files::set_flags(&mut file(fd)?, flags))
 }
 
 #[inline(never)]
@@ -275,7 +275,7 @@ pub unsafe fn fd_filestat_get(fd: u32, out: u32) -> u32 {
         let desc = descriptors::get(fd)?;
         let handle = match &desc {
             Desc::Directory { handle, .. } => *handle,
-            Desc::File(entry) => entry.handle,
+            Desc::File(file) => file.handle,
             _ => {
                 // stdio: all zero but the filetype (the padding after it untouched).
                 let filetype = stdio_filetype(&desc);
@@ -341,7 +341,7 @@ pub fn set_times(fd: u32, lookup: Option<u32>, path: u32, path_len: u32, atim: u
         let m = new_timestamp(mtim, fst & fstflags::MTIM != 0, fst & fstflags::MTIM_NOW != 0)?;
         let handle = match (descriptors::get(fd)?, lookup) {
             (Desc::Directory { handle, .. }, _) => handle,
-            (Desc::File(entry), None) => entry.handle,
+            (Desc::File(file), None) => file.handle,
             _ => return Err(Errno::BADF),
         };
         match lookup {
@@ -368,14 +368,14 @@ pub unsafe fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, used: u32
 #[inline(always)]
 pub unsafe fn fd_seek_fast(fd: u32, offset: i64, whence: u32, newoffset: u32) -> u32 {
     use super::files::{WHENCE_CUR, WHENCE_SET};
-    let Some(entry) = descriptors::fast::file(fd) else { return NOT_FAST };
+    let Some(file) = descriptors::fast::file(fd) else { return NOT_FAST };
     let base = match whence {
         WHENCE_SET => 0,
-        WHENCE_CUR => entry.position,
+        WHENCE_CUR => file.position(),
         _ => return NOT_FAST,
     };
     let Some(position) = base.checked_add_signed(offset) else { return NOT_FAST };
-    entry.position = position;
+    file.set_position(position);
     guest::note_memory_size();
     guest::write_u64(newoffset, position);
     0
@@ -384,9 +384,9 @@ pub unsafe fn fd_seek_fast(fd: u32, offset: i64, whence: u32, newoffset: u32) ->
 /// `fd_tell` of an open file (see `preview1.rs`).
 #[inline(always)]
 pub unsafe fn fd_tell_fast(fd: u32, offset: u32) -> u32 {
-    let Some(entry) = descriptors::fast::file(fd) else { return NOT_FAST };
+    let Some(file) = descriptors::fast::file(fd) else { return NOT_FAST };
     guest::note_memory_size();
-    guest::write_u64(offset, entry.position);
+    guest::write_u64(offset, file.position());
     0
 }
 
@@ -394,7 +394,7 @@ pub unsafe fn fd_tell_fast(fd: u32, offset: u32) -> u32 {
 pub unsafe fn fd_seek(fd: u32, offset: i64, whence: u32, newoffset: u32) -> u32 {
     require_enum(whence, 2);
     call(|| {
-        let position = super::files::seek(seekable(fd)?, offset, whence)?;
+        let position = super::files::seek(&seekable(fd)?, offset, whence)?;
         guest::write_u64(newoffset, position);
         Ok(())
     })
@@ -403,7 +403,7 @@ pub unsafe fn fd_seek(fd: u32, offset: i64, whence: u32, newoffset: u32) -> u32 
 #[inline(never)]
 pub unsafe fn fd_tell(fd: u32, offset: u32) -> u32 {
     call(|| {
-        let position = seekable(fd)?.position;
+        let position = seekable(fd)?.position();
         guest::write_u64(offset, position);
         Ok(())
     })

@@ -3,30 +3,32 @@
 //! descriptor's own position (no streams kept around), `APPEND` writes go to
 //! the end of the file, and the position moves only for `fd_read`/`fd_write`.
 
+use super::descriptors::File;
 use super::fs_host::{self, descriptor_flags};
 use super::guest;
 use crate::errno::{Errno, Result};
-use crate::table::{flag, Entry};
+use crate::table::flag;
 
 /// `fd_read` on a file. Native reads straight into the buffer with one OS
 /// read, which fills it unless the file ends first; WASI 0.2 `read` returns
 /// at most 64 KiB at a time, so read until the buffer is full or a read
 /// comes back short.
-pub fn read(entry: &mut Entry, buf: u32, len: u32) -> Result<u32> {
+pub fn read(file: &File, buf: u32, len: u32) -> Result<u32> {
+    let position = file.position();
     guest::check(buf, len as u64, 1);
-    if entry.position > i64::MAX as u64 {
+    if position > i64::MAX as u64 {
         // Native's OS read at the position refuses a negative offset first,
         // even for an empty buffer.
         return Err(Errno::INVAL);
     }
-    if entry.flags & flag::READABLE == 0 {
+    if file.flags & flag::READABLE == 0 {
         // The OS refuses to read a write-only handle.
         return Err(Errno::BADF);
     }
     // The host writes into the buffer: scratch (the return area) must not lie there.
     super::scratch::avoid(buf, len);
-    let done = read_until_full(entry.handle, buf, len, entry.position, super::host::ret_area(16))?;
-    entry.position = entry.position.checked_add(done as u64).ok_or(Errno::OVERFLOW)?;
+    let done = read_until_full(file.handle, buf, len, position, super::host::ret_area(16))?;
+    file.set_position(position.checked_add(done as u64).ok_or(Errno::OVERFLOW)?);
     Ok(done)
 }
 
@@ -36,16 +38,12 @@ pub fn read(entry: &mut Entry, buf: u32, len: u32) -> Result<u32> {
 /// Shared with the fast `fd_read`, so it needs no stack of its own.
 #[inline(always)]
 pub fn read_until_full(handle: u32, buf: u32, len: u32, offset: u64, ret: u32) -> Result<u32> {
-    let packed = read_until_full_packed(handle, buf, len, offset, ret);
-    match (packed >> 32) as u32 {
-        0 => Ok(packed as u32),
-        e => Err(Errno(e)),
-    }
+    Errno::unpack(read_until_full_packed(handle, buf, len, offset, ret))
 }
 
-/// [`read_until_full`] in one register (a `Result` would come back through
-/// memory, which the fast path has none of): the count in the low half,
-/// the errno (0 for none) in the high half. One copy for both callers.
+/// [`read_until_full`] in one register (`Errno::pack`: a `Result` would come
+/// back through memory, which the fast path has none of). One copy for both
+/// callers.
 #[inline(never)]
 fn read_until_full_packed(handle: u32, buf: u32, len: u32, offset: u64, ret: u32) -> u64 {
     let mut done = 0;
@@ -54,7 +52,7 @@ fn read_until_full_packed(handle: u32, buf: u32, len: u32, offset: u64, ret: u32
         let read = fs_host::read_with(handle, len - done, offset + done as u64, ret);
         super::scratch::no_results();
         match read {
-            Err(Errno(e)) => return (e as u64) << 32,
+            Err(e) => return Errno::pack(Err(e)),
             Ok((_, 0)) => break,
             Ok((ptr, n)) if ptr == buf + done && n <= len - done => done += n,
             // The host put the data somewhere we did not offer.
@@ -68,60 +66,61 @@ fn read_until_full_packed(handle: u32, buf: u32, len: u32, offset: u64, ret: u32
 /// `fd_pwrite` (`at` = the offset; the position does not move) on a file. In
 /// append mode the data goes to the end (Linux `pwrite` semantics too, as
 /// natively), and `fd_write` leaves the position at the new end.
-pub fn write(entry: &mut Entry, bytes: &[u8], at: Option<u64>) -> Result<u32> {
-    let append = entry.flags & flag::APPEND != 0;
-    let offset = at.unwrap_or(entry.position);
+pub fn write(file: &File, bytes: &[u8], at: Option<u64>) -> Result<u32> {
+    let append = file.flags & flag::APPEND != 0;
+    let offset = at.unwrap_or_else(|| file.position());
     if !append && offset > i64::MAX as u64 {
         // The OS refuses a negative offset before it looks at the handle's
         // mode or the length.
         return Err(Errno::INVAL);
     }
-    if entry.flags & flag::WRITABLE == 0 {
+    if file.flags & flag::WRITABLE == 0 {
         // The OS refuses to write a read-only handle (native: EBADF; the
         // host would say EPERM in a read-only preopen).
         return Err(Errno::BADF);
     }
-    let offset = if append { fs_host::size(entry.handle)? } else { offset };
+    let offset = if append { fs_host::size(file.handle)? } else { offset };
     let n = if bytes.is_empty() {
         // The host is not asked to write nothing; natively a 0-byte write does nothing either.
         0
     } else {
-        fs_host::write(entry.handle, bytes, offset)?
+        fs_host::write(file.handle, bytes, offset)?
     };
     if at.is_none() {
-        entry.position = offset.checked_add(n as u64).ok_or(Errno::OVERFLOW)?;
+        file.set_position(offset.checked_add(n as u64).ok_or(Errno::OVERFLOW)?);
     }
     Ok(n)
 }
 
 /// `fd_pread`: native reads through a fresh stream, one read of at most
 /// 64 KiB, as WASI 0.2 `read` does.
-pub fn pread(entry: &Entry, buf: u32, len: u32, offset: u64) -> Result<u32> {
+pub fn pread(file: &File, buf: u32, len: u32, offset: u64) -> Result<u32> {
     // Native checks only the bytes it read (`read_into`).
-    fs_host::read_into(entry.handle, buf, len, offset)
+    fs_host::read_into(file.handle, buf, len, offset)
 }
 
 pub const WHENCE_SET: u32 = 0;
 pub const WHENCE_CUR: u32 = 1;
 
 /// `fd_seek`: a negative or overflowing result is `INVAL`.
-pub fn seek(entry: &mut Entry, offset: i64, whence: u32) -> Result<u64> {
+pub fn seek(file: &File, offset: i64, whence: u32) -> Result<u64> {
     let base = match whence {
         WHENCE_SET => 0,
-        WHENCE_CUR => entry.position,
-        _ => fs_host::size(entry.handle)?,
+        WHENCE_CUR => file.position(),
+        _ => fs_host::size(file.handle)?,
     };
     let position = base.checked_add_signed(offset).ok_or(Errno::INVAL)?;
-    entry.position = position;
+    file.set_position(position);
     Ok(position)
 }
 
-/// `fd_fdstat_get` of a file or non-preopened directory: rights are every
-/// right, less what the descriptor's flags or type rule out, as natively.
-pub fn fdstat(entry: &Entry) -> Result<(u8, u16, u64)> {
+/// `fd_fdstat_get` of a file or non-preopened directory (`handle`, with
+/// the adapter's `flags`): rights are every right, less what the
+/// descriptor's flags or type rule out, as natively.
+pub fn fdstat(handle: u32, adapter_flags: u8) -> Result<(u8, u16, u64)> {
     use super::fd::rights;
-    let flags = fs_host::get_flags(entry.handle)?;
-    let filetype = fs_host::filetype(fs_host::file_type(entry.handle)?);
+    let flags = fs_host::get_flags(handle)?;
+    let filetype = fs_host::filetype(fs_host::file_type(handle)?);
     let mut base = rights::ALL;
     if filetype == super::fd::filetype::DIRECTORY {
         base &= !(rights::FD_SEEK | rights::FD_FILESTAT_SET_SIZE | rights::PATH_FILESTAT_SET_SIZE);
@@ -142,10 +141,10 @@ pub fn fdstat(entry: &Entry) -> Result<(u8, u16, u64)> {
     if flags & descriptor_flags::FILE_INTEGRITY_SYNC != 0 {
         fdflags |= super::fd::fdflags::SYNC;
     }
-    if entry.flags & flag::APPEND != 0 {
+    if adapter_flags & flag::APPEND != 0 {
         fdflags |= super::fd::fdflags::APPEND;
     }
-    if entry.flags & flag::NONBLOCK != 0 {
+    if adapter_flags & flag::NONBLOCK != 0 {
         fdflags |= super::fd::fdflags::NONBLOCK;
     }
     Ok((filetype, fdflags, base))
@@ -153,17 +152,18 @@ pub fn fdstat(entry: &Entry) -> Result<(u8, u16, u64)> {
 
 /// `fd_fdstat_set_flags` on a file: only APPEND and NONBLOCK can change;
 /// asking for a sync flag is `INVAL`, as natively.
-pub fn set_flags(entry: &mut Entry, fdflags: u32) -> Result<()> {
+pub fn set_flags(file: &mut File, fdflags: u32) -> Result<()> {
     use super::fd::fdflags::{APPEND, DSYNC, NONBLOCK, RSYNC, SYNC};
     if fdflags & (DSYNC | SYNC | RSYNC) as u32 != 0 {
         return Err(Errno::INVAL);
     }
-    entry.flags &= !(flag::APPEND | flag::NONBLOCK);
+    let mut flags = file.flags & !(flag::APPEND | flag::NONBLOCK);
     if fdflags & APPEND as u32 != 0 {
-        entry.flags |= flag::APPEND;
+        flags |= flag::APPEND;
     }
     if fdflags & NONBLOCK as u32 != 0 {
-        entry.flags |= flag::NONBLOCK;
+        flags |= flag::NONBLOCK;
     }
+    file.set_flags(flags);
     Ok(())
 }

@@ -185,9 +185,9 @@ fn poll(subs: u32, events: u32, n: u32) -> Result<u32> {
             EVENTTYPE_CLOCK => (0, 0),
             EVENTTYPE_FD_READ => match descriptors::get(s.id)? {
                 Desc::Stdin(_) => (0, 1),
-                Desc::File(entry) => {
-                    let size = super::fs_host::size(entry.handle)?;
-                    (if size <= entry.position { EVENT_HANGUP } else { 0 }, 1)
+                Desc::File(file) => {
+                    let size = super::fs_host::size(file.handle)?;
+                    (if size <= file.position() { EVENT_HANGUP } else { 0 }, 1)
                 }
                 _ => return Err(Errno::BADF),
             },
@@ -212,19 +212,19 @@ fn subscribe_all(subs: u32, n: u32, pollables: u32, streams: u32, made: &mut u32
             EVENTTYPE_CLOCK => clock_pollable(&s)?,
             EVENTTYPE_FD_READ => match descriptors::get(s.id)? {
                 Desc::Stdin(input) => unsafe { raw::subscribe_input(descriptors::stdin_stream(s.id, input)) },
-                Desc::File(entry) => {
-                    stream = super::fs_host::read_via_stream(entry.handle, entry.position)?;
+                Desc::File(file) => {
+                    stream = super::fs_host::read_via_stream(file.handle, file.position())?;
                     unsafe { raw::subscribe_input(stream) }
                 }
                 _ => return Err(Errno::BADF),
             },
             _ => match descriptors::get(s.id)? {
                 Desc::Stdout(output) | Desc::Stderr(output) => unsafe { raw::subscribe_output(output) },
-                Desc::File(entry) => {
-                    stream = if entry.flags & crate::table::flag::APPEND != 0 {
-                        super::fs_host::append_via_stream(entry.handle)?
+                Desc::File(file) => {
+                    stream = if file.flags & crate::table::flag::APPEND != 0 {
+                        super::fs_host::append_via_stream(file.handle)?
                     } else {
-                        super::fs_host::write_via_stream(entry.handle, entry.position)?
+                        super::fs_host::write_via_stream(file.handle, file.position())?
                     };
                     // Marked so `release` drops it as an output stream.
                     stream |= OUTPUT_STREAM;

@@ -10,47 +10,31 @@
 
 use super::descriptors;
 use super::fs_host;
+use super::globals::*;
 use super::guest;
 use super::host;
 use super::scratch;
 use crate::errno::{Errno, Result};
-use crate::table::SPARE_BYTES;
+use crate::slots::{name_slot, PENDING_NAME_WORDS};
 
 const DIRENT_SIZE: u32 = 24;
 /// Return area of `read-directory-entry` (20 bytes) and `metadata-hash-at` (24).
 const ENTRY_AREA: u32 = 24;
 const FILETYPE_DIRECTORY: u8 = 3;
+/// The longest name the cursor keeps for a second delivery.
+const PENDING_NAME_CAPACITY: usize = 8 * PENDING_NAME_WORDS as usize;
 
-/// The cursor, in the descriptor table's spare area (zeroed when the table
-/// is made); the pending name follows it.
-#[repr(C)]
-struct Cursor {
-    /// The preview1 fd + 1 and `descriptor` handle it belongs to (0: none).
-    owner: u32,
-    dir: u32,
-    /// The `directory-entry-stream`, 0 when none is open.
-    stream: u32,
-    /// Whether `pending_*` holds an entry not yet delivered whole.
-    pending: u32,
-    /// Number of the next entry the stream yields.
-    next: u64,
-    pending_number: u64,
-    pending_ino: u64,
-    pending_type: u8,
-    pending_len: u32,
-}
+// The cursor lives in wasm globals (never in memory, which the program may
+// take): `readdir_owner` (the preview1 fd + 1, 0 for none) and
+// `readdir_dir` (its `descriptor` handle) say whose it is, `readdir_stream`
+// is the open `directory-entry-stream` (0 when none), `readdir_next` the
+// number of the next entry it yields. The entry a short buffer could not
+// take whole, if any: `readdir_pending` (`PENDING` | filetype << 8 | name
+// length << 16), `readdir_pending_number`, `readdir_pending_ino`, and the
+// name in the slots from `slots::name_slot(0)`.
 
-const NAME_CAPACITY: usize = SPARE_BYTES - core::mem::size_of::<Cursor>();
-
-fn cursor() -> Result<&'static mut Cursor> {
-    let table = descriptors::table()?;
-    Ok(unsafe { &mut *(table.spare() as *mut Cursor) })
-}
-
-fn pending_name(c: &mut Cursor) -> &'static mut [u8] {
-    let at = c as *mut Cursor as usize + core::mem::size_of::<Cursor>();
-    unsafe { core::slice::from_raw_parts_mut(at as *mut u8, NAME_CAPACITY) }
-}
+/// The flag bit of `readdir_pending`.
+const PENDING: u32 = 1;
 
 /// Drops the cursor if it belongs to `fd` (called when `fd` is closed or
 /// replaced, before its descriptor is dropped: the stream is its child).
@@ -59,23 +43,34 @@ pub fn forget(fd: u32) {
     if cfg!(feature = "proxy") {
         return;
     }
-    if let Ok(c) = cursor() {
-        if c.owner == fd.wrapping_add(1) {
-            reset(c);
-        }
+    if get_readdir_owner() == fd.wrapping_add(1) {
+        reset();
     }
 }
 
 /// Closes the cursor's stream and forgets it (out of line: every error
 /// path of a listing ends here).
 #[inline(never)]
-fn reset(c: &mut Cursor) {
-    if c.stream != 0 {
-        fs_host::drop_directory_stream(c.stream);
+fn reset() {
+    let stream = get_readdir_stream();
+    if stream != 0 {
+        fs_host::drop_directory_stream(stream);
     }
-    c.owner = 0;
-    c.stream = 0;
-    c.pending = 0;
+    set_readdir_owner(0);
+    set_readdir_stream(0);
+    set_readdir_pending(0);
+}
+
+/// Forgets the cursor without dropping anything (`reset_adapter_state`: the
+/// stream does not exist in the new instance).
+pub fn reset_state() {
+    set_readdir_owner(0);
+    set_readdir_dir(0);
+    set_readdir_stream(0);
+    set_readdir_next(0);
+    set_readdir_pending(0);
+    set_readdir_pending_number(0);
+    set_readdir_pending_ino(0);
 }
 
 /// Fills the program's buffer; the byte count is what native returns:
@@ -124,9 +119,6 @@ impl Out {
 }
 
 pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64) -> Result<u32> {
-    // The cursor outlives the call, and so must the directory handle it
-    // reads: it lives in the table, which `cursor` builds if need be.
-    let c = cursor()?;
     let dir = match descriptors::get(fd)? {
         descriptors::Desc::Directory { handle, .. } => handle,
         _ => return Err(Errno::BADF),
@@ -137,7 +129,7 @@ pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64) -> Result<u32> {
     // Like native, open the listing first: an unreadable directory fails
     // even when only `.` would be returned.
     let number = cookie.max(2);
-    seek(c, fd, dir, number)?;
+    seek(fd, dir, number)?;
 
     if cookie < 2 {
         let ino = fs_host::metadata_hash(dir)?;
@@ -156,15 +148,16 @@ pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64) -> Result<u32> {
     let ret = host::ret_area(ENTRY_AREA);
     loop {
         let mark = scratch::mark();
-        let (n, ino, filetype, name): (u64, u64, u8, &[u8]) = if c.pending != 0 {
-            c.pending = 0;
-            let name = unsafe { core::slice::from_raw_parts(pending_name(c).as_ptr(), c.pending_len as usize) };
-            (c.pending_number, c.pending_ino, c.pending_type, name)
+        let pending = get_readdir_pending();
+        let (n, ino, filetype, name): (u64, u64, u8, &[u8]) = if pending & PENDING != 0 {
+            set_readdir_pending(0);
+            let name = pending_name(pending >> 16);
+            (get_readdir_pending_number(), get_readdir_pending_ino(), (pending >> 8) as u8, name)
         } else {
-            let entry = match fs_host::read_directory_entry(c.stream, ret) {
+            let entry = match fs_host::read_directory_entry(get_readdir_stream(), ret) {
                 Ok(e) => e,
                 Err(e) => {
-                    reset(c);
+                    reset();
                     return Err(e);
                 }
             };
@@ -172,12 +165,12 @@ pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64) -> Result<u32> {
             let ino = match fs_host::metadata_hash_at(dir, 0, name, ret) {
                 Ok(ino) => ino,
                 Err(e) => {
-                    reset(c);
+                    reset();
                     return Err(e);
                 }
             };
-            let n = c.next;
-            c.next += 1;
+            let n = get_readdir_next();
+            set_readdir_next(n + 1);
             (n, ino, fs_host::filetype(t), name)
         };
         let before = out.left;
@@ -185,7 +178,7 @@ pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64) -> Result<u32> {
             let whole = DIRENT_SIZE as u64 + name.len() as u64;
             if (before as u64) < whole {
                 // Cut short: keep it for the call that asks for it again.
-                keep_pending(c, n, ino, filetype, name);
+                keep_pending(n, ino, filetype, name);
             }
             return Ok(buf_len);
         }
@@ -195,49 +188,68 @@ pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64) -> Result<u32> {
 }
 
 /// Makes the cursor yield entry `number` next (`number` ≥ 2).
-fn seek(c: &mut Cursor, fd: u32, dir: u32, number: u64) -> Result<()> {
-    let same_dir = c.owner == fd.wrapping_add(1) && c.dir == dir && c.stream != 0;
+fn seek(fd: u32, dir: u32, number: u64) -> Result<()> {
+    let same_dir = get_readdir_owner() == fd.wrapping_add(1) && get_readdir_dir() == dir && get_readdir_stream() != 0;
     // A listing from its start costs nothing to reopen, and a reopened one
     // sees the directory as it is now, as native's does: only a listing
     // that has delivered host entries is resumed.
     if same_dir && number > 2 {
-        let at = if c.pending != 0 { c.pending_number } else { c.next };
+        let at = if get_readdir_pending() != 0 { get_readdir_pending_number() } else { get_readdir_next() };
         if at == number {
             return Ok(());
         }
     }
-    reset(c);
-    c.stream = fs_host::read_directory(dir)?;
-    c.owner = fd.wrapping_add(1);
-    c.dir = dir;
-    c.next = 2;
+    reset();
+    let stream = fs_host::read_directory(dir)?;
+    set_readdir_stream(stream);
+    set_readdir_owner(fd.wrapping_add(1));
+    set_readdir_dir(dir);
+    let mut next = 2;
     let ret = host::ret_area(ENTRY_AREA);
-    while c.next < number {
+    while next < number {
         let mark = scratch::mark();
-        match fs_host::read_directory_entry(c.stream, ret) {
-            Ok(Some(_)) => c.next += 1,
+        match fs_host::read_directory_entry(stream, ret) {
+            Ok(Some(_)) => next += 1,
             // Past the end: the listing simply has nothing more.
             Ok(None) => break,
             Err(e) => {
-                reset(c);
+                reset();
                 return Err(e);
             }
         }
         scratch::rewind(mark);
     }
+    set_readdir_next(next);
     Ok(())
 }
 
-fn keep_pending(c: &mut Cursor, number: u64, ino: u64, filetype: u8, name: &[u8]) {
-    if name.len() > NAME_CAPACITY {
-        // Too long to keep: the next call restarts the listing instead.
-        reset(c);
+/// Keeps the entry a short buffer could not take whole; a name too long
+/// for the slots is not kept, and the next call restarts the listing and
+/// skips to the entry instead.
+fn keep_pending(number: u64, ino: u64, filetype: u8, name: &[u8]) {
+    if name.len() > PENDING_NAME_CAPACITY {
+        reset();
         return;
     }
-    pending_name(c)[..name.len()].copy_from_slice(name);
-    c.pending = 1;
-    c.pending_number = number;
-    c.pending_ino = ino;
-    c.pending_type = filetype;
-    c.pending_len = name.len() as u32;
+    let mut i = 0;
+    for chunk in name.chunks(8) {
+        let mut word = 0u64;
+        for (k, &b) in chunk.iter().enumerate() {
+            word |= (b as u64) << (8 * k);
+        }
+        set_slot(name_slot(i), word);
+        i += 1;
+    }
+    set_readdir_pending(PENDING | (filetype as u32) << 8 | (name.len() as u32) << 16);
+    set_readdir_pending_number(number);
+    set_readdir_pending_ino(ino);
+}
+
+/// The pending name, `len` bytes, copied out of the slots into scratch.
+fn pending_name<'a>(len: u32) -> &'a [u8] {
+    let at = scratch::alloc_or_trap(PENDING_NAME_CAPACITY as u32, 8);
+    for i in 0..PENDING_NAME_WORDS {
+        unsafe { ((at + 8 * i) as *mut u64).write(slot(name_slot(i))) };
+    }
+    unsafe { core::slice::from_raw_parts(at as *const u8, len as usize) }
 }

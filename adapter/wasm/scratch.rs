@@ -33,25 +33,42 @@ use super::trap;
 use crate::layout::{align_up, overlaps, WASM_PAGE};
 
 /// Grows memory by `pages` fresh (zero) pages; returns their address.
+#[inline(always)]
 pub fn grow_pages(pages: u32) -> Option<u32> {
+    match grow_pages_at(pages) {
+        NO_PAGES => None,
+        addr => Some(addr),
+    }
+}
+
+/// What [`grow_pages_at`] answers when memory cannot grow (never the
+/// address of a page).
+const NO_PAGES: u32 = u32::MAX;
+
+/// [`grow_pages`] in a register: an `Option` returned by a function that is
+/// not inlined goes through memory, a frame in every caller.
+#[inline(never)]
+fn grow_pages_at(pages: u32) -> u32 {
     let old = wasm32::memory_grow(0, pages as usize);
     if old == usize::MAX {
-        return None;
+        return NO_PAGES;
     }
+    // Until the program grows memory, the pages grown so far are not its.
+    set_known_pages((old + pages as usize) as u32);
     // A 4 GiB memory has no address for its end; treat the last page as unusable.
     let addr = (old as u64) * WASM_PAGE;
     if addr + pages as u64 * WASM_PAGE > u32::MAX as u64 {
-        return None;
+        return NO_PAGES;
     }
-    Some(addr as u32)
+    addr as u32
 }
 
-/// Persistent pages for the descriptor table.
+/// Pages for the spill table of descriptors past `GLOBAL_FDS`.
 pub struct GrowPages;
 
 impl crate::table::Pages for GrowPages {
-    fn new_pages(&mut self, count: usize) -> Option<*mut u8> {
-        grow_pages(count as u32).map(|a| a as *mut u8)
+    fn new_page() -> Option<*mut u8> {
+        grow_pages(1).map(|a| a as *mut u8)
     }
 }
 
@@ -234,11 +251,9 @@ pub fn avoid(ptr: u32, len: u32) {
     }
 }
 
-/// Ends a call: every scratch byte used is zero again, and any preopen
-/// handle lent to the call is dropped.
+/// Ends a call: every scratch byte used is zero again.
 #[inline]
 pub fn end_call() {
-    super::descriptors::end_call();
     let base = get_scratch_base();
     let dirty = get_scratch_dirty_end();
     if dirty > base {
@@ -433,18 +448,26 @@ pub mod stack {
     pub fn enter(bytes: u32) {
         super::super::guest::note_memory_size();
         let mut top = get_stack_top();
-        if top == 0 || !is_zero(top - bytes, top) {
-            // First call, or the program wrote into the window: its page is
-            // the program's now. Take a fresh page; scratch may use the rest
-            // of it if it has no region yet.
-            let Some(page) = grow_pages(1) else {
+        // First call, or the program wrote into the window: its page is
+        // the program's now.
+        let taken = top == 0 || !is_zero(top - bytes, top);
+        // Or the program has grown memory since the adapter last did: then
+        // the pages the adapter grew may be part of its heap, unwritten yet
+        // (Go's and TinyGo's heaps take them; see the module comment).
+        if taken || get_guest_memory_pages() != get_known_pages() {
+            match grow_pages(1) {
+                Some(page) => {
+                    top = page + STACK_WINDOW;
+                    set_stack_top(top);
+                    // Scratch starts afresh in the rest of the page.
+                    set_region(top, page + WASM_PAGE as u32);
+                }
+                // Memory is full, so nobody grew pages after ours: a page
+                // the program could take is one its allocator took without
+                // growing it, and the zero check above says it has not.
+                None if !taken => set_known_pages(get_guest_memory_pages()),
                 // No memory left to run in.
-                trap::abort()
-            };
-            top = page + STACK_WINDOW;
-            set_stack_top(top);
-            if get_scratch_base() == 0 {
-                set_region(top, page + WASM_PAGE as u32);
+                None => trap::abort(),
             }
         }
         set_stack_window_low(top - bytes);
@@ -474,7 +497,9 @@ pub mod stack {
     #[inline(always)]
     pub fn fast_area_of(bytes: u32) -> u32 {
         let top = get_stack_top();
-        if top == 0 {
+        // As for `enter`: a window placed before the program last grew
+        // memory is moved by the full implementation first.
+        if top == 0 || wasm32::memory_size(0) as u32 != get_known_pages() {
             return 0;
         }
         let at = top - bytes;

@@ -4,7 +4,7 @@
 //! Files come with the filesystem work; today every open fd is stdio or a
 //! directory.
 
-use super::descriptors::{self, Desc};
+use super::descriptors::{self, Desc, File};
 use super::guest;
 use super::host::{self, Read};
 use super::call;
@@ -14,7 +14,7 @@ use super::preview1::NOT_FAST;
 use super::scratch::stack;
 use crate::errno::{Errno, Result};
 use crate::layout;
-use crate::table::{flag, Entry};
+use crate::table::flag;
 
 /// `fd_write` of one buffer, up to one chunk to stdout or stderr, or to a
 /// file that is neither read-only nor in append mode (see `preview1.rs`).
@@ -27,8 +27,8 @@ pub unsafe fn fd_write_fast(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) ->
         return NOT_FAST;
     }
     let (stream, file) = descriptors::fast::output(fd);
-    let writable = |entry: &Entry| entry.flags & (flag::WRITABLE | flag::APPEND) == flag::WRITABLE && entry.position <= i64::MAX as u64;
-    if !(stream != 0 && len <= host::WRITE_CHUNK || file.as_ref().is_some_and(|e| writable(e))) {
+    let writable = |file: &File| file.flags & (flag::WRITABLE | flag::APPEND) == flag::WRITABLE && file.position() <= i64::MAX as u64;
+    if !(stream != 0 && len <= host::WRITE_CHUNK || file.as_ref().is_some_and(writable)) {
         return NOT_FAST;
     }
     let ret = stack::fast_area();
@@ -36,11 +36,14 @@ pub unsafe fn fd_write_fast(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) ->
         return NOT_FAST;
     }
     let result = match file {
-        Some(entry) => fs_host::write_with(entry.handle, buf, len, entry.position, ret).map(|n| {
-            // At most `i64::MAX + u32::MAX`: no overflow.
-            entry.position += n as u64;
-            n
-        }),
+        Some(file) => {
+            let position = file.position();
+            fs_host::write_with(file.handle, buf, len, position, ret).map(|n| {
+                // At most `i64::MAX + u32::MAX`: no overflow.
+                file.set_position(position + n as u64);
+                n
+            })
+        }
         None => host::write_chunk(stream, buf, len, ret).map(|()| len),
     };
     stack::clear_fast_area(ret);
@@ -77,7 +80,7 @@ fn write(fd: u32, iovs: u32, iovs_len: u32, at: Option<u64>, nwritten: u32) -> u
                 host::write_all(stream, guest::bytes(buf, len))?;
                 len
             }
-            Desc::File(entry) => files::write(entry, guest::bytes(buf, len), at)?,
+            Desc::File(file) => files::write(&file, guest::bytes(buf, len), at)?,
             _ => return Err(Errno::BADF),
         };
         guest::write_u32(nwritten, n);
@@ -96,23 +99,24 @@ pub unsafe fn fd_read_fast(fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> u32
     if len == 0 {
         return NOT_FAST;
     }
-    let Some(entry) = descriptors::fast::file(fd) else { return NOT_FAST };
+    let Some(file) = descriptors::fast::file(fd) else { return NOT_FAST };
     let ret = stack::fast_area();
-    if entry.flags & flag::READABLE == 0
-        || entry.position > i64::MAX as u64
+    let position = file.position();
+    if file.flags & flag::READABLE == 0
+        || position > i64::MAX as u64
         || ret == 0
         || layout::overlaps(buf, len as u64, ret, stack::FAST_AREA as u64)
     {
         return NOT_FAST;
     }
-    let read = files::read_until_full(entry.handle, buf, len, entry.position, ret);
+    let read = files::read_until_full(file.handle, buf, len, position, ret);
     stack::clear_fast_area(ret);
     let done = match read {
         Ok(done) => done,
         Err(Errno(e)) => return e,
     };
     // At most `i64::MAX + 4 GiB`: no overflow.
-    entry.position += done as u64;
+    file.set_position(position + done as u64);
     guest::write_u32(nread, done);
     0
 }
@@ -138,7 +142,7 @@ fn read(fd: u32, iovs: u32, iovs_len: u32) -> Result<u32> {
                 Read::Closed => Ok(0),
             }
         }
-        Desc::File(entry) => files::read(entry, buf, len),
+        Desc::File(file) => files::read(&file, buf, len),
         _ => Err(Errno::BADF),
     }
 }
@@ -148,7 +152,7 @@ pub unsafe fn fd_pread(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u3
     call(|| {
         let (buf, len) = guest::first_non_empty_iovec(iovs, iovs_len)?;
         let n = match descriptors::get(fd)? {
-            Desc::File(entry) => files::pread(entry, buf, len, offset)?,
+            Desc::File(file) => files::pread(&file, buf, len, offset)?,
             desc => return Err(not_a_file(matches!(desc, Desc::Stdin(_)))),
         };
         guest::write_u32(nread, n);

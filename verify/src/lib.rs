@@ -550,13 +550,14 @@ fn tables(m: &Module, out: &mut Out) {
     }
 }
 
-/// The adapter's state lives in mutable i32 globals (build.rs) and wasm-ld's
-/// `__stack_pointer`; wasm-ld also defines the immutable `__data_end` and
-/// `__heap_base`, which it exports and wit-component drops. Any other global
-/// means something unexpected got linked in (e.g. an address of static data).
+/// The adapter's state lives in mutable i32 and i64 globals (build.rs) and
+/// wasm-ld's `__stack_pointer`; wasm-ld also defines the immutable
+/// `__data_end` and `__heap_base`, which it exports and wit-component drops.
+/// Any other global means something unexpected got linked in (e.g. an
+/// address of static data).
 fn globals(m: &Module, out: &mut Out) {
     for &(index, ty, offset) in &m.globals {
-        if ty.content_type == ValType::I32 && ty.mutable {
+        if matches!(ty.content_type, ValType::I32 | ValType::I64) && ty.mutable {
             continue;
         }
         let linker_global = ty.content_type == ValType::I32
@@ -564,7 +565,7 @@ fn globals(m: &Module, out: &mut Out) {
         if !linker_global {
             let ty = format!("{}{}", if ty.mutable { "mut " } else { "" }, ty.content_type);
             let rule = format!(
-                "global of type {ty}: only mutable i32 globals are allowed \
+                "global of type {ty}: only mutable i32 and i64 globals are allowed \
                  (and the immutable __data_end/__heap_base wasm-ld exports)"
             );
             out.add(at(&format!("global {index}"), offset), rule);

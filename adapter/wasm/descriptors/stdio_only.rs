@@ -14,9 +14,9 @@
 //! The streams themselves are fetched on first use and kept in the
 //! `std*_stream` globals, as before the command's table exists.
 
-use super::Desc;
+use super::{Desc, File};
 use crate::errno::{Errno, Result};
-use crate::table::{kind, Entry, Table};
+use crate::table::{kind, Entry};
 use crate::wasm::globals::*;
 use crate::wasm::{host, trap};
 
@@ -129,7 +129,7 @@ pub mod fast {
     use super::*;
 
     #[inline(always)]
-    pub fn file(_fd: u32) -> Option<&'static mut Entry> {
+    pub fn file(_fd: u32) -> Option<File> {
         None
     }
 
@@ -139,7 +139,7 @@ pub mod fast {
     }
 
     #[inline(always)]
-    pub fn output(_fd: u32) -> (u32, Option<&'static mut Entry>) {
+    pub fn output(_fd: u32) -> (u32, Option<File>) {
         (0, None)
     }
 }
@@ -161,11 +161,12 @@ pub fn is_terminal(_k: u8) -> bool {
     false
 }
 
-/// The proxy has no table: only directory listings ask for it (for their
-/// cursor), and the proxy has no directories.
-pub fn table() -> Result<Table> {
-    Err(Errno::BADF)
+/// The proxy has no files, whose positions and flags these would keep.
+pub fn position(_fd: u32) -> u64 {
+    0
 }
+pub fn set_position(_fd: u32, _position: u64) {}
+pub fn set_flags(_fd: u32, _flags: u8) {}
 
 /// Only `path_open` adds a descriptor of another kind, and in the proxy it
 /// has no directory to open in: never reached.
@@ -184,7 +185,7 @@ pub fn insert_bad() -> Result<u32> {
             open |= 1 << fd;
         }
     }
-    let fd = crate::table::next_in_set(open, slots).ok_or(Errno::NFILE_OR_MFILE)?;
+    let fd = crate::table::next_in_set(open, slots, CAPACITY).ok_or(Errno::NFILE_OR_MFILE)?;
     if fd == slots {
         set_layout(layout + (1 << 24));
     }
@@ -243,10 +244,6 @@ fn release(k: u32) {
 pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
     get(fd).map(|_| None)
 }
-
-/// No call borrows a handle in the proxy.
-#[inline(always)]
-pub fn end_call() {}
 
 /// Forgets every piece of state (see the command's `reset`).
 pub fn reset() {

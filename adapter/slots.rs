@@ -1,0 +1,39 @@
+//! How many 64-bit wasm globals hold the adapter's per-descriptor state, and
+//! what each is for. `build.rs` includes this file to generate the globals
+//! and the two functions that reach them by index (`slot_get`/`slot_set`,
+//! a `br_table` over the globals: wasm has no indexed globals); the adapter
+//! reads it as `crate::slots`. One place, so the two cannot disagree.
+//!
+//! Why globals: the adapter must keep no state in linear memory between
+//! calls, because runtimes that own their heap (Go, TinyGo) take the pages
+//! it grows (README, "How the adapter places its state").
+
+/// Descriptor numbers below this live in globals: two slots each, the
+/// packed entry (`table::Entry::word`) and the position. Numbers from here
+/// on live in the spill table in memory (`table.rs`). Each number costs
+/// about 42 bytes of adapter (two globals and their `br_table` arms).
+pub const GLOBAL_FDS: u32 = 32;
+
+/// Slots for the name of the directory entry `fd_readdir` could not deliver
+/// whole (eight bytes each): a longer name is read again by restarting the
+/// listing. 64 bytes hold nearly every name.
+pub const PENDING_NAME_WORDS: u32 = 8;
+
+/// The packed entry of descriptor `fd` (< [`GLOBAL_FDS`]).
+pub const fn word_slot(fd: u32) -> u32 {
+    2 * fd
+}
+
+/// The position of descriptor `fd` (< [`GLOBAL_FDS`]); a preopen's index in
+/// the host's list of preopens.
+pub const fn position_slot(fd: u32) -> u32 {
+    2 * fd + 1
+}
+
+/// Word `i` of the pending directory entry name.
+pub const fn name_slot(i: u32) -> u32 {
+    2 * GLOBAL_FDS + i
+}
+
+/// How many slots there are.
+pub const SLOTS: u32 = 2 * GLOBAL_FDS + PENDING_NAME_WORDS;

@@ -1,0 +1,383 @@
+//! Host tests of the numbering (against a transcription of native's) and of
+//! where descriptors live.
+
+use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+use std::cell::Cell;
+
+/// Pages from the host heap, aligned like wasm pages need not be.
+struct HostPages;
+impl Pages for HostPages {
+    fn new_page() -> Option<*mut u8> {
+        let page = vec![0u8; PAGE_SIZE].into_boxed_slice();
+        Some(Box::leak(page).as_mut_ptr())
+    }
+}
+
+thread_local! {
+    /// How many pages `CountingPages` has handed out, and may still.
+    static GIVEN: Cell<usize> = const { Cell::new(0) };
+    static LEFT: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Host pages, counted, that run out (see [`pages_left`]).
+struct CountingPages;
+impl Pages for CountingPages {
+    fn new_page() -> Option<*mut u8> {
+        LEFT.set(LEFT.get().checked_sub(1)?);
+        GIVEN.set(GIVEN.get() + 1);
+        HostPages::new_page()
+    }
+}
+
+/// From now on `CountingPages` gives `left` more pages; counts from 0.
+fn pages_left(left: usize) {
+    LEFT.set(left);
+    GIVEN.set(0);
+}
+
+fn pages_given() -> usize {
+    GIVEN.get()
+}
+
+/// The low store as plain fields: what the adapter keeps in wasm globals.
+#[derive(Default)]
+struct Fields {
+    words: [u64; GLOBAL_FDS as usize],
+    positions: [u64; GLOBAL_FDS as usize],
+    open: u64,
+    slots: u32,
+    root: usize,
+}
+impl LowStore for Fields {
+    fn entry(&self, fd: u32) -> Entry {
+        Entry::from_word(self.words[fd as usize], self.positions[fd as usize])
+    }
+    fn set_entry(&mut self, fd: u32, entry: Entry) {
+        self.words[fd as usize] = entry.word();
+        self.positions[fd as usize] = entry.position;
+    }
+    fn position(&self, fd: u32) -> u64 {
+        self.positions[fd as usize]
+    }
+    fn set_position(&mut self, fd: u32, position: u64) {
+        self.positions[fd as usize] = position;
+    }
+    fn open(&self) -> u64 {
+        self.open
+    }
+    fn set_open(&mut self, open: u64) {
+        self.open = open;
+    }
+    fn slots(&self) -> u32 {
+        self.slots
+    }
+    fn set_slots(&mut self, slots: u32) {
+        self.slots = slots;
+    }
+    fn table_root(&self) -> usize {
+        self.root
+    }
+    fn set_table_root(&mut self, root: usize) {
+        self.root = root;
+    }
+}
+
+fn new_descriptors() -> Descriptors<Fields> {
+    Descriptors { store: Fields::default() }
+}
+
+fn entry(kind: u8, handle: u32) -> Entry {
+    Entry { kind, handle, ..Entry::default() }
+}
+
+/// Native preview1's algorithm, transcribed: BTreeMap of used, BTreeSet of free.
+#[derive(Default)]
+struct Model {
+    used: BTreeMap<u32, u32>,
+    free: BTreeSet<u32>,
+}
+impl Model {
+    fn push(&mut self, h: u32) -> u32 {
+        let fd = self.free.pop_last().unwrap_or_else(|| self.used.last_key_value().map(|(fd, _)| fd + 1).unwrap_or(0));
+        self.used.insert(fd, h);
+        fd
+    }
+    fn remove(&mut self, fd: u32) -> Option<u32> {
+        let h = self.used.remove(&fd)?;
+        self.free.insert(fd);
+        Some(h)
+    }
+    fn renumber(&mut self, from: u32, to: u32) -> bool {
+        if !self.used.contains_key(&from) || !self.used.contains_key(&to) {
+            return false;
+        }
+        if from == to {
+            return true;
+        }
+        self.remove(to);
+        let h = self.used.remove(&from).unwrap();
+        self.free.insert(from);
+        self.free.remove(&to);
+        self.used.insert(to, h);
+        true
+    }
+}
+
+/// A repeatable pseudo-random sequence (xorshift64) for the random walks.
+fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}
+
+#[test]
+fn entries_pack_into_a_word_and_back() {
+    let e = Entry { kind: kind::UNTYPED, flags: flag::READABLE | flag::APPEND, handle: 0xdead_beef, position: u64::MAX - 3 };
+    assert_eq!(Entry::from_word(e.word(), e.position), e);
+    assert_eq!(Entry::default().word(), 0);
+    // A free slot is all zero, whatever its position held.
+    assert_eq!(Entry::from_word(0, 0).kind, kind::FREE);
+}
+
+#[test]
+fn numbering_reuses_highest_freed_first() {
+    let mut d = new_descriptors();
+    for h in 0..10 {
+        assert_eq!(d.push::<HostPages>(entry(kind::FILE, h + 1)), Ok(h));
+    }
+    d.remove(3).unwrap();
+    d.remove(7).unwrap();
+    d.remove(5).unwrap();
+    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1)), Ok(7));
+    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1)), Ok(5));
+    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1)), Ok(3));
+    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1)), Ok(10));
+    assert_eq!(d.remove(3).map(|e| e.handle), Ok(1));
+    assert_eq!(d.remove(3), Err(Errno::BADF));
+    assert!(d.get(3).is_none());
+    assert!(d.get(11).is_none());
+    assert!(d.get(u32::MAX).is_none());
+}
+
+/// Random opens, closes, renumbers and lookups against native's numbering,
+/// with at most `cap` descriptors open; returns the highest number used.
+fn random_walk(seed: u64, cap: u64, steps: u32) -> u32 {
+    let mut d = new_descriptors();
+    let mut m = Model::default();
+    let mut next = xorshift(seed);
+    let mut highest = 0;
+    for step in 0..steps {
+        let live = m.used.len() as u64;
+        match next() % 7 {
+            0..=2 if live < cap => {
+                let e = Entry { kind: kind::FILE, flags: (step % 32) as u8, handle: step + 1, position: step as u64 * 3 };
+                let fd = d.push::<HostPages>(e).unwrap();
+                assert_eq!(fd, m.push(step + 1), "push at step {step}");
+                highest = highest.max(fd);
+            }
+            0..=4 if live > 0 => {
+                let fd = (next() % (live * 2 + 2)) as u32;
+                let got = d.remove(fd).ok().map(|e| e.handle);
+                assert_eq!(got, m.remove(fd), "remove {fd} at step {step}");
+            }
+            5 if live > 0 => {
+                let from = (next() % (live + 3)) as u32;
+                let to = (next() % (live + 3)) as u32;
+                let ok = d.renumber(from, to).is_ok();
+                assert_eq!(ok, m.renumber(from, to), "renumber {from}->{to} at step {step}");
+            }
+            _ => {
+                let fd = (next() % (live + 5)) as u32;
+                let got = d.get(fd);
+                assert_eq!(got.map(|e| e.handle), m.used.get(&fd).copied(), "get {fd} at step {step}");
+                if let Some(e) = got {
+                    // What was pushed with the handle comes back whole.
+                    assert_eq!((e.flags as u32, e.position), ((e.handle - 1) % 32, (e.handle - 1) as u64 * 3));
+                }
+            }
+        }
+    }
+    highest
+}
+
+/// Reaching thousands of descriptors, so that numbers move between the
+/// globals and the spill table both ways.
+#[test]
+fn matches_native_model_under_random_operations() {
+    assert!(random_walk(0x1234_5678_9abc_def0, u64::MAX, 200_000) > 1000);
+}
+
+/// Around `GLOBAL_FDS` open at once, where the boundary is crossed often.
+#[test]
+fn matches_native_model_around_the_boundary() {
+    let highest = random_walk(0x0fed_cba9_8765_4321, GLOBAL_FDS as u64 + 4, 200_000);
+    assert!((GLOBAL_FDS..2 * GLOBAL_FDS).contains(&highest), "{highest}");
+}
+
+#[test]
+fn up_to_global_fds_descriptors_need_no_memory() {
+    let mut d = new_descriptors();
+    pages_left(usize::MAX);
+    for i in 0..GLOBAL_FDS {
+        d.reserve::<CountingPages>().unwrap();
+        assert_eq!(d.push::<CountingPages>(entry(kind::FILE, i + 1)), Ok(i));
+    }
+    for round in 0..1000 {
+        let fd = round % GLOBAL_FDS;
+        d.remove(fd).unwrap();
+        assert_eq!(d.push::<CountingPages>(entry(kind::DIRECTORY, round)), Ok(fd));
+        d.renumber(fd, (fd + 1) % GLOBAL_FDS).unwrap();
+        assert_eq!(d.push::<CountingPages>(entry(kind::FILE, round)), Ok(fd));
+    }
+    assert_eq!(pages_given(), 0);
+    assert_eq!(d.store.root, 0);
+    // One more needs the spill table, and gets the next number.
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 99)), Ok(GLOBAL_FDS));
+    assert_eq!(pages_given(), 1);
+    // A number freed below GLOBAL_FDS is taken when the spill table has
+    // none free, and not while it has one, which is higher.
+    d.remove(5).unwrap();
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 100)), Ok(5));
+    d.remove(5).unwrap();
+    d.remove(GLOBAL_FDS).unwrap();
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 101)), Ok(GLOBAL_FDS));
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 102)), Ok(5));
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 103)), Ok(GLOBAL_FDS + 1));
+    assert_eq!(pages_given(), 1);
+}
+
+#[test]
+fn renumbering_across_the_boundary_moves_the_whole_entry() {
+    let mut d = new_descriptors();
+    for i in 0..GLOBAL_FDS + 3 {
+        d.push::<HostPages>(Entry { kind: kind::FILE, flags: flag::APPEND, handle: i + 1, position: 1000 + i as u64 }).unwrap();
+    }
+    let high = GLOBAL_FDS + 2;
+    d.set_position(high, 77);
+    assert_eq!(d.renumber(high, 4).map(|e| e.handle), Ok(5));
+    assert_eq!(d.get(4), Some(Entry { kind: kind::FILE, flags: flag::APPEND, handle: high + 1, position: 77 }));
+    assert!(d.get(high).is_none());
+    assert_eq!(d.renumber(7, GLOBAL_FDS).map(|e| e.handle), Ok(GLOBAL_FDS + 1));
+    assert_eq!(d.get(GLOBAL_FDS).map(|e| (e.handle, e.position)), Some((8, 1007)));
+    // Native: the highest freed number first.
+    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1)), Ok(high));
+    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1)), Ok(7));
+}
+
+#[test]
+fn holds_more_descriptors_than_a_page() {
+    let mut d = new_descriptors();
+    for i in 0..10_000 {
+        assert_eq!(d.push::<HostPages>(entry(kind::DIRECTORY, i + 7)), Ok(i));
+    }
+    for i in 0..10_000 {
+        assert_eq!(d.get(i).unwrap().handle, i + 7);
+    }
+}
+
+#[test]
+fn reserve_takes_the_page_a_push_would_need() {
+    let mut d = new_descriptors();
+    // The low numbers need no page.
+    pages_left(0);
+    for i in 0..GLOBAL_FDS {
+        d.reserve::<CountingPages>().unwrap();
+        d.push::<CountingPages>(entry(kind::FILE, i + 1)).unwrap();
+    }
+    // The next number needs the spill table: without a page, reserve fails first...
+    assert_eq!(d.reserve::<CountingPages>(), Err(Errno::NOMEM));
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 1)), Err(Errno::NOMEM));
+    // ...unless a freed number can be reused.
+    d.remove(7).unwrap();
+    assert_eq!(d.reserve::<CountingPages>(), Ok(()));
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 99)), Ok(7));
+    // With a page, reserve takes it and the push needs none.
+    pages_left(1);
+    d.reserve::<CountingPages>().unwrap();
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 100)), Ok(GLOBAL_FDS));
+    assert_eq!(d.get(GLOBAL_FDS).unwrap().handle, 100);
+    // Filling the root page's entries, then one more needs a page of its own.
+    let mut fd = GLOBAL_FDS;
+    while d.reserve::<CountingPages>().is_ok() {
+        fd = d.push::<CountingPages>(entry(kind::FILE, 5)).unwrap();
+    }
+    assert_eq!(fd as usize, GLOBAL_FDS as usize + INLINE_ENTRIES - 1);
+    pages_left(1);
+    d.reserve::<CountingPages>().unwrap();
+    // Reserving twice takes the page once.
+    d.reserve::<CountingPages>().unwrap();
+    assert_eq!(pages_given(), 1);
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 6)), Ok(fd + 1));
+}
+
+/// The preopens go at 3, 4, ... in host order even when stdio was closed
+/// first, and past GLOBAL_FDS into the spill table.
+#[test]
+fn push_at_places_preopens_after_closed_stdio() {
+    let mut d = new_descriptors();
+    for k in [kind::STDIN, kind::STDOUT, kind::STDERR] {
+        d.push::<HostPages>(entry(k, 0)).unwrap();
+    }
+    d.remove(1).unwrap();
+    for i in 0..GLOBAL_FDS {
+        d.push_at::<HostPages>(3 + i, Entry { kind: kind::DIRECTORY, flags: flag::PREOPEN, handle: 50 + i, position: i as u64 }).unwrap();
+    }
+    for i in 0..GLOBAL_FDS {
+        assert_eq!(d.get(3 + i).map(|e| (e.handle, e.position)), Some((50 + i, i as u64)));
+    }
+    // The next open takes the freed stdout number, as natively.
+    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 9)), Ok(1));
+    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 9)), Ok(GLOBAL_FDS + 3));
+}
+
+#[test]
+fn numbering_in_a_set_matches_native() {
+    for capacity in [GLOBAL_FDS, 64] {
+        let mut m = Model::default();
+        for fd in 0..3 {
+            assert_eq!(m.push(fd), fd);
+        }
+        let (mut open, mut slots) = (0b111u64, 3u32);
+        let mut next = xorshift(0x0bad_f00d_1234_5678u64);
+        let mut full = 0;
+        for step in 0..100_000u32 {
+            match next() % 4 {
+                0 | 1 => match next_in_set(open, slots, capacity) {
+                    Some(fd) => {
+                        assert_eq!(fd, m.push(step), "push at step {step}");
+                        open |= 1 << fd;
+                        slots = slots.max(fd + 1);
+                    }
+                    None => {
+                        // Only when all numbers are open.
+                        assert_eq!(open, u64::MAX >> (64 - capacity));
+                        full += 1;
+                    }
+                },
+                2 => {
+                    let fd = (next() % (capacity as u64 + 6)) as u32;
+                    let was_open = fd < capacity && open >> fd & 1 != 0;
+                    assert_eq!(m.remove(fd).is_some(), was_open);
+                    if was_open {
+                        open &= !(1 << fd);
+                    }
+                }
+                _ => {
+                    let (from, to) = ((next() % (capacity as u64 + 2)) as u32, (next() % (capacity as u64 + 2)) as u32);
+                    let both = from < capacity && to < capacity && open >> from & 1 != 0 && open >> to & 1 != 0;
+                    assert_eq!(m.renumber(from, to), both);
+                    if both && from != to {
+                        open &= !(1 << from);
+                    }
+                }
+            }
+        }
+        assert!(full > 0, "the walk should fill all {capacity} numbers at times");
+    }
+    assert_eq!(next_in_set(0, 0, GLOBAL_FDS), Some(0));
+}
