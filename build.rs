@@ -57,10 +57,11 @@ const GLOBALS: &[(&str, ValType)] = &[
     // Lowest byte of the window the current export may use (cleared on leave).
     ("stack_window_low", I32),
     // The command's and reactor's descriptors (adapter/wasm/descriptors/globals_backed.rs):
-    // what is set up (0 nothing, 1 stdio, 2 stdio and preopens), the open
-    // numbers below slots::GLOBAL_FDS as a bit set, one past the highest of
-    // them ever used, and the spill table's root page (0 until needed).
-    ("fds_state", I32),
+    // whether the preopens have been numbered yet, the open numbers below
+    // slots::GLOBAL_FDS as a bit set (stdio at start), one past the highest
+    // of them ever used (3 at start), and the spill table's root page (0
+    // until needed).
+    ("preopens_added", I32),
     ("low_open", I64),
     ("low_slots", I32),
     ("table_root", I32),
@@ -85,6 +86,16 @@ const GLOBALS: &[(&str, ValType)] = &[
     ("bad_fds_low", I32),
     ("bad_fds_high", I32),
 ];
+
+/// What a named global holds when the adapter starts: 0 but for the set of
+/// open descriptor numbers, which starts with stdio (`adapter/slots.rs`).
+fn initial_value(name: &str) -> i64 {
+    match name {
+        "low_open" => slots::LOW_OPEN_AT_START as i64,
+        "low_slots" => slots::LOW_SLOTS_AT_START as i64,
+        _ => 0,
+    }
+}
 
 /// Globals defined elsewhere (by `wasm-ld`) that the adapter must drive
 /// itself: the shadow-stack pointer, which each export points at the
@@ -202,12 +213,14 @@ fn raw_globals_object() -> Vec<u8> {
     module.section(&functions);
 
     let mut globals = GlobalSection::new();
-    for &(_, ty) in GLOBALS {
-        let init = if ty == I64 { ConstExpr::i64_const(0) } else { ConstExpr::i32_const(0) };
+    for &(name, ty) in GLOBALS {
+        let init = initial_value(name);
+        let init = if ty == I64 { ConstExpr::i64_const(init) } else { ConstExpr::i32_const(init as i32) };
         globals.global(GlobalType { val_type: ty, mutable: true, shared: false }, &init);
     }
-    for _ in 0..SLOTS {
-        globals.global(GlobalType { val_type: I64, mutable: true, shared: false }, &ConstExpr::i64_const(0));
+    for slot in 0..SLOTS {
+        let init = slots::STDIO_WORDS.get((slot / 2) as usize).filter(|_| slot % 2 == 0).copied().unwrap_or(0);
+        globals.global(GlobalType { val_type: I64, mutable: true, shared: false }, &ConstExpr::i64_const(init as i64));
     }
     module.section(&globals);
 

@@ -37,3 +37,14 @@ pub const fn name_slot(i: u32) -> u32 {
 
 /// How many slots there are.
 pub const SLOTS: u32 = 2 * GLOBAL_FDS + PENDING_NAME_WORDS;
+
+/// The packed entries (`table::Entry::word`) of stdin, stdout and stderr
+/// when the program starts: their kinds (1, 2, 3), streams not fetched yet.
+/// The globals start so (and `reset_adapter_state` sets them so again):
+/// stdio needs no setting up.
+pub const STDIO_WORDS: [u64; 3] = [1 << 32, 2 << 32, 3 << 32];
+
+/// The open numbers (a bit set) and one past the highest when the program
+/// starts: stdio.
+pub const LOW_OPEN_AT_START: u64 = 0b111;
+pub const LOW_SLOTS_AT_START: u32 = 3;

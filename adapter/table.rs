@@ -45,7 +45,7 @@ pub mod kind {
 /// Flag bits of [`Entry::flags`].
 pub mod flag {
     /// A directory handed to the program by the host (`fd_prestat_*` see
-    /// it); its [`super::Entry::position`] is its index in the host's list.
+    /// it); its position is its index in the host's list of preopens.
     pub const PREOPEN: u8 = 1 << 0;
     /// A file opened (or set) with `FDFLAGS_APPEND`.
     pub const APPEND: u8 = 1 << 1;
@@ -57,21 +57,19 @@ pub mod flag {
     pub const WRITABLE: u8 = 1 << 4;
 }
 
-/// One descriptor; all zero is a free number (`kind::FREE`).
+/// What a descriptor is, besides its position: packed into one 64-bit word
+/// ([`Entry::word`]) wherever it is kept, a global or the spill table. The
+/// word 0 is a free number (`kind::FREE`).
 #[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
-#[repr(C)]
 pub struct Entry {
     pub kind: u8,
     pub flags: u8,
     /// The WASI 0.2 resource: stream for stdio, `descriptor` otherwise. 0 = not fetched yet.
     pub handle: u32,
-    /// A file's position; a preopen's index in the host's list of preopens.
-    pub position: u64,
 }
 
 impl Entry {
-    /// Everything but the position in one 64-bit word, as a global holds it:
-    /// the handle in the low half, then the kind, then the flags.
+    /// The handle in the low half, then the kind, then the flags.
     #[inline(always)]
     pub const fn word(&self) -> u64 {
         self.handle as u64 | (self.kind as u64) << 32 | (self.flags as u64) << 40
@@ -79,16 +77,18 @@ impl Entry {
 
     /// The entry whose [`Entry::word`] is `word`.
     #[inline(always)]
-    pub const fn from_word(word: u64, position: u64) -> Entry {
-        Entry { kind: (word >> 32) as u8, flags: (word >> 40) as u8, handle: word as u32, position }
+    pub const fn from_word(word: u64) -> Entry {
+        Entry { kind: (word >> 32) as u8, flags: (word >> 40) as u8, handle: word as u32 }
     }
 }
 
 /// Where the descriptors below [`GLOBAL_FDS`] and the spill table's root live.
 pub trait LowStore {
-    /// Descriptor `fd` (< [`GLOBAL_FDS`]); all zero when it is free.
-    fn entry(&self, fd: u32) -> Entry;
-    fn set_entry(&mut self, fd: u32, entry: Entry);
+    /// The packed entry ([`Entry::word`]) of `fd` (< [`GLOBAL_FDS`]); 0 when it is free.
+    fn word(&self, fd: u32) -> u64;
+    fn set_word(&mut self, fd: u32, word: u64);
+    /// The position of `fd` (< [`GLOBAL_FDS`]): a file's, or a preopen's
+    /// index in the host's list of preopens.
     fn position(&self, fd: u32) -> u64;
     fn set_position(&mut self, fd: u32, position: u64);
     /// The open numbers below [`GLOBAL_FDS`], bit `fd` for `fd`.
@@ -104,52 +104,35 @@ pub trait LowStore {
 
 const _: () = assert!(GLOBAL_FDS >= 3 && GLOBAL_FDS <= 64);
 
-/// Every descriptor, numbered as native numbers them (see the module comment).
+/// Every descriptor, numbered as native numbers them (see the module
+/// comment): a packed entry ([`Entry::word`]) and a position each.
 ///
 /// The methods are inlined: the adapter calls each from one function of its
-/// own, where their `Result`s and entries stay in registers (one returned
-/// from a call would go through memory, a stack frame in the caller). The
-/// spill table's, called there, answer in scalars for the same reason.
+/// own, where their `Result`s stay in registers (one returned from a call
+/// would go through memory, a stack frame in the caller). What they call
+/// for the spill table answers in scalars for the same reason.
 pub struct Descriptors<S: LowStore> {
     pub store: S,
 }
 
 impl<S: LowStore> Descriptors<S> {
-    /// The spill table, if there is one (its magic is checked).
+    /// The packed entry of `fd`; 0 when it is not open.
     #[inline(always)]
-    fn table(&self) -> Option<Table> {
-        Table::open(self.store.table_root())
-    }
-
-    /// The spill table, made on first use.
-    #[inline(always)]
-    fn table_or_new<P: Pages>(&mut self) -> Result<Table> {
-        if let Some(table) = self.table() {
-            return Ok(table);
-        }
-        let table = Table::create::<P>().ok_or(Errno::NOMEM)?;
-        self.store.set_table_root(table.root());
-        Ok(table)
-    }
-
-    /// Descriptor `fd`, if it is open.
-    #[inline(always)]
-    pub fn get(&self, fd: u32) -> Option<Entry> {
+    pub fn word(&self, fd: u32) -> u64 {
         if fd < GLOBAL_FDS {
-            let entry = self.store.entry(fd);
-            return (entry.kind != kind::FREE).then_some(entry);
+            return self.store.word(fd);
         }
-        self.table()?.get(fd - GLOBAL_FDS).map(|slot| *slot)
+        spill_slot(self.store.table_root(), fd).map_or(0, |slot| slot.word)
     }
 
-    /// Replaces what the open descriptor `fd` holds.
+    /// Replaces the packed entry of the open descriptor `fd`.
     #[inline(always)]
-    pub fn put(&mut self, fd: u32, entry: Entry) {
-        debug_assert!(entry.kind != kind::FREE && self.get(fd).is_some());
+    pub fn set_word(&mut self, fd: u32, word: u64) {
+        debug_assert!(word != 0 && self.word(fd) != 0);
         if fd < GLOBAL_FDS {
-            self.store.set_entry(fd, entry);
-        } else if let Some(slot) = self.table().and_then(|t| t.get(fd - GLOBAL_FDS)) {
-            *slot = entry;
+            self.store.set_word(fd, word);
+        } else if let Some(slot) = spill_slot(self.store.table_root(), fd) {
+            slot.word = word;
         }
     }
 
@@ -159,7 +142,7 @@ impl<S: LowStore> Descriptors<S> {
         if fd < GLOBAL_FDS {
             return self.store.position(fd);
         }
-        self.table().and_then(|t| t.get(fd - GLOBAL_FDS)).map_or(0, |slot| slot.position)
+        spill_slot(self.store.table_root(), fd).map_or(0, |slot| slot.position)
     }
 
     /// Moves the open descriptor `fd` to `position`.
@@ -167,7 +150,7 @@ impl<S: LowStore> Descriptors<S> {
     pub fn set_position(&mut self, fd: u32, position: u64) {
         if fd < GLOBAL_FDS {
             self.store.set_position(fd, position);
-        } else if let Some(slot) = self.table().and_then(|t| t.get(fd - GLOBAL_FDS)) {
+        } else if let Some(slot) = spill_slot(self.store.table_root(), fd) {
             slot.position = position;
         }
     }
@@ -177,7 +160,7 @@ impl<S: LowStore> Descriptors<S> {
     /// one below `slots`, else `slots`; `None` when all are in use.
     #[inline(always)]
     fn next_low(&self) -> Option<u32> {
-        if self.table().is_some_and(Table::has_free) {
+        if Table::open(self.store.table_root()).is_some_and(Table::has_free) {
             return None;
         }
         next_in_set(self.store.open(), self.store.slots(), GLOBAL_FDS)
@@ -185,86 +168,93 @@ impl<S: LowStore> Descriptors<S> {
 
     /// Adds a descriptor under the number native preview1 would give it.
     #[inline(always)]
-    pub fn push<P: Pages>(&mut self, entry: Entry) -> Result<u32> {
-        debug_assert!(entry.kind != kind::FREE);
+    pub fn push<P: Pages>(&mut self, word: u64, position: u64) -> Result<u32> {
+        debug_assert!(word != 0);
         if let Some(fd) = self.next_low() {
-            self.place_low(fd, entry);
+            self.place_low(fd, word, position);
             return Ok(fd);
         }
-        let at = Errno::unpack(self.table_or_new::<P>()?.push::<P>(entry.word(), entry.position))?;
-        Ok(GLOBAL_FDS + at)
+        self.push_spill::<P>(word, position)
     }
 
-    /// Makes sure the next [`Descriptors::push`] cannot fail, so that a
-    /// caller can check before it creates what the descriptor will hold (a
-    /// file the host would create, say).
+    /// The spill table's root page, made on first use.
     #[inline(always)]
-    pub fn reserve<P: Pages>(&mut self) -> Result<()> {
-        if self.next_low().is_some() {
-            return Ok(());
+    fn spill_root<P: Pages>(&mut self) -> Result<usize> {
+        let mut root = self.store.table_root();
+        if root == 0 {
+            root = Table::create::<P>();
+            if root == 0 {
+                return Err(Errno::NOMEM);
+            }
+            self.store.set_table_root(root);
         }
-        Errno::result(self.table_or_new::<P>()?.reserve::<P>())
+        Ok(root)
     }
 
-    /// Puts `entry` under `fd`, which must be the number one past the
-    /// highest ever used (the preopens, numbered from 3 in host order even
-    /// if stdio was closed before the adapter asked the host for them).
+    /// Adds a descriptor to the spill table.
     #[inline(always)]
-    pub fn push_at<P: Pages>(&mut self, fd: u32, entry: Entry) -> Result<()> {
-        if fd < GLOBAL_FDS {
-            debug_assert!(fd >= self.store.slots());
-            self.place_low(fd, entry);
-            return Ok(());
-        }
-        // A fresh spill table gives its numbers in order.
-        let at = Errno::unpack(self.table_or_new::<P>()?.push::<P>(entry.word(), entry.position))?;
-        debug_assert_eq!(GLOBAL_FDS + at, fd);
-        Ok(())
+    fn push_spill<P: Pages>(&mut self, word: u64, position: u64) -> Result<u32> {
+        let root = self.spill_root::<P>()?;
+        Ok(GLOBAL_FDS + Errno::unpack(Table::push::<P>(root, word, position))?)
     }
 
     #[inline(always)]
-    fn place_low(&mut self, fd: u32, entry: Entry) {
-        self.store.set_entry(fd, entry);
+    fn place_low(&mut self, fd: u32, word: u64, position: u64) {
+        self.store.set_word(fd, word);
+        self.store.set_position(fd, position);
         self.store.set_open(self.store.open() | 1 << fd);
         if fd >= self.store.slots() {
             self.store.set_slots(fd + 1);
         }
     }
 
-    /// Closes `fd`, returning what it held.
+    /// Closes `fd`, returning its packed entry.
     #[inline(always)]
-    pub fn remove(&mut self, fd: u32) -> Result<Entry> {
-        let entry = self.get(fd).ok_or(Errno::BADF)?;
+    pub fn remove(&mut self, fd: u32) -> Result<u64> {
+        let word = self.word(fd);
+        if word == 0 {
+            return Err(Errno::BADF);
+        }
         self.free(fd);
-        Ok(entry)
+        Ok(word)
     }
 
     /// Marks the open descriptor `fd` free.
     #[inline(always)]
     fn free(&mut self, fd: u32) {
         if fd < GLOBAL_FDS {
-            self.store.set_entry(fd, Entry::default());
+            self.store.set_word(fd, 0);
             self.store.set_open(self.store.open() & !(1 << fd));
-        } else if let Some(table) = self.table() {
-            table.remove(fd - GLOBAL_FDS);
+        } else {
+            Table::remove(self.store.table_root(), fd - GLOBAL_FDS);
         }
     }
 
     /// Moves `from` onto the open descriptor `to`, as native `fd_renumber`
     /// does after closing `to`: `from`'s number becomes free. Returns the
-    /// entry that `to` held, for the caller to release (all zero when
+    /// packed entry that `to` held, for the caller to release (0 when
     /// `from` is `to`, which changes nothing).
     #[inline(always)]
-    pub fn renumber(&mut self, from: u32, to: u32) -> Result<Entry> {
-        let moved = self.get(from).ok_or(Errno::BADF)?;
-        let old = self.get(to).ok_or(Errno::BADF)?;
-        if from == to {
-            return Ok(Entry::default());
+    pub fn renumber(&mut self, from: u32, to: u32) -> Result<u64> {
+        let moved = self.word(from);
+        let old = self.word(to);
+        if moved == 0 || old == 0 {
+            return Err(Errno::BADF);
         }
-        self.put(to, moved);
+        if from == to {
+            return Ok(0);
+        }
+        self.set_word(to, moved);
+        self.set_position(to, self.position(from));
         self.free(from);
         Ok(old)
     }
+}
+
+/// Spill table entry `fd - GLOBAL_FDS` of the table at `root`, if it is open.
+#[inline(never)]
+fn spill_slot<'a>(root: usize, fd: u32) -> Option<&'a mut Slot> {
+    Table::open(root)?.get(fd.checked_sub(GLOBAL_FDS)?)
 }
 
 /// Native's numbering over the numbers below `capacity` (at most 64): with
@@ -288,46 +278,42 @@ pub fn next_in_set(open: u64, slots: u32, capacity: u32) -> Option<u32> {
 // directory and the first entries; further entries live in pages of their
 // own, so the table never moves.
 
-const ENTRY_SIZE: usize = core::mem::size_of::<Entry>();
-const ENTRIES_PER_PAGE: usize = PAGE_SIZE / ENTRY_SIZE;
-const ENTRY_DIR_LEN: usize = 1024;
+/// A spill table entry: a free one is all zero.
+#[derive(Clone, Copy, Default)]
+#[repr(C)]
+struct Slot {
+    word: u64,
+    position: u64,
+}
+
+const SLOT_SIZE: usize = core::mem::size_of::<Slot>();
+const SLOTS_PER_PAGE: usize = PAGE_SIZE / SLOT_SIZE;
+const PAGE_DIR_LEN: usize = 1024;
 const MAGIC: u32 = 0x7031_6164; // "p1ad"
-const ENTRIES_AT: usize = core::mem::size_of::<Header>().next_multiple_of(16);
-const INLINE_ENTRIES: usize = (PAGE_SIZE - ENTRIES_AT) / ENTRY_SIZE;
+const SLOTS_AT: usize = core::mem::size_of::<Header>().next_multiple_of(16);
+const INLINE_SLOTS: usize = (PAGE_SIZE - SLOTS_AT) / SLOT_SIZE;
 
 #[repr(C)]
 struct Header {
     magic: u32,
-    /// One past the highest index ever in use; every `FREE` slot below it is a freed number.
+    /// One past the highest index ever in use; every free slot below it is a freed number.
     slots: u32,
     /// No slot at or above this is free: the highest freed number is below it.
     free_below: u32,
     /// How many slots below `slots` are free (so a scan that would find none is skipped).
     free_count: u32,
-    entry_pages: [usize; ENTRY_DIR_LEN],
+    pages: [usize; PAGE_DIR_LEN],
 }
 
-#[cfg(target_arch = "wasm32")]
-const _: () = assert!(core::mem::size_of::<Entry>() == 16);
-
 /// A handle on a spill table whose root page lives at a fixed address. By
-/// value: its methods are called from inlined code that must not need a
-/// frame, and answer in scalars.
+/// value, and its operations answer in scalars: they are called from
+/// inlined code that must not need a frame.
 #[derive(Clone, Copy)]
-pub struct Table {
+struct Table {
     header: NonNull<Header>,
 }
 
 impl Table {
-    /// A fresh page formatted as an empty table.
-    #[inline(never)]
-    fn create<P: Pages>() -> Option<Table> {
-        let mut header = NonNull::new(P::new_page()?.cast::<Header>())?;
-        // A page from `pages` is zero-filled and ours from now on.
-        unsafe { header.as_mut().magic = MAGIC };
-        Some(Table { header })
-    }
-
     /// The table whose root page is at `root` (0: none). The page is ours;
     /// a wrong magic means something overwrote it.
     #[inline(always)]
@@ -337,6 +323,16 @@ impl Table {
             crate::table::corrupted();
         }
         Some(Table { header })
+    }
+
+    /// A fresh page formatted as an empty table: its root, 0 when there is
+    /// no page for it.
+    #[inline(never)]
+    fn create<P: Pages>() -> usize {
+        let Some(page) = P::new_page() else { return 0 };
+        // A page from `P` is zero-filled and ours from now on.
+        unsafe { (*page.cast::<Header>()).magic = MAGIC };
+        page as usize
     }
 
     fn root(self) -> usize {
@@ -351,39 +347,41 @@ impl Table {
         self.header().free_count != 0
     }
 
-    /// Slot `i`, if it is below `slots`.
-    fn slot<'a>(self, i: u32) -> Option<&'a mut Entry> {
+    /// Slot `i`, if it is below `slots`. The table's pages never move or go.
+    fn slot<'a>(self, i: u32) -> Option<&'a mut Slot> {
         let h = self.header();
         if i >= h.slots {
             return None;
         }
         let i = i as usize;
-        let at = if i < INLINE_ENTRIES {
-            self.root() + ENTRIES_AT + i * ENTRY_SIZE
+        let at = if i < INLINE_SLOTS {
+            self.root() + SLOTS_AT + i * SLOT_SIZE
         } else {
             // `i < slots` ≤ capacity, so its page exists. Unchecked indexing
             // keeps panic machinery (and its data segment) out of the adapter.
-            let i = i - INLINE_ENTRIES;
-            let page = unsafe { *h.entry_pages.get_unchecked(i / ENTRIES_PER_PAGE) };
-            page + (i % ENTRIES_PER_PAGE) * ENTRY_SIZE
+            let i = i - INLINE_SLOTS;
+            let page = unsafe { *h.pages.get_unchecked(i / SLOTS_PER_PAGE) };
+            page + (i % SLOTS_PER_PAGE) * SLOT_SIZE
         };
-        unsafe { (at as *mut Entry).as_mut() }
+        unsafe { (at as *mut Slot).as_mut() }
     }
 
-    /// Entry `i`, if it is open. The table's pages never move or go.
-    fn get<'a>(self, i: u32) -> Option<&'a mut Entry> {
-        self.slot(i).filter(|entry| entry.kind != kind::FREE)
+    /// Slot `i`, if it is open.
+    fn get<'a>(self, i: u32) -> Option<&'a mut Slot> {
+        self.slot(i).filter(|slot| slot.word != 0)
     }
 
-    /// Adds the entry `(word, position)` under the highest freed index,
-    /// else one past the highest; answers the index (`Errno::pack`).
+    /// Adds `(word, position)` to the table at `root` under the highest
+    /// freed index, else one past the highest; answers the index
+    /// (`Errno::pack`).
     #[inline(never)]
-    fn push<P: Pages>(self, word: u64, position: u64) -> u64 {
-        let i = match Errno::unpack(self.next_slot::<P>()) {
+    fn push<P: Pages>(root: usize, word: u64, position: u64) -> u64 {
+        let Some(table) = Table::open(root) else { return Errno::pack(Err(Errno::BADF)) };
+        let i = match Errno::unpack(table.next_slot::<P>()) {
             Ok(i) => i,
             Err(e) => return Errno::pack(Err(e)),
         };
-        let h = self.header();
+        let h = table.header();
         if i == h.slots {
             h.slots = i + 1;
         } else {
@@ -391,25 +389,25 @@ impl Table {
         }
         // Everything above `i` is in use now.
         h.free_below = i;
-        if let Some(slot) = self.slot(i) {
-            *slot = Entry::from_word(word, position);
+        if let Some(slot) = table.slot(i) {
+            *slot = Slot { word, position };
         }
         i as u64
     }
 
-    /// The index the next [`Table::push`] gives, after making sure its
-    /// slot's page exists (`Errno::pack`).
-    #[inline(never)]
+    /// The index the next push gives, after making sure its slot's page
+    /// exists (`Errno::pack`).
+    #[inline(always)]
     fn next_slot<P: Pages>(self) -> u64 {
         if let Some(i) = self.highest_free() {
             return i as u64;
         }
         let i = self.header().slots;
-        if i as usize >= INLINE_ENTRIES + ENTRY_DIR_LEN * ENTRIES_PER_PAGE {
+        if i as usize >= INLINE_SLOTS + PAGE_DIR_LEN * SLOTS_PER_PAGE {
             return Errno::pack(Err(Errno::NFILE_OR_MFILE));
         }
-        if let Some(j) = (i as usize).checked_sub(INLINE_ENTRIES) {
-            let dir = unsafe { self.header().entry_pages.get_unchecked_mut(j / ENTRIES_PER_PAGE) };
+        if let Some(j) = (i as usize).checked_sub(INLINE_SLOTS) {
+            let dir = unsafe { self.header().pages.get_unchecked_mut(j / SLOTS_PER_PAGE) };
             if *dir == 0 {
                 match P::new_page() {
                     Some(page) => *dir = page as usize,
@@ -418,11 +416,6 @@ impl Table {
             }
         }
         i as u64
-    }
-
-    /// Makes sure the next [`Table::push`] cannot fail; the errno, 0 if it cannot.
-    fn reserve<P: Pages>(self) -> u32 {
-        (self.next_slot::<P>() >> 32) as u32
     }
 
     /// The highest freed index, if any; tightens `free_below` on the way.
@@ -442,12 +435,13 @@ impl Table {
         None
     }
 
-    /// Frees open entry `i`.
+    /// Frees open entry `i` of the table at `root`.
     #[inline(never)]
-    fn remove(self, i: u32) {
-        if let Some(slot) = self.get(i) {
-            *slot = Entry::default();
-            let h = self.header();
+    fn remove(root: usize, i: u32) {
+        let Some(table) = Table::open(root) else { return };
+        if let Some(slot) = table.get(i) {
+            *slot = Slot::default();
+            let h = table.header();
             h.free_below = h.free_below.max(i + 1);
             h.free_count += 1;
         }

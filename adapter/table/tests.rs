@@ -51,12 +51,11 @@ struct Fields {
     root: usize,
 }
 impl LowStore for Fields {
-    fn entry(&self, fd: u32) -> Entry {
-        Entry::from_word(self.words[fd as usize], self.positions[fd as usize])
+    fn word(&self, fd: u32) -> u64 {
+        self.words[fd as usize]
     }
-    fn set_entry(&mut self, fd: u32, entry: Entry) {
-        self.words[fd as usize] = entry.word();
-        self.positions[fd as usize] = entry.position;
+    fn set_word(&mut self, fd: u32, word: u64) {
+        self.words[fd as usize] = word;
     }
     fn position(&self, fd: u32) -> u64 {
         self.positions[fd as usize]
@@ -88,8 +87,15 @@ fn new_descriptors() -> Descriptors<Fields> {
     Descriptors { store: Fields::default() }
 }
 
-fn entry(kind: u8, handle: u32) -> Entry {
-    Entry { kind, handle, ..Entry::default() }
+/// The packed entry of a descriptor of `kind` holding `handle`.
+fn entry(kind: u8, handle: u32) -> u64 {
+    Entry { kind, handle, flags: 0 }.word()
+}
+
+/// What `Descriptors::get` would be: the entry and position of open `fd`.
+fn get(d: &Descriptors<Fields>, fd: u32) -> Option<(Entry, u64)> {
+    let word = d.word(fd);
+    (word != 0).then(|| (Entry::from_word(word), d.position(fd)))
 }
 
 /// Native preview1's algorithm, transcribed: BTreeMap of used, BTreeSet of free.
@@ -137,31 +143,32 @@ fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
 
 #[test]
 fn entries_pack_into_a_word_and_back() {
-    let e = Entry { kind: kind::UNTYPED, flags: flag::READABLE | flag::APPEND, handle: 0xdead_beef, position: u64::MAX - 3 };
-    assert_eq!(Entry::from_word(e.word(), e.position), e);
+    let e = Entry { kind: kind::UNTYPED, flags: flag::READABLE | flag::APPEND, handle: 0xdead_beef };
+    assert_eq!(Entry::from_word(e.word()), e);
     assert_eq!(Entry::default().word(), 0);
-    // A free slot is all zero, whatever its position held.
-    assert_eq!(Entry::from_word(0, 0).kind, kind::FREE);
+    assert_eq!(Entry::from_word(0).kind, kind::FREE);
+    // Every open descriptor has a kind, so its word is never 0, even with handle 0.
+    assert_ne!(Entry { kind: kind::STDOUT, flags: 0, handle: 0 }.word(), 0);
 }
 
 #[test]
 fn numbering_reuses_highest_freed_first() {
     let mut d = new_descriptors();
     for h in 0..10 {
-        assert_eq!(d.push::<HostPages>(entry(kind::FILE, h + 1)), Ok(h));
+        assert_eq!(d.push::<HostPages>(entry(kind::FILE, h + 1), 0), Ok(h));
     }
     d.remove(3).unwrap();
     d.remove(7).unwrap();
     d.remove(5).unwrap();
-    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1)), Ok(7));
-    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1)), Ok(5));
-    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1)), Ok(3));
-    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1)), Ok(10));
-    assert_eq!(d.remove(3).map(|e| e.handle), Ok(1));
+    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1), 0), Ok(7));
+    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1), 0), Ok(5));
+    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1), 0), Ok(3));
+    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1), 0), Ok(10));
+    assert_eq!(d.remove(3).map(|w| Entry::from_word(w).handle), Ok(1));
     assert_eq!(d.remove(3), Err(Errno::BADF));
-    assert!(d.get(3).is_none());
-    assert!(d.get(11).is_none());
-    assert!(d.get(u32::MAX).is_none());
+    assert!(get(&d, 3).is_none());
+    assert!(get(&d, 11).is_none());
+    assert!(get(&d, u32::MAX).is_none());
 }
 
 /// Random opens, closes, renumbers and lookups against native's numbering,
@@ -175,14 +182,14 @@ fn random_walk(seed: u64, cap: u64, steps: u32) -> u32 {
         let live = m.used.len() as u64;
         match next() % 7 {
             0..=2 if live < cap => {
-                let e = Entry { kind: kind::FILE, flags: (step % 32) as u8, handle: step + 1, position: step as u64 * 3 };
-                let fd = d.push::<HostPages>(e).unwrap();
+                let e = Entry { kind: kind::FILE, flags: (step % 32) as u8, handle: step + 1 };
+                let fd = d.push::<HostPages>(e.word(), step as u64 * 3).unwrap();
                 assert_eq!(fd, m.push(step + 1), "push at step {step}");
                 highest = highest.max(fd);
             }
             0..=4 if live > 0 => {
                 let fd = (next() % (live * 2 + 2)) as u32;
-                let got = d.remove(fd).ok().map(|e| e.handle);
+                let got = d.remove(fd).ok().map(|w| Entry::from_word(w).handle);
                 assert_eq!(got, m.remove(fd), "remove {fd} at step {step}");
             }
             5 if live > 0 => {
@@ -193,11 +200,11 @@ fn random_walk(seed: u64, cap: u64, steps: u32) -> u32 {
             }
             _ => {
                 let fd = (next() % (live + 5)) as u32;
-                let got = d.get(fd);
-                assert_eq!(got.map(|e| e.handle), m.used.get(&fd).copied(), "get {fd} at step {step}");
-                if let Some(e) = got {
+                let got = get(&d, fd);
+                assert_eq!(got.map(|(e, _)| e.handle), m.used.get(&fd).copied(), "get {fd} at step {step}");
+                if let Some((e, position)) = got {
                     // What was pushed with the handle comes back whole.
-                    assert_eq!((e.flags as u32, e.position), ((e.handle - 1) % 32, (e.handle - 1) as u64 * 3));
+                    assert_eq!((e.flags as u32, position), ((e.handle - 1) % 32, (e.handle - 1) as u64 * 3));
                 }
             }
         }
@@ -224,30 +231,29 @@ fn up_to_global_fds_descriptors_need_no_memory() {
     let mut d = new_descriptors();
     pages_left(usize::MAX);
     for i in 0..GLOBAL_FDS {
-        d.reserve::<CountingPages>().unwrap();
-        assert_eq!(d.push::<CountingPages>(entry(kind::FILE, i + 1)), Ok(i));
+        assert_eq!(d.push::<CountingPages>(entry(kind::FILE, i + 1), 0), Ok(i));
     }
     for round in 0..1000 {
         let fd = round % GLOBAL_FDS;
         d.remove(fd).unwrap();
-        assert_eq!(d.push::<CountingPages>(entry(kind::DIRECTORY, round)), Ok(fd));
+        assert_eq!(d.push::<CountingPages>(entry(kind::DIRECTORY, round), 0), Ok(fd));
         d.renumber(fd, (fd + 1) % GLOBAL_FDS).unwrap();
-        assert_eq!(d.push::<CountingPages>(entry(kind::FILE, round)), Ok(fd));
+        assert_eq!(d.push::<CountingPages>(entry(kind::FILE, round), 0), Ok(fd));
     }
     assert_eq!(pages_given(), 0);
     assert_eq!(d.store.root, 0);
     // One more needs the spill table, and gets the next number.
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 99)), Ok(GLOBAL_FDS));
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 99), 0), Ok(GLOBAL_FDS));
     assert_eq!(pages_given(), 1);
     // A number freed below GLOBAL_FDS is taken when the spill table has
     // none free, and not while it has one, which is higher.
     d.remove(5).unwrap();
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 100)), Ok(5));
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 100), 0), Ok(5));
     d.remove(5).unwrap();
     d.remove(GLOBAL_FDS).unwrap();
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 101)), Ok(GLOBAL_FDS));
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 102)), Ok(5));
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 103)), Ok(GLOBAL_FDS + 1));
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 101), 0), Ok(GLOBAL_FDS));
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 102), 0), Ok(5));
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 103), 0), Ok(GLOBAL_FDS + 1));
     assert_eq!(pages_given(), 1);
 }
 
@@ -255,84 +261,88 @@ fn up_to_global_fds_descriptors_need_no_memory() {
 fn renumbering_across_the_boundary_moves_the_whole_entry() {
     let mut d = new_descriptors();
     for i in 0..GLOBAL_FDS + 3 {
-        d.push::<HostPages>(Entry { kind: kind::FILE, flags: flag::APPEND, handle: i + 1, position: 1000 + i as u64 }).unwrap();
+        d.push::<HostPages>(Entry { kind: kind::FILE, flags: flag::APPEND, handle: i + 1 }.word(), 1000 + i as u64).unwrap();
     }
     let high = GLOBAL_FDS + 2;
     d.set_position(high, 77);
-    assert_eq!(d.renumber(high, 4).map(|e| e.handle), Ok(5));
-    assert_eq!(d.get(4), Some(Entry { kind: kind::FILE, flags: flag::APPEND, handle: high + 1, position: 77 }));
-    assert!(d.get(high).is_none());
-    assert_eq!(d.renumber(7, GLOBAL_FDS).map(|e| e.handle), Ok(GLOBAL_FDS + 1));
-    assert_eq!(d.get(GLOBAL_FDS).map(|e| (e.handle, e.position)), Some((8, 1007)));
+    assert_eq!(d.renumber(high, 4).map(|w| Entry::from_word(w).handle), Ok(5));
+    assert_eq!(get(&d, 4), Some((Entry { kind: kind::FILE, flags: flag::APPEND, handle: high + 1 }, 77)));
+    assert!(get(&d, high).is_none());
+    assert_eq!(d.renumber(7, GLOBAL_FDS).map(|w| Entry::from_word(w).handle), Ok(GLOBAL_FDS + 1));
+    assert_eq!(get(&d, GLOBAL_FDS).map(|(e, p)| (e.handle, p)), Some((8, 1007)));
+    // Onto itself: nothing changes, nothing to release.
+    assert_eq!(d.renumber(4, 4), Ok(0));
+    assert_eq!(d.renumber(high, high), Err(Errno::BADF));
     // Native: the highest freed number first.
-    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1)), Ok(high));
-    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1)), Ok(7));
+    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1), 0), Ok(high));
+    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1), 0), Ok(7));
 }
 
 #[test]
 fn holds_more_descriptors_than_a_page() {
     let mut d = new_descriptors();
     for i in 0..10_000 {
-        assert_eq!(d.push::<HostPages>(entry(kind::DIRECTORY, i + 7)), Ok(i));
+        assert_eq!(d.push::<HostPages>(entry(kind::DIRECTORY, i + 7), 0), Ok(i));
     }
     for i in 0..10_000 {
-        assert_eq!(d.get(i).unwrap().handle, i + 7);
+        assert_eq!(get(&d, i).unwrap().0.handle, i + 7);
     }
 }
 
 #[test]
-fn reserve_takes_the_page_a_push_would_need() {
+fn a_push_that_needs_a_page_fails_cleanly() {
     let mut d = new_descriptors();
     // The low numbers need no page.
     pages_left(0);
     for i in 0..GLOBAL_FDS {
-        d.reserve::<CountingPages>().unwrap();
-        d.push::<CountingPages>(entry(kind::FILE, i + 1)).unwrap();
+        d.push::<CountingPages>(entry(kind::FILE, i + 1), 0).unwrap();
     }
-    // The next number needs the spill table: without a page, reserve fails first...
-    assert_eq!(d.reserve::<CountingPages>(), Err(Errno::NOMEM));
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 1)), Err(Errno::NOMEM));
+    // The next number needs the spill table: without a page, NOMEM...
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 1), 0), Err(Errno::NOMEM));
+    assert_eq!(d.store.root, 0);
     // ...unless a freed number can be reused.
     d.remove(7).unwrap();
-    assert_eq!(d.reserve::<CountingPages>(), Ok(()));
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 99)), Ok(7));
-    // With a page, reserve takes it and the push needs none.
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 99), 0), Ok(7));
     pages_left(1);
-    d.reserve::<CountingPages>().unwrap();
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 100)), Ok(GLOBAL_FDS));
-    assert_eq!(d.get(GLOBAL_FDS).unwrap().handle, 100);
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 100), 0), Ok(GLOBAL_FDS));
+    assert_eq!(get(&d, GLOBAL_FDS).unwrap().0.handle, 100);
     // Filling the root page's entries, then one more needs a page of its own.
+    pages_left(0);
     let mut fd = GLOBAL_FDS;
-    while d.reserve::<CountingPages>().is_ok() {
-        fd = d.push::<CountingPages>(entry(kind::FILE, 5)).unwrap();
+    while let Ok(next) = d.push::<CountingPages>(entry(kind::FILE, 5), 0) {
+        fd = next;
     }
-    assert_eq!(fd as usize, GLOBAL_FDS as usize + INLINE_ENTRIES - 1);
+    assert_eq!(fd as usize, GLOBAL_FDS as usize + INLINE_SLOTS - 1);
     pages_left(1);
-    d.reserve::<CountingPages>().unwrap();
-    // Reserving twice takes the page once.
-    d.reserve::<CountingPages>().unwrap();
+    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 6), 0), Ok(fd + 1));
     assert_eq!(pages_given(), 1);
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 6)), Ok(fd + 1));
 }
 
-/// The preopens go at 3, 4, ... in host order even when stdio was closed
-/// first, and past GLOBAL_FDS into the spill table.
+/// `path_open` holds the number of the descriptor it is opening with a
+/// placeholder, removed again if the open fails: that must leave the
+/// numbering as if nothing had happened.
 #[test]
-fn push_at_places_preopens_after_closed_stdio() {
-    let mut d = new_descriptors();
-    for k in [kind::STDIN, kind::STDOUT, kind::STDERR] {
-        d.push::<HostPages>(entry(k, 0)).unwrap();
+fn a_placeholder_removed_again_changes_no_numbering() {
+    let mut next = xorshift(0x5eed_0f_a11_0000);
+    for round in 0..200 {
+        let (mut with, mut without) = (new_descriptors(), new_descriptors());
+        let mut open = Vec::new();
+        for step in 0..(next() % 120) as u32 {
+            if next() % 3 == 0 && !open.is_empty() {
+                let fd = open.swap_remove((next() % open.len() as u64) as usize);
+                with.remove(fd).unwrap();
+                without.remove(fd).unwrap();
+            } else {
+                if next() % 2 == 0 {
+                    let placeholder = with.push::<HostPages>(entry(kind::BAD, 0), 0).unwrap();
+                    with.remove(placeholder).unwrap();
+                }
+                let fd = with.push::<HostPages>(entry(kind::FILE, step + 1), 0).unwrap();
+                assert_eq!(without.push::<HostPages>(entry(kind::FILE, step + 1), 0), Ok(fd), "round {round}");
+                open.push(fd);
+            }
+        }
     }
-    d.remove(1).unwrap();
-    for i in 0..GLOBAL_FDS {
-        d.push_at::<HostPages>(3 + i, Entry { kind: kind::DIRECTORY, flags: flag::PREOPEN, handle: 50 + i, position: i as u64 }).unwrap();
-    }
-    for i in 0..GLOBAL_FDS {
-        assert_eq!(d.get(3 + i).map(|e| (e.handle, e.position)), Some((50 + i, i as u64)));
-    }
-    // The next open takes the freed stdout number, as natively.
-    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 9)), Ok(1));
-    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 9)), Ok(GLOBAL_FDS + 3));
 }
 
 #[test]
@@ -380,4 +390,15 @@ fn numbering_in_a_set_matches_native() {
         assert!(full > 0, "the walk should fill all {capacity} numbers at times");
     }
     assert_eq!(next_in_set(0, 0, GLOBAL_FDS), Some(0));
+}
+
+/// The globals start with stdio open (`crate::slots`): the words they start
+/// with are stdio's entries, and the next number is 3.
+#[test]
+fn the_globals_start_with_stdio() {
+    use crate::slots::{LOW_OPEN_AT_START, LOW_SLOTS_AT_START, STDIO_WORDS};
+    for (word, k) in STDIO_WORDS.into_iter().zip([kind::STDIN, kind::STDOUT, kind::STDERR]) {
+        assert_eq!(Entry::from_word(word), Entry { kind: k, flags: 0, handle: 0 });
+    }
+    assert_eq!(next_in_set(LOW_OPEN_AT_START, LOW_SLOTS_AT_START, GLOBAL_FDS), Some(3));
 }

@@ -368,14 +368,16 @@ pub unsafe fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, used: u32
 #[inline(always)]
 pub unsafe fn fd_seek_fast(fd: u32, offset: i64, whence: u32, newoffset: u32) -> u32 {
     use super::files::{WHENCE_CUR, WHENCE_SET};
-    let Some(file) = descriptors::fast::file(fd) else { return NOT_FAST };
+    if descriptors::fast::file(fd).is_none() {
+        return NOT_FAST;
+    }
     let base = match whence {
         WHENCE_SET => 0,
-        WHENCE_CUR => file.position(),
+        WHENCE_CUR => descriptors::fast::position(fd),
         _ => return NOT_FAST,
     };
     let Some(position) = base.checked_add_signed(offset) else { return NOT_FAST };
-    file.set_position(position);
+    descriptors::fast::set_position(fd, position);
     guest::note_memory_size();
     guest::write_u64(newoffset, position);
     0
@@ -384,9 +386,11 @@ pub unsafe fn fd_seek_fast(fd: u32, offset: i64, whence: u32, newoffset: u32) ->
 /// `fd_tell` of an open file (see `preview1.rs`).
 #[inline(always)]
 pub unsafe fn fd_tell_fast(fd: u32, offset: u32) -> u32 {
-    let Some(file) = descriptors::fast::file(fd) else { return NOT_FAST };
+    if descriptors::fast::file(fd).is_none() {
+        return NOT_FAST;
+    }
     guest::note_memory_size();
-    guest::write_u64(offset, file.position());
+    guest::write_u64(offset, descriptors::fast::position(fd));
     0
 }
 

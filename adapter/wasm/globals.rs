@@ -49,7 +49,7 @@ raw_globals! {
     get_known_pages / set_known_pages: u32;
     get_stack_top / set_stack_top: u32;
     get_stack_window_low / set_stack_window_low: u32;
-    get_fds_state / set_fds_state: u32;
+    get_preopens_added / set_preopens_added: u32;
     get_low_open / set_low_open: u64;
     get_low_slots / set_low_slots: u32;
     get_table_root / set_table_root: u32;

@@ -27,7 +27,7 @@ pub unsafe fn fd_write_fast(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) ->
         return NOT_FAST;
     }
     let (stream, file) = descriptors::fast::output(fd);
-    let writable = |file: &File| file.flags & (flag::WRITABLE | flag::APPEND) == flag::WRITABLE && file.position() <= i64::MAX as u64;
+    let writable = |file: &File| file.flags & (flag::WRITABLE | flag::APPEND) == flag::WRITABLE && descriptors::fast::position(fd) <= i64::MAX as u64;
     if !(stream != 0 && len <= host::WRITE_CHUNK || file.as_ref().is_some_and(writable)) {
         return NOT_FAST;
     }
@@ -37,10 +37,10 @@ pub unsafe fn fd_write_fast(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) ->
     }
     let result = match file {
         Some(file) => {
-            let position = file.position();
+            let position = descriptors::fast::position(fd);
             fs_host::write_with(file.handle, buf, len, position, ret).map(|n| {
                 // At most `i64::MAX + u32::MAX`: no overflow.
-                file.set_position(position + n as u64);
+                descriptors::fast::set_position(fd, position + n as u64);
                 n
             })
         }
@@ -101,7 +101,7 @@ pub unsafe fn fd_read_fast(fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> u32
     }
     let Some(file) = descriptors::fast::file(fd) else { return NOT_FAST };
     let ret = stack::fast_area();
-    let position = file.position();
+    let position = descriptors::fast::position(fd);
     if file.flags & flag::READABLE == 0
         || position > i64::MAX as u64
         || ret == 0
@@ -116,7 +116,7 @@ pub unsafe fn fd_read_fast(fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> u32
         Err(Errno(e)) => return e,
     };
     // At most `i64::MAX + 4 GiB`: no overflow.
-    file.set_position(position + done as u64);
+    descriptors::fast::set_position(fd, position + done as u64);
     guest::write_u32(nread, done);
     0
 }

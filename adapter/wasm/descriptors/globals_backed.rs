@@ -9,14 +9,12 @@
 //! table's pages are grown like any other, and such a runtime may overwrite
 //! them (README, "Known differences").
 //!
-//! What the program starts with is set up on first use, in two steps (see
-//! [`set_up`]): stdio when any descriptor is first looked at, the preopens
-//! only when a number above stdio is (one `get-directories`, which a hello
-//! world never makes).
+//! The globals start with stdio as 0, 1 and 2 (`crate::slots`); the
+//! preopens are numbered when first needed ([`add_preopens`]).
 
 use super::{Desc, File};
 use crate::errno::{Errno, Result};
-use crate::slots::{position_slot, word_slot, GLOBAL_FDS, SLOTS};
+use crate::slots::{position_slot, word_slot, GLOBAL_FDS, LOW_OPEN_AT_START, LOW_SLOTS_AT_START, SLOTS, STDIO_WORDS};
 use crate::table::{flag, kind, Descriptors, Entry, LowStore};
 use crate::wasm::fs_host;
 use crate::wasm::globals::*;
@@ -28,13 +26,12 @@ pub struct Globals;
 
 impl LowStore for Globals {
     #[inline(always)]
-    fn entry(&self, fd: u32) -> Entry {
-        Entry::from_word(slot(word_slot(fd)), slot(position_slot(fd)))
+    fn word(&self, fd: u32) -> u64 {
+        slot(word_slot(fd))
     }
     #[inline(always)]
-    fn set_entry(&mut self, fd: u32, entry: Entry) {
-        set_slot(word_slot(fd), entry.word());
-        set_slot(position_slot(fd), entry.position);
+    fn set_word(&mut self, fd: u32, word: u64) {
+        set_slot(word_slot(fd), word);
     }
     #[inline(always)]
     fn position(&self, fd: u32) -> u64 {
@@ -75,84 +72,40 @@ fn descriptors() -> Descriptors<Globals> {
     Descriptors { store: Globals }
 }
 
-/// What [`set_up`] has done (`fds_state`): nothing yet (also after
-/// `reset_adapter_state`), stdio, or stdio and the preopens.
-const SET_UP_NOTHING: u32 = 0;
-const SET_UP_STDIO: u32 = 1;
-const SET_UP_ALL: u32 = 2;
-
-/// Makes the descriptors the program starts with: stdio as 0, 1 and 2
-/// (streams fetched on first use), and with `preopens` the host's preopens
-/// as 3, 4, ... in its order. The preopens wait until a number above stdio
-/// is used: asking for them costs a host call and a handle per preopen.
-/// Answers the errno, 0 for none (a scalar: no frame in the callers).
+/// Numbers the host's preopens 3, 4, ... in its order, once: natively they
+/// have those numbers from the start. It waits until a number above stdio
+/// is used (a hello world never asks for them: a host call and a handle per
+/// preopen), and comes before anything changes the numbering (opening,
+/// closing, renumbering), so that they get those numbers by [`push`]. Past
+/// `GLOBAL_FDS` they need the spill table's page; a preopen that finds none
+/// is dropped (a host with that many preopens and no memory left).
 #[inline(never)]
-fn set_up(preopens: bool) -> u32 {
-    if get_fds_state() == SET_UP_NOTHING {
-        set_slot(word_slot(0), Entry { kind: kind::STDIN, ..Entry::default() }.word());
-        set_slot(word_slot(1), Entry { kind: kind::STDOUT, ..Entry::default() }.word());
-        set_slot(word_slot(2), Entry { kind: kind::STDERR, ..Entry::default() }.word());
-        set_low_open(0b111);
-        set_low_slots(3);
-        set_fds_state(SET_UP_STDIO);
+fn add_preopens() {
+    if get_preopens_added() != 0 {
+        return;
     }
-    if preopens && get_fds_state() == SET_UP_STDIO {
-        // Once, even if it fails: the numbers it gave stay given.
-        set_fds_state(SET_UP_ALL);
-        return add_preopens();
-    }
-    0
-}
-
-/// Adds the host's preopens as 3, 4, ...: natively they have those numbers
-/// from the start, so they do even if the program closed stdio before.
-/// Answers the errno, 0 for none.
-fn add_preopens() -> u32 {
+    set_preopens_added(1);
     let ret = host::ret_area(8);
     scratch::results_to_scratch();
     unsafe { host::filesystem::get_directories(ret) };
     let (list, count) = (load_u32(ret), load_u32(ret + 4));
-    let mut errno = 0;
     for i in 0..count {
         let handle = load_u32(list + i * 12);
-        let entry = Entry { kind: kind::DIRECTORY, flags: flag::PREOPEN, handle, position: i as u64 };
-        if errno == 0 {
-            // Past GLOBAL_FDS the spill table needs a page: NOMEM without one.
-            if let Err(Errno(e)) = descriptors().push_at::<GrowPages>(3 + i, entry) {
-                errno = e;
-            }
-        }
-        if errno != 0 {
+        let word = Entry { kind: kind::DIRECTORY, flags: flag::PREOPEN, handle }.word();
+        if descriptors().push::<GrowPages>(word, i as u64).is_err() {
             fs_host::drop_descriptor(handle);
         }
     }
-    errno
 }
 
-/// 0 when `fd` is open, after setting up what it needs; else the errno.
+/// The packed entry (`Entry::word`) of `fd`, 0 when it is not open, after
+/// numbering the preopens if `fd` could be one.
 #[inline(never)]
-fn check_open(fd: u32) -> u32 {
-    if descriptors().get(fd).is_some() {
-        return 0;
+fn word_of(fd: u32) -> u64 {
+    if fd >= 3 {
+        add_preopens();
     }
-    let needed = if fd < 3 { SET_UP_STDIO } else { SET_UP_ALL };
-    if get_fds_state() < needed {
-        let errno = set_up(fd >= 3);
-        if errno != 0 {
-            return errno;
-        }
-        if descriptors().get(fd).is_some() {
-            return 0;
-        }
-    }
-    Errno::BADF.0
-}
-
-/// The open descriptor `fd`, after setting up what it needs.
-#[inline(always)]
-fn entry_of(fd: u32) -> Result<Entry> {
-    Errno::result(check_open(fd))?;
-    descriptors().get(fd).ok_or(Errno::BADF)
+    descriptors().word(fd)
 }
 
 /// Looks `fd` up; `BADF` when it is not open.
@@ -162,7 +115,8 @@ pub fn get(fd: u32) -> Result<Desc> {
 
 #[inline(never)]
 fn lookup(fd: u32) -> Result<Desc> {
-    let mut entry = entry_of(fd)?;
+    let word = word_of(fd);
+    let mut entry = Entry::from_word(word);
     match entry.kind {
         kind::UNTYPED => {
             entry.kind = Errno::unpack(learn_type(entry.handle))? as u8;
@@ -170,7 +124,6 @@ fn lookup(fd: u32) -> Result<Desc> {
                 // A directory has none of a file's flags.
                 entry.flags = 0;
             }
-            descriptors().put(fd, entry);
         }
         kind::STDOUT | kind::STDERR if entry.handle == 0 => {
             entry.handle = unsafe {
@@ -179,17 +132,20 @@ fn lookup(fd: u32) -> Result<Desc> {
                     _ => host::cli::get_stderr(),
                 }
             };
-            descriptors().put(fd, entry);
         }
         _ => {}
+    }
+    if entry.word() != word {
+        set_word(fd, entry.word());
     }
     Ok(match entry.kind {
         kind::STDIN => Desc::Stdin(entry.handle),
         kind::STDOUT => Desc::Stdout(entry.handle),
         kind::STDERR => Desc::Stderr(entry.handle),
         kind::DIRECTORY => Desc::Directory { handle: entry.handle, preopen: entry.flags & flag::PREOPEN != 0 },
-        kind::BAD => return Err(Errno::BADF),
-        _ => Desc::File(File { fd, handle: entry.handle, flags: entry.flags }),
+        kind::FILE => Desc::File(File { fd, handle: entry.handle, flags: entry.flags }),
+        // Free, or reserved by `adapter_open_badfd`.
+        _ => return Err(Errno::BADF),
     })
 }
 
@@ -204,23 +160,27 @@ fn learn_type(handle: u32) -> u64 {
 }
 
 /// The position of the open file `fd`.
-#[inline(always)]
+#[inline(never)]
 pub fn position(fd: u32) -> u64 {
     descriptors().position(fd)
 }
 
 /// Moves the open file `fd` to `position`.
-#[inline(always)]
+#[inline(never)]
 pub fn set_position(fd: u32, position: u64) {
     descriptors().set_position(fd, position)
 }
 
-/// Changes the flags of the open file `fd`.
+/// Replaces the packed entry of the open descriptor `fd`.
 #[inline(never)]
+fn set_word(fd: u32, word: u64) {
+    descriptors().set_word(fd, word)
+}
+
+/// Changes the flags of the open file `fd`.
 pub fn set_flags(fd: u32, flags: u8) {
-    if let Some(entry) = descriptors().get(fd) {
-        descriptors().put(fd, Entry { flags, ..entry });
-    }
+    let entry = Entry::from_word(descriptors().word(fd));
+    set_word(fd, Entry { flags, ..entry }.word());
 }
 
 /// The lookups of the fast paths (`preview1.rs`): they need no stack (the
@@ -230,54 +190,49 @@ pub fn set_flags(fd: u32, flags: u8) {
 pub mod fast {
     use super::*;
 
-    /// The packed entry of `fd` (`Entry::word`); 0 (free) past the globals.
+    /// The entry of `fd`; free past the globals.
     #[inline(always)]
-    fn word(fd: u32) -> u64 {
-        if fd < GLOBAL_FDS {
-            slot(word_slot(fd))
-        } else {
-            0
-        }
+    fn entry(fd: u32) -> Entry {
+        Entry::from_word(if fd < GLOBAL_FDS { slot(word_slot(fd)) } else { 0 })
+    }
+
+    /// The position of `fd`, a file [`file`] found.
+    #[inline(always)]
+    pub fn position(fd: u32) -> u64 {
+        slot(position_slot(fd))
     }
 
     #[inline(always)]
-    fn kind_of(word: u64) -> u8 {
-        Entry::from_word(word, 0).kind
-    }
-
-    /// `fd` as a file, decoded from its packed entry.
-    #[inline(always)]
-    fn file_of(fd: u32, word: u64) -> File {
-        let entry = Entry::from_word(word, 0);
-        File { fd, handle: entry.handle, flags: entry.flags }
+    pub fn set_position(fd: u32, position: u64) {
+        set_slot(position_slot(fd), position)
     }
 
     /// `fd` if it is an open regular file.
     #[inline(always)]
     pub fn file(fd: u32) -> Option<File> {
-        let word = word(fd);
-        (kind_of(word) == kind::FILE).then(|| file_of(fd, word))
+        let entry = entry(fd);
+        (entry.kind == kind::FILE).then_some(File { fd, handle: entry.handle, flags: entry.flags })
     }
 
     /// Closes `fd` if it is a regular file (or one not yet typed, so never
     /// listed); returns its handle, to drop.
     #[inline(always)]
     pub fn close_file(fd: u32) -> Option<u32> {
-        let word = word(fd);
-        if !matches!(kind_of(word), kind::FILE | kind::UNTYPED) {
+        let entry = entry(fd);
+        if !matches!(entry.kind, kind::FILE | kind::UNTYPED) {
             return None;
         }
         set_slot(word_slot(fd), 0);
         set_low_open(get_low_open() & !(1 << fd));
-        Some(Entry::from_word(word, 0).handle)
+        Some(entry.handle)
     }
 
     /// The handle of `fd` if it is a directory, else 0.
     #[inline(always)]
     pub fn directory(fd: u32) -> u32 {
-        let word = word(fd);
-        if kind_of(word) == kind::DIRECTORY {
-            Entry::from_word(word, 0).handle
+        let entry = entry(fd);
+        if entry.kind == kind::DIRECTORY {
+            entry.handle
         } else {
             0
         }
@@ -287,10 +242,10 @@ pub mod fast {
     /// host has handed it out already (else 0), or the file.
     #[inline(always)]
     pub fn output(fd: u32) -> (u32, Option<File>) {
-        let word = word(fd);
-        match kind_of(word) {
-            kind::STDOUT | kind::STDERR => (word as u32, None),
-            kind::FILE => (0, Some(file_of(fd, word))),
+        let entry = entry(fd);
+        match entry.kind {
+            kind::STDOUT | kind::STDERR => (entry.handle, None),
+            kind::FILE => (0, Some(File { fd, handle: entry.handle, flags: entry.flags })),
             _ => (0, None),
         }
     }
@@ -307,10 +262,7 @@ pub fn stdin_stream(fd: u32, stream: u32) -> u32 {
         return stream;
     }
     let stream = unsafe { host::cli::get_stdin() };
-    if let Some(mut entry) = descriptors().get(fd) {
-        entry.handle = stream;
-        descriptors().put(fd, entry);
-    }
+    set_word(fd, Entry { kind: kind::STDIN, flags: 0, handle: stream }.word());
     stream
 }
 
@@ -339,62 +291,56 @@ pub fn is_terminal(k: u8) -> bool {
     true
 }
 
-/// Makes sure a descriptor can be added: call before creating anything on
-/// the host that a failed [`insert`] would leave behind.
-#[inline(never)]
-pub fn reserve() -> Result<()> {
-    Errno::result(set_up(true))?;
-    descriptors().reserve::<GrowPages>()
-}
-
 /// Adds a descriptor under the number native would give it.
 pub fn insert(entry: Entry) -> Result<u32> {
-    Errno::unpack(push(entry.word(), entry.position))
+    Errno::unpack(push(entry.word()))
 }
 
-/// [`insert`] of `(word, position)` in one register (`Errno::pack`).
+/// [`insert`] of a packed entry, in one register (`Errno::pack`).
 #[inline(never)]
-fn push(word: u64, position: u64) -> u64 {
-    let errno = set_up(true);
-    if errno != 0 {
-        return Errno::pack(Err(Errno(errno)));
-    }
-    Errno::pack(descriptors().push::<GrowPages>(Entry::from_word(word, position)))
+fn push(word: u64) -> u64 {
+    add_preopens();
+    Errno::pack(descriptors().push::<GrowPages>(word, 0))
 }
 
-/// Reserves a number that answers BADF to everything (`adapter_open_badfd`).
+/// Reserves a number that answers BADF to everything (`adapter_open_badfd`;
+/// `path_open` holds the number of what it opens so, see [`fill`]).
 pub fn insert_bad() -> Result<u32> {
-    insert(Entry { kind: kind::BAD, ..Entry::default() })
+    insert(Entry { kind: kind::BAD, flags: 0, handle: 0 })
+}
+
+/// Puts `entry` under `fd`, a number [`insert_bad`] reserved.
+pub fn fill(fd: u32, entry: Entry) {
+    set_word(fd, entry.word())
 }
 
 /// Closes `fd`.
 #[inline(never)]
 pub fn close(fd: u32) -> Result<()> {
-    Errno::result(check_open(fd))?;
-    let entry = descriptors().remove(fd)?;
+    add_preopens();
+    let word = descriptors().remove(fd)?;
     crate::wasm::readdir::forget(fd);
-    release(entry.kind, entry.handle);
+    release(word);
     Ok(())
 }
 
 /// Moves `from` onto `to`, closing what `to` held.
 #[inline(never)]
 pub fn renumber(from: u32, to: u32) -> Result<()> {
-    Errno::result(check_open(from))?;
-    Errno::result(check_open(to))?;
+    add_preopens();
     let old = descriptors().renumber(from, to)?;
     if from != to {
         crate::wasm::readdir::forget(to);
         crate::wasm::readdir::forget(from);
-        release(old.kind, old.handle);
+        release(old);
     }
     Ok(())
 }
 
-/// Releases the WASI 0.2 resources a closed descriptor (of kind `k`) held.
-/// Scalars, not the `Entry`: an entry passed by reference is one more copy
-/// in memory.
-fn release(k: u8, handle: u32) {
+/// Releases the WASI 0.2 resources a closed descriptor (its packed entry)
+/// held.
+fn release(word: u64) {
+    let Entry { kind: k, handle, .. } = Entry::from_word(word);
     unsafe {
         match k {
             kind::STDIN if handle != 0 => host::io::drop_input_stream(handle),
@@ -409,14 +355,15 @@ fn release(k: u8, handle: u32) {
 /// are not kept (they would need memory): the host is asked for its list
 /// again, and the name stays in scratch until the call ends.
 pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
-    let entry = entry_of(fd)?;
+    let entry = Entry::from_word(word_of(fd));
     // A reserved number (`insert_bad`) answers BADF here too.
-    if entry.kind == kind::BAD {
+    if matches!(entry.kind, kind::FREE | kind::BAD) {
         return Err(Errno::BADF);
     }
     if entry.kind != kind::DIRECTORY || entry.flags & flag::PREOPEN == 0 {
         return Ok(None);
     }
+    let index = descriptors().position(fd);
     let ret = host::ret_area(8);
     scratch::results_to_scratch();
     unsafe { host::filesystem::get_directories(ret) };
@@ -424,9 +371,9 @@ pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
     let mut name: &'static [u8] = &[];
     for i in 0..count {
         let element = list + i * 12;
-        // Ours is the handle the entry holds; these are new ones.
+        // Ours is the handle the descriptor holds; these are new ones.
         fs_host::drop_descriptor(load_u32(element));
-        if i as u64 == entry.position {
+        if i as u64 == index {
             name = host::load_bytes(element + 4);
         }
     }
@@ -439,8 +386,12 @@ pub fn reset() {
     for i in 0..SLOTS {
         set_slot(i, 0);
     }
-    set_fds_state(SET_UP_NOTHING);
-    set_low_open(0);
-    set_low_slots(0);
+    // One by one: a loop over the array would make it static data.
+    set_slot(word_slot(0), STDIO_WORDS[0]);
+    set_slot(word_slot(1), STDIO_WORDS[1]);
+    set_slot(word_slot(2), STDIO_WORDS[2]);
+    set_low_open(LOW_OPEN_AT_START);
+    set_low_slots(LOW_SLOTS_AT_START);
+    set_preopens_added(0);
     set_table_root(0);
 }

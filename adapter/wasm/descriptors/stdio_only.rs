@@ -142,6 +142,14 @@ pub mod fast {
     pub fn output(_fd: u32) -> (u32, Option<File>) {
         (0, None)
     }
+
+    #[inline(always)]
+    pub fn position(_fd: u32) -> u64 {
+        0
+    }
+
+    #[inline(always)]
+    pub fn set_position(_fd: u32, _position: u64) {}
 }
 
 /// The stream of stdin, open as `fd` with [`Desc::Stdin`]`(stream)`:
@@ -170,7 +178,7 @@ pub fn set_flags(_fd: u32, _flags: u8) {}
 
 /// Only `path_open` adds a descriptor of another kind, and in the proxy it
 /// has no directory to open in: never reached.
-pub fn insert(_entry: Entry) -> Result<u32> {
+pub fn fill(_fd: u32, _entry: Entry) {
     trap::abort()
 }
 
