@@ -3,34 +3,36 @@
 //! linear memory as its own heap and exports no `cabi_realloc`: its `sbrk`
 //! (`runtime/mem_wasm.go`) takes the memory size at start as its break,
 //! grows memory with `memory.grow`, ignores the old size it returns, and
-//! uses `[break, break + grown)` as its own, so pages anyone else grew past
-//! its break become part of the Go heap. These tests check that the adapter
-//! and the Go heap never disturb each other, and preview1 behaviour as Go's
-//! `os`, `time` and `runtime` packages use it. Each test runs one case
-//! (argv[1]) of the program and also checks the native output, so that no
-//! test passes with both sides broken.
+//! uses `[break, break + grown)` as its own, so every page anyone else grew
+//! past its break becomes Go heap at the runtime's next growth, and the
+//! runtime assumes such memory reads as zeros. The adapter therefore keeps
+//! no state in pages it grew that must survive a growth of the program's
+//! heap: its descriptors (up to 32 open at once, stdio and preopens
+//! included) and the `fd_readdir` cursor live in wasm globals, and its
+//! per-call stack and scratch page is grown again once the program has
+//! grown memory.
 //!
-//! That last point is a known difference (README, "Known differences"): the
-//! adapter's descriptor table lives in pages it grows, and Go takes them
-//! over as soon as its heap grows past them (`grow_after_open` asserts what
-//! happens then). Tests named `*_heap_reserved` set `GO_HEAP_RESERVE_MB`:
-//! the program grows its heap once and frees it again before it opens
-//! anything, so the runtime never grows memory after the adapter has, and
-//! the case's preview1 behaviour is compared with native.
+//! Every case runs as the program is, with no heap reserved up front, and
+//! is compared with native preview1 (`check`: stdout, stderr, exit status
+//! and the directory tree, in both blocking modes); each test also checks
+//! key lines of the native output, so that no test passes with both sides
+//! broken. Besides preview1 behaviour as Go's `os`, `time` and `runtime`
+//! packages use it, the cases open descriptors and then grow the heap
+//! (`grow_after_open`, `open_then_allocate`: 300 MiB after opening a file),
+//! hold 28 files open while goroutines allocate and collect
+//! (`many_open_while_allocating`), walk and list directories while
+//! allocating (`walkdir_allocating`), renumber, close and reopen raw
+//! descriptors between allocations (`renumber_dup_close_while_allocating`),
+//! and check in each that fresh allocations read as zeros and filled ones
+//! stay intact. `beyond_32_open_while_allocating` holds 40 files open, past
+//! the adapter's 32 descriptors.
 
 use std::sync::Mutex;
 
-use adapter_tests::{check, program_wasm, run, stderr_of, stdout_of, Outcome, Runner, Scenario, Status, Stdin};
+use adapter_tests::{assert_lines, check, program_wasm, run, stderr_of, stdout_of, Outcome, Runner, Scenario, Status, Stdin};
 
 fn go(case: &'static str) -> Scenario {
     Scenario::go("cases").args([case])
-}
-
-/// The scenario with `GO_HEAP_RESERVE_MB` set (see the module comment).
-fn heap_reserved(scenario: Scenario, mb: u32) -> Scenario {
-    let mut env = scenario.env.clone();
-    env.push(("GO_HEAP_RESERVE_MB".into(), mb.to_string()));
-    scenario.env(env)
 }
 
 /// Runs the scenario natively and through the adapter (`check`).
@@ -103,7 +105,7 @@ fn hello_stderr_and_no_preopen() {
 fn no_case_is_a_usage_error() {
     let out = outcome(&Scenario::go("cases"));
     assert_eq!(out.status, Status::Exit(2));
-    assert!(stderr_of(&out).starts_with("usage: cases.wasm CASE (one of [errors exit files gc"), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).starts_with("usage: cases.wasm CASE (one of [beyond_32_open_while_allocating errors exit files gc"), "{}", stderr_of(&out));
 }
 
 #[test]
@@ -150,10 +152,6 @@ fn panic_exits_with_2_and_a_traceback() {
 // ---------------------------------------------------------------------------
 // Files and directories.
 
-fn files() -> Scenario {
-    go("files")
-}
-
 const FILES: &[&str] = &[
     r#"a.txt="hello\nworld\nagain\n""#,
     "pos after append: 23 <nil>",
@@ -180,11 +178,11 @@ const FILES: &[&str] = &[
 ];
 
 #[test]
-fn files_heap_reserved() {
-    case(heap_reserved(files(), 48), FILES);
+fn files() {
+    case(go("files"), FILES);
 }
 
-fn readdir() -> Scenario {
+fn readdir_scenario() -> Scenario {
     let mut s = go("readdir").dir("many");
     for i in 0..300 {
         s = s.file(&format!("many/file-{i:03}"), vec![b'x'; i % 17]);
@@ -207,12 +205,8 @@ const READDIR: &[&str] = &[
 ];
 
 #[test]
-fn readdir_heap_reserved() {
-    case(heap_reserved(readdir(), 48), READDIR);
-}
-
-fn rename() -> Scenario {
-    go("rename")
+fn readdir() {
+    case(readdir_scenario(), READDIR);
 }
 
 const RENAME: &[&str] = &[
@@ -232,8 +226,8 @@ const RENAME: &[&str] = &[
 ];
 
 #[test]
-fn rename_remove_mkdirall_heap_reserved() {
-    case(heap_reserved(rename(), 48), RENAME);
+fn rename_remove_mkdirall() {
+    case(go("rename"), RENAME);
 }
 
 #[test]
@@ -356,10 +350,6 @@ fn time_sleep_timers() {
     );
 }
 
-fn goroutines() -> Scenario {
-    go("goroutines")
-}
-
 const GOROUTINES: &[&str] = &[
     "200 goroutines: total 1333300",
     "pipeline: 4804349266",
@@ -372,38 +362,208 @@ const GOROUTINES: &[&str] = &[
 ];
 
 #[test]
-fn goroutines_channels_select_heap_reserved() {
-    case(heap_reserved(goroutines(), 48), GOROUTINES);
+fn goroutines_channels_select() {
+    case(go("goroutines"), GOROUTINES);
 }
 
 const GC: &[&str] = &["allocated >= 200 MB: true", "slices crc xor a5d9d6d1, corrupt 0", "files 20, crc xor 28434db6"];
 
 /// 200 MB of 1 MB slices allocated and dropped, with files written, read
-/// back and opened 150 at a time in between: the Go heap grows while the
-/// adapter holds descriptors.
-/// The same churn in a heap grown once up front: the Go heap reuses (and
-/// writes all over) pages it took while the adapter's scratch pages were
-/// among them.
+/// back, kept open (up to 12) and opened 14 at a time in between: the Go
+/// heap grows, and reuses (writing all over) pages it has collected, while
+/// the adapter holds descriptors.
 #[test]
-fn gc_churn_with_file_io_heap_reserved() {
-    case(heap_reserved(go("gc"), 64), GC);
+fn gc_churn_with_file_io() {
+    case(go("gc"), GC);
 }
 
-/// The documented difference, in the smallest Go program that shows it:
-/// open a file (the adapter grows a page for its descriptor table), allocate
-/// 16 MB (Go's `sbrk` grows memory but takes the pages right after its old
-/// break, which include the adapter's), fill it, write the file again. The
-/// adapter finds its table overwritten and traps rather than act on garbage.
+// ---------------------------------------------------------------------------
+// Descriptors held while the Go heap grows.
+
+/// The smallest Go program that opens a file and then grows its heap: open
+/// a file, allocate 16 MB (Go's `sbrk` grows memory and takes the pages
+/// right after its old break, including any the adapter grew since), check
+/// that the fresh allocation reads as zeros, fill it, write the file again.
 #[test]
-fn grow_after_open_is_a_documented_trap() {
-    let scenario = go("grow_after_open");
-    let native = run(&scenario, Runner::Native, true).unwrap();
-    assert_eq!(
-        stdout_of(&native),
-        "fresh 16 MB allocation: 0 non-zero bytes, crc after fill 2a223dad\nf.txt=\"before\\nafter\\n\"\ndone\n"
+fn grow_after_open() {
+    let out = case(go("grow_after_open"), &["fresh 16 MB allocation: 0 non-zero bytes, crc after fill 2a223dad"]);
+    assert_eq!(out, "fresh 16 MB allocation: 0 non-zero bytes, crc after fill 2a223dad\nf.txt=\"before\\nafter\\n\"\ndone\n");
+}
+
+/// Read a configuration file, create an output file, build up 300 MiB of
+/// live 1 MiB chunks (each checked to read as zeros when fresh, filled, and
+/// checked again at the end), writing to the open file every 50 chunks.
+#[test]
+fn open_then_allocate() {
+    let config = "name = gopher\nchunks = 300\n".repeat(20);
+    let out = case(
+        go("open_then_allocate").file("config.txt", config),
+        &[
+            r#"config.txt: 540 bytes, crc f6c22a69, first line "name = gopher""#,
+            "step 0: 1 MiB live",
+            "step 250: 251 MiB live",
+            "kept 300 MiB: fresh non-zero words 0, corrupt chunks 0",
+            r#"out.txt="config f6c22a69\nstep 0\nstep 50\nstep 100\nstep 150\nstep 200\nstep 250\nkept 300\n""#,
+            "heap in use >= 300 MiB: true",
+        ],
     );
-    for blocking in [true, false] {
-        let ours = run(&scenario, Runner::Adapter, blocking).unwrap();
-        assert!(matches!(ours.status, Status::Trap(_)), "{:?}\n{}", ours.status, stdout_of(&ours));
+    let steps: String = (0..300).step_by(50).map(|i| format!("step {i}: {} MiB live\n", i + 1)).collect();
+    assert_eq!(
+        out,
+        format!(
+            "config.txt: 540 bytes, crc f6c22a69, first line \"name = gopher\"\n{steps}\
+             kept 300 MiB: fresh non-zero words 0, corrupt chunks 0\n\
+             out.txt=\"config f6c22a69\\nstep 0\\nstep 50\\nstep 100\\nstep 150\\nstep 200\\nstep 250\\nkept 300\\n\"\n\
+             heap in use >= 300 MiB: true\n\
+             done\n"
+        )
+    );
+}
+
+/// The lines `heldWhileAllocating` prints for file `i` of a run in which
+/// every file was created (4 workers, 24 rounds, file `i` written by worker
+/// `i % 4`), and the descriptor it got.
+fn held_lines(i: usize) -> (String, String) {
+    let name = format!("held-{i:02}.txt");
+    let contents: String = (0..24).map(|r| format!("w{} r{r:02} {name}\n", i % 4)).collect();
+    let crc = crc32(contents.as_bytes());
+    (format!("create {name}: fd {}", i + 4), format!("{name}: {} bytes, 24 lines, crc {crc:08x}", contents.len()))
+}
+
+/// CRC-32 (IEEE), as Go's `hash/crc32.ChecksumIEEE`.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+        }
     }
+    !crc
+}
+
+/// 28 files open at once (with stdio and the preopen, 32 descriptors: fds
+/// 4 to 31) while 4 goroutines allocate 1 MiB chunks, collect, and append
+/// to and read back their files between allocations; then every file is
+/// closed and read back, and a new file gets a number.
+#[test]
+fn many_open_while_allocating() {
+    let out = case(go("many_open_while_allocating"), &["open at once: 28 files", "chunks kept by the workers: 24, opening chunks corrupt: 0"]);
+    let mut expected = vec!["worker 0: 0 problems".to_string(), "worker 3: 0 problems".to_string(), "close held-27.txt: ok".to_string()];
+    for i in 0..28 {
+        let (created, read) = held_lines(i);
+        expected.extend([created, read]);
+    }
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    assert_lines(&out, &expected);
+    assert!(!out.contains("problems\n  "), "{out}");
+}
+
+/// 40 files open at once while allocating: more than the adapter's 32
+/// descriptors. Natively every file opens (fds 4 to 43).
+#[test]
+fn beyond_32_open_while_allocating() {
+    // ASSERTION TO BE DECIDED: the adapter holds at most 32 descriptors, so
+    // its run is expected to differ from native here (`check` would fail on
+    // any difference, so each side is run and printed on its own). For now
+    // the test asserts only that native ran the case to its end.
+    let scenario = go("beyond_32_open_while_allocating");
+    program_wasm(&scenario.program);
+    for blocking in [true, false] {
+        for runner in [Runner::Native, Runner::Adapter] {
+            let out = run(&scenario, runner, blocking).unwrap();
+            eprintln!(
+                "---- {runner:?} (allow_blocking_current_thread={blocking}): {:?}\n{}---- stderr\n{}----",
+                out.status,
+                stdout_of(&out),
+                stderr_of(&out)
+            );
+            if runner == Runner::Native {
+                let text = stdout_of(&out);
+                assert_eq!(out.status, Status::Exit(0), "{text}");
+                assert!(text.ends_with("done\n"), "{text}");
+                assert_lines(&text, &["open at once: 40 files", "create held-39.txt: fd 43", "worker 0: 0 problems"]);
+            }
+        }
+    }
+}
+
+/// A tree of 200-odd entries (names up to 230 bytes, a directory of 120
+/// entries whose listing takes several `fd_readdir` calls) walked with
+/// `filepath.WalkDir`, 256 KiB kept per entry and a GC every 16; each file
+/// is read, and each directory listed in batches interleaved with batches
+/// of the tree's root, allocating between them.
+#[test]
+fn walkdir_allocating() {
+    let out = case(
+        go("walkdir_allocating"),
+        &[
+            "tree d--------- (7 names in 4 batches, same as ReadDir true, root same true, chunks intact true, errors [])",
+            "tree/a0 d--------- (5 names in 3 batches, same as ReadDir true, root same true, chunks intact true, errors [])",
+            "tree/empty d--------- (0 names in 1 batches, same as ReadDir true, root same true, chunks intact true, errors [])",
+            "tree/link L---------",
+            "tree/many d--------- (120 names in 41 batches, same as ReadDir true, root same true, chunks intact true, errors [])",
+            "walkdir: ok",
+            "walked 216 entries: fresh non-zero words 0, corrupt chunks 0",
+        ],
+    );
+    assert!(!out.contains("same as ReadDir false") && !out.contains("root same false") && !out.contains("intact false"), "{out}");
+    let long = out.lines().filter(|l| l.split(' ').next().unwrap().rsplit('/').next().unwrap().len() > 64).count();
+    assert_eq!(long, 4 * 3 + 120, "entries with names longer than 64 bytes:\n{out}");
+}
+
+/// Raw `fd_renumber`, `fd_close`, `fd_write`, `fd_read` and `fd_seek`
+/// (`//go:wasmimport`) on descriptors from `syscall.Open` and `os.OpenFile`:
+/// renumbering onto open, closed and missing numbers, onto an `os.File`'s,
+/// onto stderr and onto the preopen; every number and errno is printed, and
+/// the heap grows between the steps.
+#[test]
+fn renumber_dup_close_while_allocating() {
+    let out = outcome(&go("renumber_dup_close_while_allocating"));
+    let text = stdout_of(&out);
+    assert_eq!(out.status, Status::Exit(0), "{text}");
+    assert!(text.ends_with("done\n"), "{text}");
+    assert_eq!(stderr_of(&out), "stderr before renumber\n");
+    assert_lines(
+        &text,
+        &[
+            "open a.txt: fd 4",
+            "open b.txt: fd 5",
+            "open c.txt: fd 6",
+            "renumber a->b: ok",
+            "write a: errno 8 (Bad file number)",
+            "write b: wrote 9",
+            "open d.txt: fd 4",
+            "renumber d->d: ok",
+            "renumber b->99: errno 8 (Bad file number)",
+            "renumber 99->b: errno 8 (Bad file number)",
+            "close c again: errno 8 (Bad file number)",
+            "renumber c->c (closed): errno 8 (Bad file number)",
+            "renumber c->d (closed from): errno 8 (Bad file number)",
+            "renumber d->c (closed to): errno 8 (Bad file number)",
+            "open e.txt: fd 6",
+            "os.OpenFile f.txt: fd 6",
+            "renumber b->f: ok",
+            "os.File write after renumber: ok",
+            "os.File stat after renumber: size 27",
+            "close b (renumbered away): errno 8 (Bad file number)",
+            "close f's number again: errno 8 (Bad file number)",
+            "renumber g->2: ok",
+            "write g: errno 8 (Bad file number)",
+            r#"read 2 from start: "os.Stderr after renumber\nraw to 2\n""#,
+            "open n0.txt: fd 5",
+            "open n5.txt: fd 9",
+            "open n6.txt: fd 7",
+            "close 2 again: errno 8 (Bad file number)",
+            "os.Stderr write after close: write /dev/stderr: Bad file number",
+            "open next.txt: fd 10",
+            r#"a.txt="A1\nA2 via b\nA3 via os.File\n""#,
+            r#"b.txt="B1\n""#,
+            r#"g.txt="os.Stderr after renumber\nraw to 2\n""#,
+            "renumber x->3: ok",
+            "open y.txt after the preopen is gone: Not a directory",
+            r#"read 3 from start: "X via 3\n""#,
+            "allocated 90 MiB, corrupt chunks 0",
+        ],
+    );
 }

@@ -9,25 +9,29 @@ import (
 	"hash/crc32"
 	"os"
 	"sort"
-	"strconv"
 )
 
 var cases = map[string]func(){
-	"hello":           hello,
-	"files":           files,
-	"readdir":         readdir,
-	"stat":            stat,
-	"rename":          rename,
-	"symlink":         symlink,
-	"errors":          errorCases,
-	"read_only":       readOnly,
-	"time":            timeCases,
-	"goroutines":      goroutines,
-	"stdin":           stdin,
-	"gc":              gcChurn,
-	"exit":            exit,
-	"panic":           panicCase,
-	"grow_after_open": growAfterOpen,
+	"hello":                               hello,
+	"files":                               files,
+	"readdir":                             readdir,
+	"stat":                                stat,
+	"rename":                              rename,
+	"symlink":                             symlink,
+	"errors":                              errorCases,
+	"read_only":                           readOnly,
+	"time":                                timeCases,
+	"goroutines":                          goroutines,
+	"stdin":                               stdin,
+	"gc":                                  gcChurn,
+	"exit":                                exit,
+	"panic":                               panicCase,
+	"grow_after_open":                     growAfterOpen,
+	"open_then_allocate":                  openThenAllocate,
+	"many_open_while_allocating":          manyOpenWhileAllocating,
+	"beyond_32_open_while_allocating":     beyond32OpenWhileAllocating,
+	"walkdir_allocating":                  walkdirAllocating,
+	"renumber_dup_close_while_allocating": renumberDupCloseWhileAllocating,
 }
 
 func main() {
@@ -39,9 +43,6 @@ func main() {
 		sort.Strings(names)
 		fmt.Fprintf(os.Stderr, "usage: %s CASE (one of %v)\n", os.Args[0], names)
 		os.Exit(2)
-	}
-	if mb, _ := strconv.Atoi(os.Getenv("GO_HEAP_RESERVE_MB")); mb > 0 {
-		reserveHeap(mb)
 	}
 	cases[os.Args[1]]()
 	fmt.Println("done")
