@@ -198,6 +198,19 @@ impl<S: LowStore> Descriptors<S> {
         Ok(GLOBAL_FDS + Errno::unpack(Table::push::<P>(root, word, position))?)
     }
 
+    /// Makes sure the next [`Descriptors::push`] cannot fail, so that a
+    /// caller can check before it creates what the descriptor will hold (a
+    /// file the host would create, say). Only a number in the spill table
+    /// can fail, for want of a page.
+    #[inline(always)]
+    pub fn reserve<P: Pages>(&mut self) -> Result<()> {
+        if self.next_low().is_some() {
+            return Ok(());
+        }
+        let root = self.spill_root::<P>()?;
+        Errno::unpack(Table::open(root).map_or(0, |table| table.next_slot::<P>())).map(drop)
+    }
+
     #[inline(always)]
     fn place_low(&mut self, fd: u32, word: u64, position: u64) {
         self.store.set_word(fd, word);
@@ -397,7 +410,7 @@ impl Table {
 
     /// The index the next push gives, after making sure its slot's page
     /// exists (`Errno::pack`).
-    #[inline(always)]
+    #[inline(never)]
     fn next_slot<P: Pages>(self) -> u64 {
         if let Some(i) = self.highest_free() {
             return i as u64;

@@ -10,7 +10,7 @@ use super::scratch::stack;
 /// wasi-libc reserves a descriptor number that answers BADF to everything.
 #[no_mangle]
 pub unsafe extern "C" fn adapter_open_badfd(fd: u32) -> u32 {
-    stack::enter(192);
+    stack::enter(0);
     let errno = open_badfd(fd);
     stack::leave();
     errno
@@ -29,7 +29,7 @@ fn open_badfd(out: u32) -> u32 {
 /// adapter, it closes whatever descriptor it is given (BADF if none is open).
 #[no_mangle]
 pub unsafe extern "C" fn adapter_close_badfd(fd: u32) -> u32 {
-    stack::enter(288);
+    stack::enter(32);
     let errno = close_badfd(fd);
     stack::leave();
     errno
@@ -46,6 +46,8 @@ fn close_badfd(fd: u32) -> u32 {
 #[no_mangle]
 pub unsafe extern "C" fn reset_adapter_state() {
     descriptors::reset();
+    // The proxy has no directories to list.
+    #[cfg(not(feature = "proxy"))]
     super::readdir::reset_state();
     set_monotonic_paused(0);
     // The scratch region and stack window are zero between calls and may be

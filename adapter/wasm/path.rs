@@ -205,28 +205,11 @@ fn open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights: u
     let path = guest::path(path, path_len, Some(&mut Fuel::new()))?;
     let flags = descriptor_flags(rights, fdflags);
     // A descriptor that could not be numbered must not have been opened
-    // (with CREAT, the file would exist after an error): its number is
-    // taken first, held by a placeholder, and given back if the open fails.
-    // The proxy has no directory to open in.
+    // (with CREAT, the file would exist after an error). The number itself
+    // is given only once the open succeeded: natively a failed open takes
+    // none. The proxy has no directory to open in.
     #[cfg(not(feature = "proxy"))]
-    let new_fd = descriptors::insert_bad()?;
-    let opened = open_handle(fd, dirflags, path, oflags, flags);
-    // In the proxy nothing is a directory: the open always fails.
-    #[cfg(feature = "proxy")]
-    let new_fd = opened?;
-    #[cfg(not(feature = "proxy"))]
-    match opened {
-        Ok(handle) => descriptors::fill(new_fd, opened_entry(handle, flags, oflags, fdflags)),
-        Err(e) => {
-            let _ = descriptors::close(new_fd);
-            return Err(e);
-        }
-    }
-    Ok(new_fd)
-}
-
-/// The `descriptor` of `path` opened in directory `fd`, as `path_open` asks.
-fn open_handle(fd: u32, dirflags: u32, path: &[u8], oflags: u32, flags: u32) -> Result<u32> {
+    descriptors::reserve()?;
     let dir = match descriptors::get(fd)? {
         Desc::Directory { handle, .. } => handle,
         // Opening relative to a regular file: native says NOTDIR.
@@ -234,7 +217,8 @@ fn open_handle(fd: u32, dirflags: u32, path: &[u8], oflags: u32, flags: u32) -> 
         _ => return Err(Errno::BADF),
     };
     // preview1's oflags and lookupflags have the bits of WASI 0.2's open-flags and path-flags.
-    fs_host::open_at(dir, dirflags, path, oflags, flags)
+    let handle = fs_host::open_at(dir, dirflags, path, oflags, flags)?;
+    descriptors::insert(opened_entry(handle, flags, oflags, fdflags)).inspect_err(|_| fs_host::drop_descriptor(handle))
 }
 
 /// The WASI 0.2 `descriptor-flags` of an open with these rights and fdflags.

@@ -46,8 +46,10 @@ pub fn grow_pages(pages: u32) -> Option<u32> {
 const NO_PAGES: u32 = u32::MAX;
 
 /// [`grow_pages`] in a register: an `Option` returned by a function that is
-/// not inlined goes through memory, a frame in every caller.
-#[inline(never)]
+/// not inlined goes through memory, a frame in every caller. (The proxy,
+/// built for size, has few callers: there it is inlined.)
+#[cfg_attr(not(feature = "proxy"), inline(never))]
+#[cfg_attr(feature = "proxy", inline(always))]
 fn grow_pages_at(pages: u32) -> u32 {
     let old = wasm32::memory_grow(0, pages as usize);
     if old == usize::MAX {
@@ -434,7 +436,7 @@ pub mod stack {
 
     /// Bytes of stack an export may use. `verify` computes the deepest call
     /// chain of the built adapter and fails the build if it needs more.
-    /// A multiple of 32 (see `zero_words`); the deepest export needs 160
+    /// A multiple of 32 (see `zero_words`); the deepest export needs 64
     /// (`path_open`), each declares its own part (`preview1.rs`), and the
     /// fast paths' return areas are its top bytes.
     pub const STACK_WINDOW: u32 = 384;
@@ -448,27 +450,28 @@ pub mod stack {
     pub fn enter(bytes: u32) {
         super::super::guest::note_memory_size();
         let mut top = get_stack_top();
-        // First call, or the program wrote into the window: its page is
-        // the program's now.
-        let taken = top == 0 || !is_zero(top - bytes, top);
-        // Or the program has grown memory since the adapter last did: then
-        // the pages the adapter grew may be part of its heap, unwritten yet
-        // (Go's and TinyGo's heaps take them; see the module comment).
-        if taken || get_guest_memory_pages() != get_known_pages() {
-            match grow_pages(1) {
-                Some(page) => {
-                    top = page + STACK_WINDOW;
-                    set_stack_top(top);
-                    // Scratch starts afresh in the rest of the page.
-                    set_region(top, page + WASM_PAGE as u32);
-                }
-                // Memory is full, so nobody grew pages after ours: a page
-                // the program could take is one its allocator took without
-                // growing it, and the zero check above says it has not.
-                None if !taken => set_known_pages(get_guest_memory_pages()),
+        let page = top.wrapping_sub(STACK_WINDOW);
+        // The window's page is the program's now if this is the first call
+        // or the program wrote into the window; or, when the program has
+        // grown memory since the adapter last did (Go's and TinyGo's heaps
+        // then take the adapter's pages: see the module comment), if it
+        // wrote anywhere in the page. A page the program has not written
+        // (every other allocator's case) stays the adapter's.
+        let pages = wasm32::memory_size(0) as u32;
+        if top == 0
+            || !is_zero(top - bytes, top)
+            || pages != get_known_pages() && !is_zero(page, page + WASM_PAGE as u32)
+        {
+            let Some(page) = grow_pages(1) else {
                 // No memory left to run in.
-                None => trap::abort(),
-            }
+                trap::abort()
+            };
+            top = page + STACK_WINDOW;
+            set_stack_top(top);
+            // Scratch starts afresh in the rest of the page.
+            set_region(top, page + WASM_PAGE as u32);
+        } else {
+            set_known_pages(pages);
         }
         set_stack_window_low(top - bytes);
         set_stack_pointer(top);

@@ -303,15 +303,17 @@ fn push(word: u64) -> u64 {
     Errno::pack(descriptors().push::<GrowPages>(word, 0))
 }
 
-/// Reserves a number that answers BADF to everything (`adapter_open_badfd`;
-/// `path_open` holds the number of what it opens so, see [`fill`]).
+/// Reserves a number that answers BADF to everything (`adapter_open_badfd`).
 pub fn insert_bad() -> Result<u32> {
     insert(Entry { kind: kind::BAD, flags: 0, handle: 0 })
 }
 
-/// Puts `entry` under `fd`, a number [`insert_bad`] reserved.
-pub fn fill(fd: u32, entry: Entry) {
-    set_word(fd, entry.word())
+/// Makes sure a descriptor can be added: call before creating anything on
+/// the host that a failed [`insert`] would leave behind.
+#[inline(never)]
+pub fn reserve() -> Result<()> {
+    add_preopens();
+    descriptors().reserve::<GrowPages>()
 }
 
 /// Closes `fd`.

@@ -178,7 +178,7 @@ pub fn set_flags(_fd: u32, _flags: u8) {}
 
 /// Only `path_open` adds a descriptor of another kind, and in the proxy it
 /// has no directory to open in: never reached.
-pub fn fill(_fd: u32, _entry: Entry) {
+pub fn insert(_entry: Entry) -> Result<u32> {
     trap::abort()
 }
 
