@@ -82,75 +82,76 @@ impl Entry {
     }
 }
 
-/// Where the descriptors below [`GLOBAL_FDS`] and the spill table's root live.
+/// Where the descriptors below [`GLOBAL_FDS`] and the spill table's root
+/// live: wasm globals in the adapter. A type, not a value, as [`Pages`].
 pub trait LowStore {
     /// The packed entry ([`Entry::word`]) of `fd` (< [`GLOBAL_FDS`]); 0 when it is free.
-    fn word(&self, fd: u32) -> u64;
-    fn set_word(&mut self, fd: u32, word: u64);
+    fn word(fd: u32) -> u64;
+    fn set_word(fd: u32, word: u64);
     /// The position of `fd` (< [`GLOBAL_FDS`]): a file's, or a preopen's
     /// index in the host's list of preopens.
-    fn position(&self, fd: u32) -> u64;
-    fn set_position(&mut self, fd: u32, position: u64);
+    fn position(fd: u32) -> u64;
+    fn set_position(fd: u32, position: u64);
     /// The open numbers below [`GLOBAL_FDS`], bit `fd` for `fd`.
-    fn open(&self) -> u64;
-    fn set_open(&mut self, open: u64);
+    fn open() -> u64;
+    fn set_open(open: u64);
     /// One past the highest number below [`GLOBAL_FDS`] ever in use.
-    fn slots(&self) -> u32;
-    fn set_slots(&mut self, slots: u32);
+    fn slots() -> u32;
+    fn set_slots(slots: u32);
     /// The spill table's root page, 0 while there is none.
-    fn table_root(&self) -> usize;
-    fn set_table_root(&mut self, root: usize);
+    fn table_root() -> usize;
+    fn set_table_root(root: usize);
 }
 
 const _: () = assert!(GLOBAL_FDS >= 3 && GLOBAL_FDS <= 64);
 
 /// Every descriptor, numbered as native numbers them (see the module
-/// comment): a packed entry ([`Entry::word`]) and a position each.
+/// comment): a packed entry ([`Entry::word`]) and a position each, kept in
+/// `S` and, past [`GLOBAL_FDS`], in the spill table, whose pages come from
+/// `P`.
 ///
-/// The methods are inlined: the adapter calls each from one function of its
-/// own, where their `Result`s stay in registers (one returned from a call
-/// would go through memory, a stack frame in the caller). What they call
-/// for the spill table answers in scalars for the same reason.
-pub struct Descriptors<S: LowStore> {
-    pub store: S,
-}
+/// Functions of types, not methods of values: none needs an address, so
+/// none needs a stack frame. Those that answer a `Result` are inlined into
+/// the adapter's one caller each (a `Result` returned from a call goes
+/// through memory); the others are shared calls.
+pub struct Descriptors<S: LowStore, P: Pages>(core::marker::PhantomData<(S, P)>);
 
-impl<S: LowStore> Descriptors<S> {
+impl<S: LowStore, P: Pages> Descriptors<S, P> {
     /// The packed entry of `fd`; 0 when it is not open.
-    #[inline(always)]
-    pub fn word(&self, fd: u32) -> u64 {
+    #[inline(never)]
+    pub fn word(fd: u32) -> u64 {
         if fd < GLOBAL_FDS {
-            return self.store.word(fd);
+            return S::word(fd);
         }
-        spill_slot(self.store.table_root(), fd).map_or(0, |slot| slot.word)
+        spill_slot(S::table_root(), fd).map_or(0, |slot| slot.word)
     }
 
     /// Replaces the packed entry of the open descriptor `fd`.
-    #[inline(always)]
-    pub fn set_word(&mut self, fd: u32, word: u64) {
-        debug_assert!(word != 0 && self.word(fd) != 0);
+    #[inline(never)]
+    pub fn set_word(fd: u32, word: u64) {
+        debug_assert!(word != 0 && Self::word(fd) != 0);
         if fd < GLOBAL_FDS {
-            self.store.set_word(fd, word);
-        } else if let Some(slot) = spill_slot(self.store.table_root(), fd) {
+            S::set_word(fd, word);
+        } else if let Some(slot) = spill_slot(S::table_root(), fd) {
             slot.word = word;
         }
     }
 
     /// The position of the open descriptor `fd` (0 if it is not open).
-    #[inline(always)]
-    pub fn position(&self, fd: u32) -> u64 {
+    #[inline(never)]
+    pub fn position(fd: u32) -> u64 {
         if fd < GLOBAL_FDS {
-            return self.store.position(fd);
+            return S::position(fd);
         }
-        spill_slot(self.store.table_root(), fd).map_or(0, |slot| slot.position)
+        spill_slot(S::table_root(), fd).map_or(0, |slot| slot.position)
     }
 
     /// Moves the open descriptor `fd` to `position`.
-    #[inline(always)]
-    pub fn set_position(&mut self, fd: u32, position: u64) {
+    #[inline(never)]
+    pub fn set_position(fd: u32, position: u64) {
         if fd < GLOBAL_FDS {
-            self.store.set_position(fd, position);
-        } else if let Some(slot) = spill_slot(self.store.table_root(), fd) {
+            S::set_position(fd, position);
+        } else if let Some(slot) = spill_slot(S::table_root(), fd) {
             slot.position = position;
         }
     }
@@ -159,43 +160,52 @@ impl<S: LowStore> Descriptors<S> {
     /// spill table has a freed number (which is higher): the highest free
     /// one below `slots`, else `slots`; `None` when all are in use.
     #[inline(always)]
-    fn next_low(&self) -> Option<u32> {
-        if Table::open(self.store.table_root()).is_some_and(Table::has_free) {
+    fn next_low() -> Option<u32> {
+        if Table::open(S::table_root()).is_some_and(Table::has_free) {
             return None;
         }
-        next_in_set(self.store.open(), self.store.slots(), GLOBAL_FDS)
+        next_in_set(S::open(), S::slots(), GLOBAL_FDS)
     }
 
     /// Adds a descriptor under the number native preview1 would give it.
     #[inline(always)]
-    pub fn push<P: Pages>(&mut self, word: u64, position: u64) -> Result<u32> {
+    pub fn push(word: u64, position: u64) -> Result<u32> {
+        Errno::unpack(Self::push_packed(word, position))
+    }
+
+    /// [`Descriptors::push`], answered in one register (`Errno::pack`).
+    #[inline(never)]
+    fn push_packed(word: u64, position: u64) -> u64 {
         debug_assert!(word != 0);
-        if let Some(fd) = self.next_low() {
-            self.place_low(fd, word, position);
-            return Ok(fd);
+        if let Some(fd) = Self::next_low() {
+            S::set_word(fd, word);
+            S::set_position(fd, position);
+            S::set_open(S::open() | 1 << fd);
+            if fd >= S::slots() {
+                S::set_slots(fd + 1);
+            }
+            return fd as u64;
         }
-        self.push_spill::<P>(word, position)
+        let packed = match Self::spill_root() {
+            Ok(root) => Table::push::<P>(root, word, position),
+            Err(e) => return Errno::pack(Err(e)),
+        };
+        // `Table::push` answers its index, or an errno in the high half.
+        if packed >> 32 == 0 { packed + GLOBAL_FDS as u64 } else { packed }
     }
 
     /// The spill table's root page, made on first use.
     #[inline(always)]
-    fn spill_root<P: Pages>(&mut self) -> Result<usize> {
-        let mut root = self.store.table_root();
+    fn spill_root() -> Result<usize> {
+        let mut root = S::table_root();
         if root == 0 {
             root = Table::create::<P>();
             if root == 0 {
                 return Err(Errno::NOMEM);
             }
-            self.store.set_table_root(root);
+            S::set_table_root(root);
         }
         Ok(root)
-    }
-
-    /// Adds a descriptor to the spill table.
-    #[inline(always)]
-    fn push_spill<P: Pages>(&mut self, word: u64, position: u64) -> Result<u32> {
-        let root = self.spill_root::<P>()?;
-        Ok(GLOBAL_FDS + Errno::unpack(Table::push::<P>(root, word, position))?)
     }
 
     /// Makes sure the next [`Descriptors::push`] cannot fail, so that a
@@ -203,43 +213,33 @@ impl<S: LowStore> Descriptors<S> {
     /// file the host would create, say). Only a number in the spill table
     /// can fail, for want of a page.
     #[inline(always)]
-    pub fn reserve<P: Pages>(&mut self) -> Result<()> {
-        if self.next_low().is_some() {
+    pub fn reserve() -> Result<()> {
+        if Self::next_low().is_some() {
             return Ok(());
         }
-        let root = self.spill_root::<P>()?;
+        let root = Self::spill_root()?;
         Errno::unpack(Table::open(root).map_or(0, |table| table.next_slot::<P>())).map(drop)
-    }
-
-    #[inline(always)]
-    fn place_low(&mut self, fd: u32, word: u64, position: u64) {
-        self.store.set_word(fd, word);
-        self.store.set_position(fd, position);
-        self.store.set_open(self.store.open() | 1 << fd);
-        if fd >= self.store.slots() {
-            self.store.set_slots(fd + 1);
-        }
     }
 
     /// Closes `fd`, returning its packed entry.
     #[inline(always)]
-    pub fn remove(&mut self, fd: u32) -> Result<u64> {
-        let word = self.word(fd);
+    pub fn remove(fd: u32) -> Result<u64> {
+        let word = Self::word(fd);
         if word == 0 {
             return Err(Errno::BADF);
         }
-        self.free(fd);
+        Self::free(fd);
         Ok(word)
     }
 
     /// Marks the open descriptor `fd` free.
-    #[inline(always)]
-    fn free(&mut self, fd: u32) {
+    #[inline(never)]
+    fn free(fd: u32) {
         if fd < GLOBAL_FDS {
-            self.store.set_word(fd, 0);
-            self.store.set_open(self.store.open() & !(1 << fd));
+            S::set_word(fd, 0);
+            S::set_open(S::open() & !(1 << fd));
         } else {
-            Table::remove(self.store.table_root(), fd - GLOBAL_FDS);
+            Table::remove(S::table_root(), fd - GLOBAL_FDS);
         }
     }
 
@@ -248,18 +248,18 @@ impl<S: LowStore> Descriptors<S> {
     /// packed entry that `to` held, for the caller to release (0 when
     /// `from` is `to`, which changes nothing).
     #[inline(always)]
-    pub fn renumber(&mut self, from: u32, to: u32) -> Result<u64> {
-        let moved = self.word(from);
-        let old = self.word(to);
+    pub fn renumber(from: u32, to: u32) -> Result<u64> {
+        let moved = Self::word(from);
+        let old = Self::word(to);
         if moved == 0 || old == 0 {
             return Err(Errno::BADF);
         }
         if from == to {
             return Ok(0);
         }
-        self.set_word(to, moved);
-        self.set_position(to, self.position(from));
-        self.free(from);
+        Self::set_word(to, moved);
+        Self::set_position(to, Self::position(from));
+        Self::free(from);
         Ok(old)
     }
 }

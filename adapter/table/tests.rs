@@ -4,7 +4,7 @@
 use super::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 /// Pages from the host heap, aligned like wasm pages need not be.
 struct HostPages;
@@ -50,41 +50,81 @@ struct Fields {
     slots: u32,
     root: usize,
 }
-impl LowStore for Fields {
-    fn word(&self, fd: u32) -> u64 {
-        self.words[fd as usize]
+
+thread_local! {
+    /// Each test's stores (tests run on threads of their own): two, for
+    /// the tests that compare two sets of descriptors.
+    static FIELDS: RefCell<[Fields; 2]> = RefCell::new(Default::default());
+}
+
+/// The thread's `Fields` number `I`, as a store.
+struct Store<const I: usize>;
+impl<const I: usize> LowStore for Store<I> {
+    fn word(fd: u32) -> u64 {
+        FIELDS.with_borrow(|f| f[I].words[fd as usize])
     }
-    fn set_word(&mut self, fd: u32, word: u64) {
-        self.words[fd as usize] = word;
+    fn set_word(fd: u32, word: u64) {
+        FIELDS.with_borrow_mut(|f| f[I].words[fd as usize] = word)
     }
-    fn position(&self, fd: u32) -> u64 {
-        self.positions[fd as usize]
+    fn position(fd: u32) -> u64 {
+        FIELDS.with_borrow(|f| f[I].positions[fd as usize])
     }
-    fn set_position(&mut self, fd: u32, position: u64) {
-        self.positions[fd as usize] = position;
+    fn set_position(fd: u32, position: u64) {
+        FIELDS.with_borrow_mut(|f| f[I].positions[fd as usize] = position)
     }
-    fn open(&self) -> u64 {
-        self.open
+    fn open() -> u64 {
+        FIELDS.with_borrow(|f| f[I].open)
     }
-    fn set_open(&mut self, open: u64) {
-        self.open = open;
+    fn set_open(open: u64) {
+        FIELDS.with_borrow_mut(|f| f[I].open = open)
     }
-    fn slots(&self) -> u32 {
-        self.slots
+    fn slots() -> u32 {
+        FIELDS.with_borrow(|f| f[I].slots)
     }
-    fn set_slots(&mut self, slots: u32) {
-        self.slots = slots;
+    fn set_slots(slots: u32) {
+        FIELDS.with_borrow_mut(|f| f[I].slots = slots)
     }
-    fn table_root(&self) -> usize {
-        self.root
+    fn table_root() -> usize {
+        FIELDS.with_borrow(|f| f[I].root)
     }
-    fn set_table_root(&mut self, root: usize) {
-        self.root = root;
+    fn set_table_root(root: usize) {
+        FIELDS.with_borrow_mut(|f| f[I].root = root)
     }
 }
 
-fn new_descriptors() -> Descriptors<Fields> {
-    Descriptors { store: Fields::default() }
+/// A set of descriptors in store `I`, with pages of `P`.
+struct D<P: Pages, const I: usize>(core::marker::PhantomData<P>);
+impl<P: Pages, const I: usize> D<P, I> {
+    fn push(&mut self, word: u64, position: u64) -> Result<u32> {
+        Descriptors::<Store<I>, P>::push(word, position)
+    }
+    fn reserve(&mut self) -> Result<()> {
+        Descriptors::<Store<I>, P>::reserve()
+    }
+    fn remove(&mut self, fd: u32) -> Result<u64> {
+        Descriptors::<Store<I>, P>::remove(fd)
+    }
+    fn renumber(&mut self, from: u32, to: u32) -> Result<u64> {
+        Descriptors::<Store<I>, P>::renumber(from, to)
+    }
+    fn word(&self, fd: u32) -> u64 {
+        Descriptors::<Store<I>, P>::word(fd)
+    }
+    fn position(&self, fd: u32) -> u64 {
+        Descriptors::<Store<I>, P>::position(fd)
+    }
+    fn set_position(&mut self, fd: u32, position: u64) {
+        Descriptors::<Store<I>, P>::set_position(fd, position)
+    }
+    fn root(&self) -> usize {
+        Store::<I>::table_root()
+    }
+}
+
+/// A fresh set of descriptors in store `I`.
+fn new_descriptors<P: Pages, const I: usize>() -> D<P, I> {
+    FIELDS.with_borrow_mut(|f| f[I] = Fields::default());
+    D(core::marker::PhantomData)
 }
 
 /// The packed entry of a descriptor of `kind` holding `handle`.
@@ -93,7 +133,7 @@ fn entry(kind: u8, handle: u32) -> u64 {
 }
 
 /// What `Descriptors::get` would be: the entry and position of open `fd`.
-fn get(d: &Descriptors<Fields>, fd: u32) -> Option<(Entry, u64)> {
+fn get<P: Pages, const I: usize>(d: &D<P, I>, fd: u32) -> Option<(Entry, u64)> {
     let word = d.word(fd);
     (word != 0).then(|| (Entry::from_word(word), d.position(fd)))
 }
@@ -153,17 +193,17 @@ fn entries_pack_into_a_word_and_back() {
 
 #[test]
 fn numbering_reuses_highest_freed_first() {
-    let mut d = new_descriptors();
+    let mut d = new_descriptors::<HostPages, 0>();
     for h in 0..10 {
-        assert_eq!(d.push::<HostPages>(entry(kind::FILE, h + 1), 0), Ok(h));
+        assert_eq!(d.push(entry(kind::FILE, h + 1), 0), Ok(h));
     }
     d.remove(3).unwrap();
     d.remove(7).unwrap();
     d.remove(5).unwrap();
-    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1), 0), Ok(7));
-    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1), 0), Ok(5));
-    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1), 0), Ok(3));
-    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1), 0), Ok(10));
+    assert_eq!(d.push(entry(kind::FILE, 1), 0), Ok(7));
+    assert_eq!(d.push(entry(kind::FILE, 1), 0), Ok(5));
+    assert_eq!(d.push(entry(kind::FILE, 1), 0), Ok(3));
+    assert_eq!(d.push(entry(kind::FILE, 1), 0), Ok(10));
     assert_eq!(d.remove(3).map(|w| Entry::from_word(w).handle), Ok(1));
     assert_eq!(d.remove(3), Err(Errno::BADF));
     assert!(get(&d, 3).is_none());
@@ -174,7 +214,7 @@ fn numbering_reuses_highest_freed_first() {
 /// Random opens, closes, renumbers and lookups against native's numbering,
 /// with at most `cap` descriptors open; returns the highest number used.
 fn random_walk(seed: u64, cap: u64, steps: u32) -> u32 {
-    let mut d = new_descriptors();
+    let mut d = new_descriptors::<HostPages, 0>();
     let mut m = Model::default();
     let mut next = xorshift(seed);
     let mut highest = 0;
@@ -183,7 +223,7 @@ fn random_walk(seed: u64, cap: u64, steps: u32) -> u32 {
         match next() % 7 {
             0..=2 if live < cap => {
                 let e = Entry { kind: kind::FILE, flags: (step % 32) as u8, handle: step + 1 };
-                let fd = d.push::<HostPages>(e.word(), step as u64 * 3).unwrap();
+                let fd = d.push(e.word(), step as u64 * 3).unwrap();
                 assert_eq!(fd, m.push(step + 1), "push at step {step}");
                 highest = highest.max(fd);
             }
@@ -228,40 +268,40 @@ fn matches_native_model_around_the_boundary() {
 
 #[test]
 fn up_to_global_fds_descriptors_need_no_memory() {
-    let mut d = new_descriptors();
+    let mut d = new_descriptors::<CountingPages, 0>();
     pages_left(usize::MAX);
     for i in 0..GLOBAL_FDS {
-        assert_eq!(d.push::<CountingPages>(entry(kind::FILE, i + 1), 0), Ok(i));
+        assert_eq!(d.push(entry(kind::FILE, i + 1), 0), Ok(i));
     }
     for round in 0..1000 {
         let fd = round % GLOBAL_FDS;
         d.remove(fd).unwrap();
-        assert_eq!(d.push::<CountingPages>(entry(kind::DIRECTORY, round), 0), Ok(fd));
+        assert_eq!(d.push(entry(kind::DIRECTORY, round), 0), Ok(fd));
         d.renumber(fd, (fd + 1) % GLOBAL_FDS).unwrap();
-        assert_eq!(d.push::<CountingPages>(entry(kind::FILE, round), 0), Ok(fd));
+        assert_eq!(d.push(entry(kind::FILE, round), 0), Ok(fd));
     }
     assert_eq!(pages_given(), 0);
-    assert_eq!(d.store.root, 0);
+    assert_eq!(d.root(), 0);
     // One more needs the spill table, and gets the next number.
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 99), 0), Ok(GLOBAL_FDS));
+    assert_eq!(d.push(entry(kind::FILE, 99), 0), Ok(GLOBAL_FDS));
     assert_eq!(pages_given(), 1);
     // A number freed below GLOBAL_FDS is taken when the spill table has
     // none free, and not while it has one, which is higher.
     d.remove(5).unwrap();
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 100), 0), Ok(5));
+    assert_eq!(d.push(entry(kind::FILE, 100), 0), Ok(5));
     d.remove(5).unwrap();
     d.remove(GLOBAL_FDS).unwrap();
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 101), 0), Ok(GLOBAL_FDS));
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 102), 0), Ok(5));
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 103), 0), Ok(GLOBAL_FDS + 1));
+    assert_eq!(d.push(entry(kind::FILE, 101), 0), Ok(GLOBAL_FDS));
+    assert_eq!(d.push(entry(kind::FILE, 102), 0), Ok(5));
+    assert_eq!(d.push(entry(kind::FILE, 103), 0), Ok(GLOBAL_FDS + 1));
     assert_eq!(pages_given(), 1);
 }
 
 #[test]
 fn renumbering_across_the_boundary_moves_the_whole_entry() {
-    let mut d = new_descriptors();
+    let mut d = new_descriptors::<HostPages, 0>();
     for i in 0..GLOBAL_FDS + 3 {
-        d.push::<HostPages>(Entry { kind: kind::FILE, flags: flag::APPEND, handle: i + 1 }.word(), 1000 + i as u64).unwrap();
+        d.push(Entry { kind: kind::FILE, flags: flag::APPEND, handle: i + 1 }.word(), 1000 + i as u64).unwrap();
     }
     let high = GLOBAL_FDS + 2;
     d.set_position(high, 77);
@@ -274,15 +314,15 @@ fn renumbering_across_the_boundary_moves_the_whole_entry() {
     assert_eq!(d.renumber(4, 4), Ok(0));
     assert_eq!(d.renumber(high, high), Err(Errno::BADF));
     // Native: the highest freed number first.
-    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1), 0), Ok(high));
-    assert_eq!(d.push::<HostPages>(entry(kind::FILE, 1), 0), Ok(7));
+    assert_eq!(d.push(entry(kind::FILE, 1), 0), Ok(high));
+    assert_eq!(d.push(entry(kind::FILE, 1), 0), Ok(7));
 }
 
 #[test]
 fn holds_more_descriptors_than_a_page() {
-    let mut d = new_descriptors();
+    let mut d = new_descriptors::<HostPages, 0>();
     for i in 0..10_000 {
-        assert_eq!(d.push::<HostPages>(entry(kind::DIRECTORY, i + 7), 0), Ok(i));
+        assert_eq!(d.push(entry(kind::DIRECTORY, i + 7), 0), Ok(i));
     }
     for i in 0..10_000 {
         assert_eq!(get(&d, i).unwrap().0.handle, i + 7);
@@ -291,37 +331,37 @@ fn holds_more_descriptors_than_a_page() {
 
 #[test]
 fn a_push_that_needs_a_page_fails_cleanly() {
-    let mut d = new_descriptors();
+    let mut d = new_descriptors::<CountingPages, 0>();
     // The low numbers need no page.
     pages_left(0);
     for i in 0..GLOBAL_FDS {
-        d.push::<CountingPages>(entry(kind::FILE, i + 1), 0).unwrap();
+        d.push(entry(kind::FILE, i + 1), 0).unwrap();
     }
     // The next number needs the spill table: without a page, NOMEM...
-    assert_eq!(d.reserve::<CountingPages>(), Err(Errno::NOMEM));
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 1), 0), Err(Errno::NOMEM));
-    assert_eq!(d.store.root, 0);
+    assert_eq!(d.reserve(), Err(Errno::NOMEM));
+    assert_eq!(d.push(entry(kind::FILE, 1), 0), Err(Errno::NOMEM));
+    assert_eq!(d.root(), 0);
     // ...unless a freed number can be reused.
     d.remove(7).unwrap();
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 99), 0), Ok(7));
+    assert_eq!(d.push(entry(kind::FILE, 99), 0), Ok(7));
     pages_left(1);
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 100), 0), Ok(GLOBAL_FDS));
+    assert_eq!(d.push(entry(kind::FILE, 100), 0), Ok(GLOBAL_FDS));
     assert_eq!(get(&d, GLOBAL_FDS).unwrap().0.handle, 100);
     // Filling the root page's entries, then one more needs a page of its own.
     pages_left(0);
     let mut fd = GLOBAL_FDS;
-    while let Ok(next) = d.push::<CountingPages>(entry(kind::FILE, 5), 0) {
+    while let Ok(next) = d.push(entry(kind::FILE, 5), 0) {
         fd = next;
     }
     assert_eq!(fd as usize, GLOBAL_FDS as usize + INLINE_SLOTS - 1);
-    assert_eq!(d.reserve::<CountingPages>(), Err(Errno::NOMEM));
+    assert_eq!(d.reserve(), Err(Errno::NOMEM));
     // With a page, reserve takes it and the push needs none; reserving
     // twice takes it once.
     pages_left(1);
-    d.reserve::<CountingPages>().unwrap();
-    d.reserve::<CountingPages>().unwrap();
+    d.reserve().unwrap();
+    d.reserve().unwrap();
     assert_eq!(pages_given(), 1);
-    assert_eq!(d.push::<CountingPages>(entry(kind::FILE, 6), 0), Ok(fd + 1));
+    assert_eq!(d.push(entry(kind::FILE, 6), 0), Ok(fd + 1));
     assert_eq!(pages_given(), 1);
 }
 
@@ -333,19 +373,19 @@ fn a_push_that_needs_a_page_fails_cleanly() {
 fn a_reserve_changes_no_numbering() {
     let mut next = xorshift(0x5eed_0fa1_1000_0001);
     for round in 0..300 {
-        let (mut with, mut without) = (new_descriptors(), new_descriptors());
+        let (mut with, mut without) = (new_descriptors::<HostPages, 0>(), new_descriptors::<HostPages, 1>());
         let mut open = Vec::new();
         for step in 0..(next() % 150) as u32 {
             if next() % 4 == 0 {
-                with.reserve::<HostPages>().unwrap();
+                with.reserve().unwrap();
             }
             if next() % 3 == 0 && !open.is_empty() {
                 let fd = open.swap_remove((next() % open.len() as u64) as usize);
                 with.remove(fd).unwrap();
                 without.remove(fd).unwrap();
             } else if next() % 2 == 0 {
-                let fd = with.push::<HostPages>(entry(kind::FILE, step + 1), 0).unwrap();
-                assert_eq!(without.push::<HostPages>(entry(kind::FILE, step + 1), 0), Ok(fd), "round {round}");
+                let fd = with.push(entry(kind::FILE, step + 1), 0).unwrap();
+                assert_eq!(without.push(entry(kind::FILE, step + 1), 0), Ok(fd), "round {round}");
                 open.push(fd);
             }
         }

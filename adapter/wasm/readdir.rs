@@ -231,14 +231,11 @@ fn keep_pending(number: u64, ino: u64, filetype: u8, name: &[u8]) {
         reset();
         return;
     }
-    let mut i = 0;
-    for chunk in name.chunks(8) {
-        let mut word = 0u64;
-        for (k, &b) in chunk.iter().enumerate() {
-            word |= (b as u64) << (8 * k);
-        }
-        set_slot(name_slot(i), word);
-        i += 1;
+    // Word by word through scratch, which starts zeroed.
+    let at = scratch::alloc_or_trap(PENDING_NAME_CAPACITY as u32, 8);
+    unsafe { core::ptr::copy_nonoverlapping(name.as_ptr(), at as *mut u8, name.len()) };
+    for i in 0..PENDING_NAME_WORDS {
+        set_slot(name_slot(i), unsafe { *((at + 8 * i) as *const u64) });
     }
     set_readdir_pending(PENDING | (filetype as u32) << 8 | (name.len() as u32) << 16);
     set_readdir_pending_number(number);

@@ -26,51 +26,49 @@ pub struct Globals;
 
 impl LowStore for Globals {
     #[inline(always)]
-    fn word(&self, fd: u32) -> u64 {
+    fn word(fd: u32) -> u64 {
         slot(word_slot(fd))
     }
     #[inline(always)]
-    fn set_word(&mut self, fd: u32, word: u64) {
+    fn set_word(fd: u32, word: u64) {
         set_slot(word_slot(fd), word);
     }
     #[inline(always)]
-    fn position(&self, fd: u32) -> u64 {
+    fn position(fd: u32) -> u64 {
         slot(position_slot(fd))
     }
     #[inline(always)]
-    fn set_position(&mut self, fd: u32, position: u64) {
+    fn set_position(fd: u32, position: u64) {
         set_slot(position_slot(fd), position);
     }
     #[inline(always)]
-    fn open(&self) -> u64 {
+    fn open() -> u64 {
         get_low_open()
     }
     #[inline(always)]
-    fn set_open(&mut self, open: u64) {
+    fn set_open(open: u64) {
         set_low_open(open)
     }
     #[inline(always)]
-    fn slots(&self) -> u32 {
+    fn slots() -> u32 {
         get_low_slots()
     }
     #[inline(always)]
-    fn set_slots(&mut self, slots: u32) {
+    fn set_slots(slots: u32) {
         set_low_slots(slots)
     }
     #[inline(always)]
-    fn table_root(&self) -> usize {
+    fn table_root() -> usize {
         get_table_root() as usize
     }
     #[inline(always)]
-    fn set_table_root(&mut self, root: usize) {
+    fn set_table_root(root: usize) {
         set_table_root(root as u32)
     }
 }
 
-#[inline(always)]
-fn descriptors() -> Descriptors<Globals> {
-    Descriptors { store: Globals }
-}
+/// The descriptors: in the globals, and in pages grown for the spill table.
+type Fds = Descriptors<Globals, GrowPages>;
 
 /// Numbers the host's preopens 3, 4, ... in its order, once: natively they
 /// have those numbers from the start. It waits until a number above stdio
@@ -92,7 +90,7 @@ fn add_preopens() {
     for i in 0..count {
         let handle = load_u32(list + i * 12);
         let word = Entry { kind: kind::DIRECTORY, flags: flag::PREOPEN, handle }.word();
-        if descriptors().push::<GrowPages>(word, i as u64).is_err() {
+        if Fds::push(word, i as u64).is_err() {
             fs_host::drop_descriptor(handle);
         }
     }
@@ -105,7 +103,7 @@ fn word_of(fd: u32) -> u64 {
     if fd >= 3 {
         add_preopens();
     }
-    descriptors().word(fd)
+    Fds::word(fd)
 }
 
 /// Looks `fd` up; `BADF` when it is not open.
@@ -160,26 +158,26 @@ fn learn_type(handle: u32) -> u64 {
 }
 
 /// The position of the open file `fd`.
-#[inline(never)]
+#[inline(always)]
 pub fn position(fd: u32) -> u64 {
-    descriptors().position(fd)
+    Fds::position(fd)
 }
 
 /// Moves the open file `fd` to `position`.
-#[inline(never)]
+#[inline(always)]
 pub fn set_position(fd: u32, position: u64) {
-    descriptors().set_position(fd, position)
+    Fds::set_position(fd, position)
 }
 
 /// Replaces the packed entry of the open descriptor `fd`.
-#[inline(never)]
+#[inline(always)]
 fn set_word(fd: u32, word: u64) {
-    descriptors().set_word(fd, word)
+    Fds::set_word(fd, word)
 }
 
 /// Changes the flags of the open file `fd`.
 pub fn set_flags(fd: u32, flags: u8) {
-    let entry = Entry::from_word(descriptors().word(fd));
+    let entry = Entry::from_word(Fds::word(fd));
     set_word(fd, Entry { flags, ..entry }.word());
 }
 
@@ -300,7 +298,7 @@ pub fn insert(entry: Entry) -> Result<u32> {
 #[inline(never)]
 fn push(word: u64) -> u64 {
     add_preopens();
-    Errno::pack(descriptors().push::<GrowPages>(word, 0))
+    Errno::pack(Fds::push(word, 0))
 }
 
 /// Reserves a number that answers BADF to everything (`adapter_open_badfd`).
@@ -313,14 +311,14 @@ pub fn insert_bad() -> Result<u32> {
 #[inline(never)]
 pub fn reserve() -> Result<()> {
     add_preopens();
-    descriptors().reserve::<GrowPages>()
+    Fds::reserve()
 }
 
 /// Closes `fd`.
 #[inline(never)]
 pub fn close(fd: u32) -> Result<()> {
     add_preopens();
-    let word = descriptors().remove(fd)?;
+    let word = Fds::remove(fd)?;
     crate::wasm::readdir::forget(fd);
     release(word);
     Ok(())
@@ -330,7 +328,7 @@ pub fn close(fd: u32) -> Result<()> {
 #[inline(never)]
 pub fn renumber(from: u32, to: u32) -> Result<()> {
     add_preopens();
-    let old = descriptors().renumber(from, to)?;
+    let old = Fds::renumber(from, to)?;
     if from != to {
         crate::wasm::readdir::forget(to);
         crate::wasm::readdir::forget(from);
@@ -365,7 +363,7 @@ pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
     if entry.kind != kind::DIRECTORY || entry.flags & flag::PREOPEN == 0 {
         return Ok(None);
     }
-    let index = descriptors().position(fd);
+    let index = Fds::position(fd);
     let ret = host::ret_area(8);
     scratch::results_to_scratch();
     unsafe { host::filesystem::get_directories(ret) };
