@@ -69,6 +69,19 @@ fn case(scenario: Scenario, expected: &[&str]) -> String {
 // ---------------------------------------------------------------------------
 // Arguments, environment, stdio, exit.
 
+/// What users of the published adapter see: a Go program that opens a file
+/// and then grows its heap traps through it (its state lives in a page Go's
+/// heap takes), and runs through ours as natively (`grow_after_open`).
+#[test]
+fn the_published_adapter_traps_where_ours_runs() {
+    let scenario = go("grow_after_open");
+    program_wasm(&scenario.program);
+    let reference = run(&scenario, Runner::Reference, true).unwrap();
+    assert!(matches!(reference.status, Status::Trap(_)), "the published adapter: {:?}\n{}", reference.status, stdout_of(&reference));
+    let ours = run(&scenario, Runner::Adapter, true).unwrap();
+    assert_eq!(ours.status, Status::Exit(0), "{}", stdout_of(&ours));
+}
+
 #[test]
 fn hello_args_env() {
     let out = case(
