@@ -18,7 +18,7 @@
 //! buffers spread over the heap and raw calls given buffers at its top.
 //! `check` compares everything with native preview1.
 
-use adapter_tests::{assert_lines, check, stderr_of, stdout_of, Node, Outcome, Scenario, Status, Stdin};
+use adapter_tests::{assert_lines, check, run, stderr_of, stdout_of, Node, Outcome, Runner, Scenario, Status, Stdin};
 
 /// Deterministic stdin: `len` bytes of numbered lines.
 fn stdin_bytes(len: usize) -> Vec<u8> {
@@ -46,11 +46,7 @@ fn scenario(program: &'static str, mode: &str, stdin: &[u8]) -> Scenario {
 /// that it ran to the end natively with every line a run prints whatever
 /// the model, plus `extra`.
 fn run_model(program: &str, scenario: Scenario, stdin: &[u8], extra: &[&str]) -> Outcome {
-    let out = if std::env::var_os("HEAP_MODELS_NATIVE_ONLY").is_some() {
-        adapter_tests::run(&scenario, adapter_tests::Runner::Native, true).unwrap()
-    } else {
-        check(&scenario)
-    };
+    let out = check(&scenario);
     let text = stdout_of(&out);
     assert_eq!(out.status, Status::Exit(0), "{text}\n{}", stderr_of(&out));
     assert!(text.ends_with("\ndone\n"), "{}", &text[text.len().saturating_sub(2000)..]);
@@ -195,4 +191,81 @@ fn tinygo_model_large_inputs() {
 #[test]
 fn go_model_large_inputs() {
     large_inputs("go_model");
+}
+
+/// The pages the adapter grows do become heap: with `HEAP_MODEL_REPORT` set,
+/// a model says on stderr how many pages grown by somebody else its heap
+/// took in (TinyGo's growth takes every page grown since it last grew, Go's
+/// `sbrk` the pages after its break). None natively; some through the
+/// adapter, which had to keep nothing in them. The runs are not compared
+/// with each other: only the count differs, and it must.
+fn takes_in_adapter_pages(program: &'static str) {
+    let stdin = stdin_bytes(64 << 10);
+    let mut env = ENV.to_vec();
+    env.push(("HEAP_MODEL_REPORT", "1"));
+    let scenario = Scenario::rust(program).args(["standard"]).env(env).stdin(Stdin::Bytes(stdin));
+    let report = format!("{program}: pages grown by others and taken into the heap: ");
+    let pages = |out: &Outcome| -> usize {
+        assert_eq!(out.status, Status::Exit(0), "{}", stderr_of(out));
+        assert!(stdout_of(out).ends_with("\ndone\n"));
+        let err = stderr_of(out);
+        let line = err.lines().find_map(|l| l.strip_prefix(report.as_str())).unwrap_or_else(|| panic!("no report in:\n{err}"));
+        line.parse().unwrap()
+    };
+    assert_eq!(pages(&run(&scenario, Runner::Native, true).unwrap()), 0);
+    for blocking in [true, false] {
+        let taken = pages(&run(&scenario, Runner::Adapter, blocking).unwrap());
+        assert!(taken > 0, "through the adapter, {program} took in no page grown by the adapter");
+    }
+}
+
+#[test]
+fn tinygo_model_takes_in_adapter_pages() {
+    takes_in_adapter_pages("tinygo_model");
+}
+
+#[test]
+fn go_model_takes_in_adapter_pages() {
+    takes_in_adapter_pages("go_model");
+}
+
+/// The checks have teeth: each self-test case of a model writes where a
+/// stranger could (into an object the program holds, one byte past a
+/// buffer, into the allocator's metadata, into a page grown by someone
+/// else before the heap takes it in) and must end with the report of it
+/// and status 2. Native runs: nothing here needs an adapter.
+fn checks_have_teeth(program: &'static str, cases: &[(&str, &str)]) {
+    for (case, report) in cases {
+        let out = run(&Scenario::rust(program).args([*case]), Runner::Native, true).unwrap();
+        let err = stderr_of(&out);
+        assert_eq!(out.status, Status::Exit(2), "{case}: {}\n{err}", stdout_of(&out));
+        assert_eq!(err.lines().count(), 1, "{case}: {err}");
+        assert!(err.starts_with(&format!("{program}: {report}")), "{case}: {err}");
+    }
+}
+
+#[test]
+fn tinygo_model_checks_have_teeth() {
+    checks_have_teeth(
+        "tinygo_model",
+        &[
+            ("selftest-object", "after selftest: object #"),
+            ("selftest-redzone", "after selftest: the redzone of the 100-byte allocation at 0x"),
+            ("selftest-metadata", "after selftest: the heap's block states (the metadata at the top of the heap) were changed behind the allocator's back in ["),
+            ("selftest-foreign-page", "growing the heap absorbed memory that is not zero (TinyGo assumes grown memory is zero): byte 0x5a at 0x"),
+        ],
+    );
+}
+
+#[test]
+fn go_model_checks_have_teeth() {
+    checks_have_teeth(
+        "go_model",
+        &[
+            ("selftest-object", "after selftest: object #"),
+            ("selftest-redzone", "after selftest: the redzone of the 100-byte allocation at 0x"),
+            ("selftest-metadata", "after selftest: the page table was changed behind the allocator's back: entry "),
+            ("selftest-foreign-page", "sbrk handed out memory that is not zero (Go assumes it is): byte 0x5a at 0x"),
+        ],
+    );
 }

@@ -45,7 +45,8 @@ pub const WASM_PAGE: usize = 65536;
 pub const FAIL_EXIT: u32 = 2;
 
 /// Mutable global state of a single-threaded program (wasm32-wasip1 has one
-/// thread). Nothing re-enters the allocator, so one `&mut` at a time.
+/// thread). Nothing re-enters the allocator; a `get` (to change the state)
+/// never lives across another access, a `read` (to look) across no `get`.
 pub struct Global<T>(UnsafeCell<T>);
 
 unsafe impl<T> Sync for Global<T> {}
@@ -58,6 +59,10 @@ impl<T> Global<T> {
     #[allow(clippy::mut_from_ref)]
     pub fn get(&self) -> &mut T {
         unsafe { &mut *self.0.get() }
+    }
+
+    pub fn read(&self) -> &T {
+        unsafe { &*self.0.get() }
     }
 }
 
@@ -112,6 +117,20 @@ macro_rules! fail {
 // ---------------------------------------------------------------------------
 // Linear memory.
 
+extern "C" {
+    /// The end of the memory the module starts with (set by the linker).
+    static __heap_end: u8;
+}
+
+/// Pages of memory grown since the program started that are not below
+/// `end`: what a model that now takes memory up to the memory size, or up
+/// to `end` and beyond, takes from whoever grew it (see
+/// [`Placement::foreign_pages`]).
+pub fn pages_grown_by_others(end: usize) -> usize {
+    let start = end.max(core::ptr::addr_of!(__heap_end) as usize);
+    memory_bytes().saturating_sub(start) / WASM_PAGE
+}
+
 /// Bytes of linear memory now.
 pub fn memory_bytes() -> usize {
     wasm32::memory_size(0) * WASM_PAGE
@@ -128,7 +147,7 @@ pub fn memory_grow(pages: usize) -> Option<usize> {
 /// The first non-zero byte in `[start, end)`, if any.
 pub fn first_nonzero(start: usize, end: usize) -> Option<usize> {
     let mut p = start;
-    while p < end && p % 8 != 0 {
+    while p < end && !p.is_multiple_of(8) {
         if unsafe { *(p as *const u8) } != 0 {
             return Some(p);
         }
@@ -203,6 +222,14 @@ pub trait Placement {
 
     /// How many times the model has grown linear memory.
     fn growths(&self) -> u32;
+
+    /// Pages somebody else grew (an adapter sharing the memory) that the
+    /// heap took in, as the runtime's heap would.
+    fn foreign_pages(&self) -> usize;
+
+    /// An address in the middle of the model's metadata in the heap (for
+    /// the self-tests, which write there as a stranger would).
+    fn metadata_sample(&self) -> usize;
 }
 
 // ---------------------------------------------------------------------------
@@ -301,12 +328,12 @@ impl<P: Placement> Heap<P> {
     }
 
     pub fn model(&self) -> &P {
-        self.model.get()
+        self.model.read()
     }
 
     /// The redzone of an allocation: `[end, redzone_end)`.
     fn redzone(&self, addr: usize, size: usize) -> (usize, usize) {
-        let capacity = self.model.get().capacity(addr);
+        let capacity = self.model().capacity(addr);
         (addr + size, addr + capacity.min(size + REDZONE_MAX))
     }
 
@@ -324,18 +351,18 @@ impl<P: Placement> Heap<P> {
 
     /// The requested size of the live allocation at `ptr`.
     pub fn size_of(&self, ptr: *mut u8, what: &str) -> usize {
-        match REGISTRY.get().find(ptr as usize) {
-            Some(i) => REGISTRY.get().sizes[i] as usize,
+        match REGISTRY.read().find(ptr as usize) {
+            Some(i) => REGISTRY.read().sizes[i] as usize,
             None => fail!("{}: {what} of 0x{:x}, which is not a live allocation", P::NAME, ptr as usize),
         }
     }
 
     pub fn free(&self, ptr: *mut u8) {
         let addr = ptr as usize;
-        let Some(i) = REGISTRY.get().find(addr) else {
+        let Some(i) = REGISTRY.read().find(addr) else {
             fail!("{}: free of 0x{addr:x}, which is not a live allocation", P::NAME)
         };
-        self.check_redzone(addr, REGISTRY.get().sizes[i] as usize, "free");
+        self.check_redzone(addr, REGISTRY.read().sizes[i] as usize, "free");
         REGISTRY.get().remove_at(i);
         self.model.get().release(addr);
     }
@@ -346,11 +373,11 @@ impl<P: Placement> Heap<P> {
         let addr = ptr as usize;
         let old_size = self.size_of(ptr, "realloc");
         self.check_redzone(addr, old_size, "realloc");
-        let capacity = self.model.get().capacity(addr);
-        if new_size + REDZONE_MIN <= capacity && addr % align.max(1) == 0 {
+        let capacity = self.model().capacity(addr);
+        if new_size + REDZONE_MIN <= capacity && addr.is_multiple_of(align.max(1)) {
             let (start, end) = self.redzone(addr, old_size);
             unsafe { core::ptr::write_bytes(start as *mut u8, 0, end - start) };
-            let i = REGISTRY.get().find(addr).unwrap();
+            let i = REGISTRY.read().find(addr).unwrap();
             REGISTRY.get().sizes[i] = new_size as u32;
             let (start, end) = self.redzone(addr, new_size);
             for a in start..end {
@@ -381,9 +408,9 @@ impl<P: Placement> Heap<P> {
     /// Checks the model's metadata, and every live allocation's redzone
     /// and its agreement with that metadata.
     pub fn check(&self, after: &str) {
-        let model = self.model.get();
+        let model = self.model();
         model.check(after);
-        let registry = REGISTRY.get();
+        let registry = REGISTRY.read();
         for i in 0..REGISTRY_SLOTS {
             let addr = registry.addrs[i] as usize;
             if addr != 0 {
@@ -395,7 +422,7 @@ impl<P: Placement> Heap<P> {
     }
 
     pub fn live_allocations(&self) -> usize {
-        REGISTRY.get().live
+        REGISTRY.read().live
     }
 }
 
@@ -479,6 +506,8 @@ macro_rules! heap_model {
             HEAP.allocate(size, align.max(C_ALIGN), false)
         }
 
+        /// # Safety
+        /// `out` is writable (C's contract).
         #[no_mangle]
         pub unsafe extern "C" fn posix_memalign(out: *mut *mut u8, align: usize, size: usize) -> i32 {
             *out = HEAP.allocate(size, align.max(C_ALIGN), false);

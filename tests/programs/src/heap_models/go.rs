@@ -43,7 +43,7 @@
 //! (compared with a private copy the allocator keeps in static data, outside
 //! the heap) and the free lists.
 
-use crate::common::{expect_zero, memory_bytes, memory_grow, Global, Placement, REDZONE_MIN};
+use crate::common::{expect_zero, memory_bytes, memory_grow, pages_grown_by_others, Global, Placement, REDZONE_MIN};
 
 /// `physPageSize` on wasm: the unit of `sbrk`.
 const PHYS_PAGE: usize = 65536;
@@ -147,6 +147,7 @@ pub struct Go {
     search_from: usize,
     classes: [Class; CLASSES.len()],
     growths: u32,
+    foreign_pages: usize,
 }
 
 impl Go {
@@ -162,6 +163,7 @@ impl Go {
             search_from: 0,
             classes: [Class { free: 0, free_count: 0, next: 0, end: 0, needzero: false }; CLASSES.len()],
             growths: 0,
+            foreign_pages: 0,
         }
     }
 
@@ -174,6 +176,7 @@ impl Go {
         }
         self.bloc = align_up(core::ptr::addr_of!(__heap_base) as usize, PHYS_PAGE);
         self.bloc_max = memory_bytes();
+        self.foreign_pages = pages_grown_by_others(0);
         self.table = self.sbrk(TABLE_BYTES);
         self.set_header();
     }
@@ -183,6 +186,9 @@ impl Go {
         let bl = self.bloc;
         let n = align_up(n, PHYS_PAGE);
         if bl + n > self.bloc_max {
+            // The pages between blocMax and the memory size were grown by
+            // somebody else; as many as fit in [blocMax, bl + n) become Go's.
+            self.foreign_pages += pages_grown_by_others(self.bloc_max).min((bl + n - self.bloc_max) / PHYS_PAGE);
             let grow = (bl + n - self.bloc_max) / PHYS_PAGE;
             if memory_grow(grow).is_none() {
                 fail!("{}: out of memory: memory.grow({grow}) failed", Self::NAME);
@@ -424,7 +430,7 @@ impl Placement for Go {
                 self.header()
             );
         }
-        let entries = &SHADOW.get()[..self.pages()];
+        let entries = &SHADOW.read()[..self.pages()];
         let expected = unsafe { core::slice::from_raw_parts(entries.as_ptr() as *const u8, entries.len() * 4) };
         if let Some(i) = first_difference(self.table + TABLE_HEADER, expected) {
             let page = i / 4;
@@ -442,7 +448,7 @@ impl Placement for Go {
             for n in 0..c.free_count {
                 let ok = match self.span_of(slot) {
                     Some((page, entry)) => {
-                        entry & KIND == SMALL && (entry >> 8 & 0xff) as usize == class && (slot - self.heap_lo - page * PAGE) % CLASSES[class] == 0
+                        entry & KIND == SMALL && (entry >> 8 & 0xff) as usize == class && (slot - self.heap_lo - page * PAGE).is_multiple_of(CLASSES[class])
                     }
                     None => false,
                 };
@@ -466,7 +472,7 @@ impl Placement for Go {
             Some((page, entry)) if entry & KIND == LARGE => addr == self.heap_lo + page * PAGE && size + REDZONE_MIN <= (entry & !KIND) as usize * PAGE,
             Some((page, entry)) => {
                 let class = CLASSES[(entry >> 8 & 0xff) as usize];
-                (addr - self.heap_lo - page * PAGE) % class == 0 && size + REDZONE_MIN <= class
+                (addr - self.heap_lo - page * PAGE).is_multiple_of(class) && size + REDZONE_MIN <= class
             }
             None => false,
         };
@@ -481,5 +487,13 @@ impl Placement for Go {
 
     fn growths(&self) -> u32 {
         self.growths
+    }
+
+    fn foreign_pages(&self) -> usize {
+        self.foreign_pages
+    }
+
+    fn metadata_sample(&self) -> usize {
+        self.table + TABLE_HEADER + self.pages() / 2 * 4
     }
 }

@@ -37,7 +37,7 @@
 //! them in static data, outside the heap (a copy would be as large as the
 //! states, and static data adds to the memory size TinyGo doubles).
 
-use crate::common::{expect_zero, memory_bytes, memory_grow, Global, Placement, REDZONE_MIN, WASM_PAGE};
+use crate::common::{expect_zero, memory_bytes, memory_grow, pages_grown_by_others, Global, Placement, REDZONE_MIN, WASM_PAGE};
 
 /// `bytesPerBlock`: `wordsPerBlock` (4) pointers of 4 bytes.
 const BLOCK: usize = 16;
@@ -82,6 +82,7 @@ pub struct TinyGo {
     next_alloc: usize,
     free_blocks: usize,
     growths: u32,
+    foreign_pages: usize,
 }
 
 impl TinyGo {
@@ -95,6 +96,7 @@ impl TinyGo {
             next_alloc: 0,
             free_blocks: 0,
             growths: 0,
+            foreign_pages: 0,
         }
     }
 
@@ -103,11 +105,12 @@ impl TinyGo {
     fn start(&mut self) {
         self.started = true;
         self.heap_start = core::ptr::addr_of!(__heap_base) as usize;
-        if self.heap_start % BLOCK != 0 {
+        if !self.heap_start.is_multiple_of(BLOCK) {
             // wasm-ld aligns it to 16.
             fail!("{}: __heap_base 0x{:x} is not block-aligned", Self::NAME, self.heap_start);
         }
         self.heap_end = memory_bytes();
+        self.foreign_pages = pages_grown_by_others(0);
         expect_zero(
             Self::NAME,
             "the heap claimed at start-up (from __heap_base to memory.size) is not zero, so it holds somebody's data",
@@ -216,6 +219,7 @@ impl TinyGo {
     /// `growHeap` and `setHeapEnd`.
     fn grow_heap(&mut self) {
         // Grow by the current size: the heap (roughly) doubles.
+        self.foreign_pages += pages_grown_by_others(self.heap_end);
         let pages = memory_bytes() / WASM_PAGE;
         if memory_grow(pages).is_none() {
             fail!("{}: out of memory: memory.grow({pages}) failed", Self::NAME);
@@ -275,7 +279,7 @@ impl TinyGo {
                 run = 0;
                 continue;
             }
-            if self.state(index) != FREE || (run == 0 && self.address(index) % align != 0) {
+            if self.state(index) != FREE || (run == 0 && !self.address(index).is_multiple_of(align)) {
                 run = 0;
                 index += 1;
                 continue;
@@ -303,7 +307,7 @@ impl TinyGo {
                     continue;
                 }
                 run += 1;
-                if run >= needed && self.address(block) % align == 0 {
+                if run >= needed && self.address(block).is_multiple_of(align) {
                     return self.claim(block, needed);
                 }
             }
@@ -321,7 +325,7 @@ impl TinyGo {
     }
 
     fn block_of(&self, addr: usize, what: &str) -> usize {
-        if addr < self.heap_start || addr >= self.metadata_start || (addr - self.heap_start) % BLOCK != 0 {
+        if addr < self.heap_start || addr >= self.metadata_start || !(addr - self.heap_start).is_multiple_of(BLOCK) {
             fail!("{}: {what}: 0x{addr:x} is not a block of the heap", Self::NAME);
         }
         (addr - self.heap_start) / BLOCK
@@ -365,9 +369,9 @@ impl Placement for TinyGo {
         if !self.started {
             return;
         }
-        let sums = SUMS.get();
-        for chunk in 0..self.metadata_size().div_ceil(CHUNK) {
-            if self.chunk_sum(chunk) != sums[chunk] {
+        let chunks = self.metadata_size().div_ceil(CHUNK);
+        for (chunk, &sum) in SUMS.read()[..chunks].iter().enumerate() {
+            if self.chunk_sum(chunk) != sum {
                 let (from, to) = (self.metadata_start + chunk * CHUNK, (self.metadata_start + (chunk + 1) * CHUNK).min(self.heap_end));
                 fail!(
                     "{}: after {after}: the heap's block states (the metadata at the top of the heap) were changed behind the allocator's back in [0x{from:x}, 0x{to:x}) = memory size - {}",
@@ -398,5 +402,13 @@ impl Placement for TinyGo {
 
     fn growths(&self) -> u32 {
         self.growths
+    }
+
+    fn foreign_pages(&self) -> usize {
+        self.foreign_pages
+    }
+
+    fn metadata_sample(&self) -> usize {
+        self.metadata_start + self.metadata_size() / 2
     }
 }
