@@ -16,7 +16,11 @@
 //! opens and closes, with the heap growing between and during them (files
 //! held open across growths, a directory listing resumed across one), std's
 //! buffers spread over the heap and raw calls given buffers at its top.
-//! `check` compares everything with native preview1.
+//! Every range of pages grown by somebody else that a heap takes in is set
+//! aside as a zeroed buffer and a file is read into it at the next check:
+//! a call's buffer exactly where the adapter had a page, whose every byte
+//! must come back as the file has it. `check` compares everything with
+//! native preview1.
 
 use adapter_tests::{assert_lines, check, run, stderr_of, stdout_of, Node, Outcome, Runner, Scenario, Status, Stdin};
 
@@ -204,18 +208,22 @@ fn takes_in_adapter_pages(program: &'static str) {
     let mut env = ENV.to_vec();
     env.push(("HEAP_MODEL_REPORT", "1"));
     let scenario = Scenario::rust(program).args(["standard"]).env(env).stdin(Stdin::Bytes(stdin));
-    let report = format!("{program}: pages grown by others and taken into the heap: ");
-    let pages = |out: &Outcome| -> usize {
+    // Pages taken in, and ranges of them read into (`Run::probe_set_aside`).
+    let counts = |out: &Outcome| -> (usize, usize) {
         assert_eq!(out.status, Status::Exit(0), "{}", stderr_of(out));
         assert!(stdout_of(out).ends_with("\ndone\n"));
         let err = stderr_of(out);
-        let line = err.lines().find_map(|l| l.strip_prefix(report.as_str())).unwrap_or_else(|| panic!("no report in:\n{err}"));
-        line.parse().unwrap()
+        let count = |prefix: String| -> usize {
+            let line = err.lines().find_map(|l| l.strip_prefix(prefix.as_str())).unwrap_or_else(|| panic!("no {prefix:?} in:\n{err}"));
+            line.parse().unwrap()
+        };
+        (count(format!("{program}: pages grown by others and taken into the heap: ")), count(format!("{program}: ranges of them read into: ")))
     };
-    assert_eq!(pages(&run(&scenario, Runner::Native, true).unwrap()), 0);
+    assert_eq!(counts(&run(&scenario, Runner::Native, true).unwrap()), (0, 0));
     for blocking in [true, false] {
-        let taken = pages(&run(&scenario, Runner::Adapter, blocking).unwrap());
+        let (taken, read_into) = counts(&run(&scenario, Runner::Adapter, blocking).unwrap());
         assert!(taken > 0, "through the adapter, {program} took in no page grown by the adapter");
+        assert!(read_into > 0, "through the adapter, {program} read into none of the pages it took in");
     }
 }
 
@@ -233,8 +241,13 @@ fn go_model_takes_in_adapter_pages() {
 /// stranger could (into an object the program holds, one byte past a
 /// buffer, into the allocator's metadata, into a page grown by someone
 /// else before the heap takes it in) and must end with the report of it
-/// and status 2. Native runs: nothing here needs an adapter.
+/// and status 2; and a page grown by someone else and left zero is set
+/// aside, read into and found right. Native runs: nothing here needs an
+/// adapter.
 fn checks_have_teeth(program: &'static str, cases: &[(&str, &str)]) {
+    let out = run(&Scenario::rust(program).args(["selftest-probe"]), Runner::Native, true).unwrap();
+    assert_eq!(out.status, Status::Exit(0), "{}", stderr_of(&out));
+    assert_eq!(stdout_of(&out), "selftest-probe: ranges read into: 1\n");
     for (case, report) in cases {
         let out = run(&Scenario::rust(program).args([*case]), Runner::Native, true).unwrap();
         let err = stderr_of(&out);

@@ -230,6 +230,45 @@ pub trait Placement {
     /// An address in the middle of the model's metadata in the heap (for
     /// the self-tests, which write there as a stranger would).
     fn metadata_sample(&self) -> usize;
+
+    /// A range of pages somebody else grew that the heap took in, set aside
+    /// when it took them (see [`SetAside`]): `(address, length)`; the model
+    /// has marked `[address, address + length)` and a little more (room for
+    /// a redzone, outside those pages) as allocated. Each range once.
+    fn take_set_aside(&mut self) -> Option<(usize, usize)>;
+}
+
+/// Pages grown by somebody else that a model has just taken into its heap,
+/// kept free of the program's objects until the workload has read a file
+/// into them (`Run::probe_set_aside`): a test hook, not the runtimes'
+/// policy (they would put the next object there). It makes sure that a
+/// zeroed buffer of a call lies exactly where an adapter had a page, the
+/// case where an adapter that judges a page its own by its being zero
+/// would write into the call's buffer.
+pub struct SetAside {
+    ranges: [(usize, usize); 8],
+    len: usize,
+}
+
+impl SetAside {
+    pub const fn new() -> SetAside {
+        SetAside { ranges: [(0, 0); 8], len: 0 }
+    }
+
+    /// Whether there is room for one more range (else the model leaves it).
+    pub fn has_room(&self) -> bool {
+        self.len < self.ranges.len()
+    }
+
+    pub fn push(&mut self, addr: usize, len: usize) {
+        self.ranges[self.len] = (addr, len);
+        self.len += 1;
+    }
+
+    pub fn pop(&mut self) -> Option<(usize, usize)> {
+        self.len = self.len.checked_sub(1)?;
+        Some(self.ranges[self.len])
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -419,6 +458,18 @@ impl<P: Placement> Heap<P> {
                 self.check_redzone(addr, size, after);
             }
         }
+    }
+
+    /// A range the model set aside ([`Placement::take_set_aside`]), as a
+    /// live allocation of its length (its redzone lies past the range).
+    pub fn take_set_aside(&self) -> Option<(usize, usize)> {
+        let (addr, len) = self.model.get().take_set_aside()?;
+        REGISTRY.get().insert(addr, len);
+        let (start, end) = self.redzone(addr, len);
+        for a in start..end {
+            unsafe { *(a as *mut u8) = redzone_byte(a) };
+        }
+        Some((addr, len))
     }
 
     pub fn live_allocations(&self) -> usize {

@@ -43,7 +43,7 @@
 //! (compared with a private copy the allocator keeps in static data, outside
 //! the heap) and the free lists.
 
-use crate::common::{expect_zero, memory_bytes, memory_grow, pages_grown_by_others, Global, Placement, REDZONE_MIN};
+use crate::common::{expect_zero, memory_bytes, memory_grow, pages_grown_by_others, Global, SetAside, Placement, REDZONE_MIN};
 
 /// `physPageSize` on wasm: the unit of `sbrk`.
 const PHYS_PAGE: usize = 65536;
@@ -148,6 +148,9 @@ pub struct Go {
     classes: [Class; CLASSES.len()],
     growths: u32,
     foreign_pages: usize,
+    /// Pages grown by somebody else that the last `sbrk` took.
+    foreign: Option<(usize, usize)>,
+    set_aside: SetAside,
 }
 
 impl Go {
@@ -164,6 +167,8 @@ impl Go {
             classes: [Class { free: 0, free_count: 0, next: 0, end: 0, needzero: false }; CLASSES.len()],
             growths: 0,
             foreign_pages: 0,
+            foreign: None,
+            set_aside: SetAside::new(),
         }
     }
 
@@ -178,6 +183,8 @@ impl Go {
         self.bloc_max = memory_bytes();
         self.foreign_pages = pages_grown_by_others(0);
         self.table = self.sbrk(TABLE_BYTES);
+        // Any page grown by somebody else is in the table's memory now.
+        self.foreign = None;
         self.set_header();
     }
 
@@ -188,7 +195,9 @@ impl Go {
         if bl + n > self.bloc_max {
             // The pages between blocMax and the memory size were grown by
             // somebody else; as many as fit in [blocMax, bl + n) become Go's.
-            self.foreign_pages += pages_grown_by_others(self.bloc_max).min((bl + n - self.bloc_max) / PHYS_PAGE);
+            let foreign = pages_grown_by_others(self.bloc_max).min((bl + n - self.bloc_max) / PHYS_PAGE);
+            self.foreign_pages += foreign;
+            self.foreign = (foreign > 0).then_some((self.bloc_max, foreign * PHYS_PAGE));
             let grow = (bl + n - self.bloc_max) / PHYS_PAGE;
             if memory_grow(grow).is_none() {
                 fail!("{}: out of memory: memory.grow({grow}) failed", Self::NAME);
@@ -279,6 +288,21 @@ impl Go {
         }
         if self.heap_hi - self.heap_lo > MAX_HEAP {
             fail!("{}: the heap outgrew the model's page table", Self::NAME);
+        }
+        if let Some((addr, len)) = self.foreign.take() {
+            // The test hook (see `SetAside`): the pages somebody else grew,
+            // and one page for a redzone, as a large object. They are fresh,
+            // so free, unless the first arena's alignment gap took them.
+            let (first, count) = ((addr.max(self.heap_lo) - self.heap_lo) / PAGE, len / PAGE + 1);
+            let end = self.heap_lo + (first + count) * PAGE;
+            if addr >= self.heap_lo && end <= self.heap_hi && self.set_aside.has_room() && (first..first + count).all(|p| self.entry(p) == FREE) {
+                self.set_entry(first, LARGE | count as u32);
+                for k in 1..count {
+                    self.set_entry(first + k, CONT | k as u32);
+                }
+                self.zeroed_base = self.zeroed_base.max(end);
+                self.set_aside.push(addr, len);
+            }
         }
         self.set_header();
     }
@@ -495,5 +519,9 @@ impl Placement for Go {
 
     fn metadata_sample(&self) -> usize {
         self.table + TABLE_HEADER + self.pages() / 2 * 4
+    }
+
+    fn take_set_aside(&mut self) -> Option<(usize, usize)> {
+        self.set_aside.pop()
     }
 }

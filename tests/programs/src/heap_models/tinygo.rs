@@ -37,7 +37,7 @@
 //! them in static data, outside the heap (a copy would be as large as the
 //! states, and static data adds to the memory size TinyGo doubles).
 
-use crate::common::{expect_zero, memory_bytes, memory_grow, pages_grown_by_others, Global, Placement, REDZONE_MIN, WASM_PAGE};
+use crate::common::{expect_zero, memory_bytes, memory_grow, pages_grown_by_others, Global, SetAside, Placement, REDZONE_MIN, WASM_PAGE};
 
 /// `bytesPerBlock`: `wordsPerBlock` (4) pointers of 4 bytes.
 const BLOCK: usize = 16;
@@ -83,6 +83,7 @@ pub struct TinyGo {
     free_blocks: usize,
     growths: u32,
     foreign_pages: usize,
+    set_aside: SetAside,
 }
 
 impl TinyGo {
@@ -97,6 +98,7 @@ impl TinyGo {
             free_blocks: 0,
             growths: 0,
             foreign_pages: 0,
+            set_aside: SetAside::new(),
         }
     }
 
@@ -219,7 +221,8 @@ impl TinyGo {
     /// `growHeap` and `setHeapEnd`.
     fn grow_heap(&mut self) {
         // Grow by the current size: the heap (roughly) doubles.
-        self.foreign_pages += pages_grown_by_others(self.heap_end);
+        let foreign = pages_grown_by_others(self.heap_end);
+        self.foreign_pages += foreign;
         let pages = memory_bytes() / WASM_PAGE;
         if memory_grow(pages).is_none() {
             fail!("{}: out of memory: memory.grow({pages}) failed", Self::NAME);
@@ -235,7 +238,7 @@ impl TinyGo {
             self.heap_end,
             new_end,
         );
-        let (old_start, old_size, old_blocks) = (self.metadata_start, self.heap_end - self.metadata_start, self.end_block);
+        let (old_start, old_size, old_blocks, old_end) = (self.metadata_start, self.heap_end - self.metadata_start, self.end_block, self.heap_end);
         self.heap_end = new_end;
         self.calculate_heap_addresses();
         if self.metadata_start < old_start + old_size {
@@ -247,6 +250,14 @@ impl TinyGo {
         // garbage, cleared when allocated. The checksums are unchanged: the
         // same bytes at the same offsets from the metadata start, then zeros.
         self.free_blocks += self.end_block - old_blocks;
+        if foreign > 0 && self.set_aside.has_room() {
+            // The test hook (see `SetAside`): the pages from the old heap
+            // end that somebody else grew, and one block for a redzone.
+            let first = (old_end - self.heap_start) / BLOCK;
+            let len = foreign * WASM_PAGE;
+            self.set_states(first, len / BLOCK + 1, true);
+            self.set_aside.push(old_end, len);
+        }
     }
 
     /// TinyGo's `alloc` loop for `needed` blocks. The alignment condition
@@ -410,5 +421,9 @@ impl Placement for TinyGo {
 
     fn metadata_sample(&self) -> usize {
         self.metadata_start + self.metadata_size() / 2
+    }
+
+    fn take_set_aside(&mut self) -> Option<(usize, usize)> {
+        self.set_aside.pop()
     }
 }

@@ -22,6 +22,7 @@
 //! `HEAP_MODEL_REPORT` in the environment, the run also says on stderr how
 //! many pages grown by somebody else its heap took in.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -34,6 +35,15 @@ use crate::common::{Heap, Placement};
 
 const MIB: usize = 1 << 20;
 const SANDBOX: &str = "/sandbox";
+
+/// The file read into pages set aside by the model ([`Run::probe_set_aside`]),
+/// there from the start of a run to its end.
+const PROBE: &str = "/sandbox/probe.bin";
+const PROBE_LEN: usize = 256 << 10;
+
+fn probe_byte(offset: usize) -> u8 {
+    (offset % 251) as u8 ^ (offset >> 8) as u8 | 1
+}
 
 /// How much work a run does.
 struct Scale {
@@ -57,6 +67,64 @@ fn seed(id: u64, addr: usize) -> u64 {
 }
 
 const STEP: u64 = 0x2545_f491_4f6c_dd1d;
+
+/// What stdin holds in every test: line `i` is `stdin line {i} ` and
+/// `abcdefghij` repeated `i % 7` times (`stdin_bytes` in
+/// `tests/tests/heap_models.rs`), cut anywhere. Generated a line at a time
+/// in a buffer of its own, so checking allocates nothing (and leaves the
+/// heap as it would be without the check).
+#[derive(Default)]
+struct StdinLines {
+    /// The current line, its length and how much of it was read.
+    line: Vec<u8>,
+    number: u64,
+    at: usize,
+    /// Bytes of stdin read so far.
+    read: usize,
+}
+
+impl StdinLines {
+    fn next_byte(&mut self) -> u8 {
+        if self.at == self.line.len() {
+            use std::io::Write as _;
+            self.line.clear();
+            let i = self.number;
+            write!(self.line, "stdin line {i} ").unwrap();
+            for _ in 0..i % 7 {
+                self.line.extend_from_slice(b"abcdefghij");
+            }
+            self.line.push(b'\n');
+            self.number += 1;
+            self.at = 0;
+        }
+        self.at += 1;
+        self.line[self.at - 1]
+    }
+
+    /// Checks that `got`, read into the `len`-byte buffer at `buffer`,
+    /// continues stdin as it must.
+    fn check(&mut self, got: &[u8], buffer: usize, len: usize, what: &str) {
+        // The first byte that differs, the last, and how many do.
+        let mut wrong: Option<(usize, u8, u8, usize, usize)> = None;
+        for (k, &byte) in got.iter().enumerate() {
+            let want = self.next_byte();
+            if byte != want {
+                let (first, byte, want, _, count) = wrong.unwrap_or((k, byte, want, k, 0));
+                wrong = Some((first, byte, want, k, count + 1));
+            }
+        }
+        if let Some((first, byte, want, last, count)) = wrong {
+            let at = buffer + first;
+            crate::common::fail(format_args!(
+                "{what}: stdin byte {} came as 0x{byte:02x}, not 0x{want:02x}, at 0x{at:x} (memory size - {}): offset {first} of the {} bytes read into the {len}-byte buffer at 0x{buffer:x}; {count} bytes differ, the last at offset {last}",
+                self.read + first,
+                crate::common::memory_bytes() - at,
+                got.len(),
+            ));
+        }
+        self.read += got.len();
+    }
+}
 
 /// A buffer placed at the top of the heap, freed when dropped.
 struct High<P: Placement + 'static> {
@@ -95,6 +163,9 @@ pub struct Run<P: Placement + 'static> {
     next_id: u64,
     rng: u64,
     scale: Scale,
+    /// Whether [`PROBE`] exists, and how many ranges were read into.
+    probe_ready: bool,
+    probed: Cell<u32>,
 }
 
 fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
@@ -109,7 +180,7 @@ pub fn run<P: Placement>(heap: &'static Heap<P>) {
         "heavy" => Scale { cycles: 4000, held: 400, grow_every: 2000 },
         _ => Scale { cycles: 2000, held: 300, grow_every: 2000 },
     };
-    let mut run = Run { heap, held: Vec::new(), next_id: 1, rng: 0x1234_5678_9abc_def1, scale };
+    let mut run = Run { heap, held: Vec::new(), next_id: 1, rng: 0x1234_5678_9abc_def1, scale, probe_ready: false, probed: Cell::new(0) };
     run.verify("std::env::args");
     if mode.starts_with("selftest-") {
         run.selftest(&mode);
@@ -175,11 +246,73 @@ impl<P: Placement> Run<P> {
 
     /// Checks the whole heap: the model's metadata, every live
     /// allocation's redzone, every held object. Runs after every call
-    /// that reaches preview1; `after` names it.
+    /// that reaches preview1; `after` names it. First reads into what the
+    /// model set aside.
     fn verify(&self, after: &str) {
+        self.probe_set_aside(after);
         self.heap.check(after);
         for o in &self.held {
             self.check_object(o, after);
+        }
+    }
+
+    /// Creates [`PROBE`].
+    fn create_probe(&mut self) {
+        let content: Vec<u8> = (0..PROBE_LEN).map(probe_byte).collect();
+        fs::write(PROBE, content).unwrap();
+        self.probe_ready = true;
+        self.verify("fs::write");
+    }
+
+    fn remove_probe(&mut self) {
+        self.probe_ready = false;
+        fs::remove_file(PROBE).unwrap();
+        self.verify("remove_file");
+    }
+
+    /// Reads [`PROBE`] (with raw `fd_pread` calls, the file over and over)
+    /// into every range of pages grown by somebody else that the model set
+    /// aside when its heap took them in (`common::SetAside`), checks every
+    /// byte and frees the range. Such a range is a zeroed buffer lying
+    /// exactly where an adapter had a page; nothing of the adapter's may
+    /// show in it. Only through an adapter is there any.
+    fn probe_set_aside(&self, after: &str) {
+        while let Some((addr, len)) = self.heap.take_set_aside() {
+            if self.probe_ready {
+                self.probed.set(self.probed.get() + 1);
+                let file = File::open(PROBE).unwrap();
+                let fd = file.as_raw_fd() as u32;
+                let mut done = 0;
+                while done < len {
+                    let at = done % PROBE_LEN;
+                    let iov = [(addr + done) as u32, (len - done).min(PROBE_LEN - at) as u32];
+                    let mut n = 0u32;
+                    let e = unsafe { p1::fd_pread(fd, iov.as_ptr() as u32, 1, at as u64, &mut n as *mut u32 as u32) };
+                    assert!(e == 0 && n > 0, "fd_pread: errno {e}, {n} bytes");
+                    done += n as usize;
+                }
+                drop(file);
+                let bytes = unsafe { std::slice::from_raw_parts(addr as *const u8, len) };
+                let mut wrong: Option<(usize, usize, usize)> = None;
+                for (k, &byte) in bytes.iter().enumerate() {
+                    if byte != probe_byte(k % PROBE_LEN) {
+                        let (first, _, count) = wrong.unwrap_or((k, k, 0));
+                        wrong = Some((first, k, count + 1));
+                    }
+                }
+                if let Some((first, last, count)) = wrong {
+                    let at = addr + first;
+                    crate::common::fail(format_args!(
+                        "{}: after {after}: a file read into pages grown by somebody else and taken into the heap ([0x{addr:x}, 0x{:x})) came back wrong: byte 0x{:02x}, not 0x{:02x}, at 0x{at:x} (memory size - {}); {count} bytes differ, offsets {first} to {last}",
+                        P::NAME,
+                        addr + len,
+                        bytes[first],
+                        probe_byte(first % PROBE_LEN),
+                        crate::common::memory_bytes() - at,
+                    ));
+                }
+            }
+            self.heap.free(addr as *mut u8);
         }
     }
 
@@ -238,6 +371,7 @@ impl<P: Placement> Run<P> {
 
     fn main(&mut self) {
         self.say(format!("{}: start", P::NAME));
+        self.create_probe();
         self.churn(self.scale.held);
         self.args_env();
         self.clocks();
@@ -259,9 +393,11 @@ impl<P: Placement> Run<P> {
         while let Some(o) = self.held.pop() {
             self.drop_object(o, "the end");
         }
+        self.remove_probe();
         if std::env::var_os("HEAP_MODEL_REPORT").is_some() {
             // Not the same natively and through an adapter: only on request.
             eprintln!("{}: pages grown by others and taken into the heap: {}", P::NAME, self.heap.model().foreign_pages());
+            eprintln!("{}: ranges of them read into: {}", P::NAME, self.probed.get());
         }
         self.verify("std::env::var_os");
         self.say("done".to_string());
@@ -285,6 +421,17 @@ impl<P: Placement> Run<P> {
                 drop(buffer);
             }
             "selftest-metadata" => unsafe { *(self.heap.model().metadata_sample() as *mut u8) ^= 0x40 },
+            "selftest-probe" => {
+                // A page grown by somebody else and left zero: read into
+                // when the heap has taken it in, and found right.
+                self.create_probe();
+                core::arch::wasm32::memory_grow(0, 1);
+                self.grow();
+                self.verify("selftest");
+                println!("{case}: ranges read into: {}", self.probed.get());
+                self.remove_probe();
+                return;
+            }
             "selftest-foreign-page" => {
                 // A page grown by somebody else, who leaves a byte in it.
                 let page = core::arch::wasm32::memory_grow(0, 1) * crate::common::WASM_PAGE;
@@ -408,7 +555,11 @@ impl<P: Placement> Run<P> {
         self.say(format!("big write: {} bytes", text.len()));
     }
 
+    /// Reads all of stdin, which must be the numbered lines the tests feed
+    /// ([`StdinLines`]), and checks every read's bytes as they arrive.
     fn stdin(&mut self) {
+        // Its line buffer is allocated here, before anything else.
+        let mut expected = StdinLines { line: Vec::with_capacity(128), ..Default::default() };
         // A first raw read into the top of the heap, then std's reads into
         // buffers of changing sizes, the data collected in a growing Vec.
         let buf = self.high(65536);
@@ -420,7 +571,9 @@ impl<P: Placement> Run<P> {
         let e = unsafe { p1::fd_read(0, iov.ptr(), 1, nread.ptr()) };
         self.verify("fd_read(stdin)");
         assert_eq!(e, 0, "fd_read(stdin)");
-        let mut all = buf.bytes()[..nread.u32_at(0) as usize].to_vec();
+        let n = nread.u32_at(0) as usize;
+        expected.check(&buf.bytes()[..n], buf.addr, buf.len, "fd_read(stdin)");
+        let mut all = buf.bytes()[..n].to_vec();
         drop((buf, iov, nread));
         let mut stdin = io::stdin().lock();
         let mut round = 0;
@@ -431,6 +584,7 @@ impl<P: Placement> Run<P> {
             if n == 0 {
                 break;
             }
+            expected.check(&chunk[..n], chunk.as_ptr() as usize, chunk.len(), "reading stdin");
             all.extend_from_slice(&chunk[..n]);
             self.churn(2);
             round += 1;
