@@ -450,28 +450,27 @@ pub mod stack {
     pub fn enter(bytes: u32) {
         super::super::guest::note_memory_size();
         let mut top = get_stack_top();
-        let page = top.wrapping_sub(STACK_WINDOW);
         // The window's page is the program's now if this is the first call
-        // or the program wrote into the window; or, when the program has
-        // grown memory since the adapter last did (Go's and TinyGo's heaps
-        // then take the adapter's pages: see the module comment), if it
-        // wrote anywhere in the page. A page the program has not written
-        // (every other allocator's case) stays the adapter's.
-        let pages = wasm32::memory_size(0) as u32;
-        if top == 0
-            || !is_zero(top - bytes, top)
-            || pages != get_known_pages() && !is_zero(page, page + WASM_PAGE as u32)
-        {
-            let Some(page) = grow_pages(1) else {
+        // or the program wrote into the window; and it may be when the
+        // program has grown memory since the adapter last did: Go's and
+        // TinyGo's heaps then take the adapter's pages, and may place a
+        // zeroed buffer of this very call over the window (the heap models
+        // in tests/tests/heap_models.rs do). A page grown now is past every
+        // heap's end.
+        if top == 0 || !is_zero(top - bytes, top) || wasm32::memory_size(0) as u32 != get_known_pages() {
+            match grow_pages(1) {
+                Some(page) => {
+                    top = page + STACK_WINDOW;
+                    set_stack_top(top);
+                    // Scratch starts afresh in the rest of the page.
+                    set_region(top, page + WASM_PAGE as u32);
+                }
+                // Memory is full: nobody can grow pages after ours any more,
+                // and the zero check says the window is clean.
+                None if top != 0 && is_zero(top - bytes, top) => set_known_pages(wasm32::memory_size(0) as u32),
                 // No memory left to run in.
-                trap::abort()
-            };
-            top = page + STACK_WINDOW;
-            set_stack_top(top);
-            // Scratch starts afresh in the rest of the page.
-            set_region(top, page + WASM_PAGE as u32);
-        } else {
-            set_known_pages(pages);
+                None => trap::abort(),
+            }
         }
         set_stack_window_low(top - bytes);
         set_stack_pointer(top);

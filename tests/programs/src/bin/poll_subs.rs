@@ -479,19 +479,23 @@ fn main() {
         }
         // Hostile pointers: native traps; each case prints before the call.
         trap => {
-            let page_end = own_last_page();
             let subs = [Sub::rel(1, MONO, 0), Sub::rel(2, MONO, HOUR)];
             let mut events = events_for(2);
             let ev = out(&mut events[..]);
             let mut cell = [0u32; 2];
-            // Two good subscriptions in the last 96 bytes of memory.
-            unsafe { core::ptr::copy_nonoverlapping(subs.as_ptr(), (page_end - 96) as *mut Sub, 2) };
             let mut buf = [Sub::rel(0, MONO, 0); 3];
             buf[0] = subs[0];
             buf[1] = subs[1];
             let misaligned_subs = addr(&buf[..]) + 4;
             unsafe { core::ptr::copy(buf.as_ptr() as *const u8, misaligned_subs as *mut u8, 96) };
             say!("case {trap}");
+            // Grown last, after everything that allocates or calls preview1
+            // (the line above too): its end is the end of the program's
+            // memory at the call, natively and through an adapter (which
+            // grows its pages past the program's, not judged in bounds).
+            let page_end = own_last_page();
+            // Two good subscriptions in the last 96 bytes of memory.
+            unsafe { core::ptr::copy_nonoverlapping(subs.as_ptr(), (page_end - 96) as *mut Sub, 2) };
             let (e, n) = match trap {
                 "subs-misaligned" => raw_poll(misaligned_subs, ev, 2),
                 "subs-misaligned-single" => raw_poll(misaligned_subs, ev, 1),
