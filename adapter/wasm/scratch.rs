@@ -457,7 +457,8 @@ pub mod stack {
         // zeroed buffer of this very call over the window (the heap models
         // in tests/tests/heap_models.rs do). A page grown now is past every
         // heap's end.
-        if top == 0 || !is_zero(top - bytes, top) || wasm32::memory_size(0) as u32 != get_known_pages() {
+        let taken = top == 0 || !is_zero(top - bytes, top);
+        if taken || wasm32::memory_size(0) as u32 != get_known_pages() {
             match grow_pages(1) {
                 Some(page) => {
                     top = page + STACK_WINDOW;
@@ -467,7 +468,7 @@ pub mod stack {
                 }
                 // Memory is full: nobody can grow pages after ours any more,
                 // and the zero check says the window is clean.
-                None if top != 0 && is_zero(top - bytes, top) => set_known_pages(wasm32::memory_size(0) as u32),
+                None if !taken => set_known_pages(wasm32::memory_size(0) as u32),
                 // No memory left to run in.
                 None => trap::abort(),
             }

@@ -12,7 +12,7 @@
 //! Numbering is native's (as in `crate::table`): a new number is the highest
 //! free one below `slots`, else `slots`. Numbers stop at [`CAPACITY`].
 //! The streams themselves are fetched on first use and kept in the
-//! `std*_stream` globals, as before the command's table exists.
+//! `std*_stream` globals.
 
 use super::{Desc, File};
 use crate::errno::{Errno, Result};
