@@ -58,11 +58,13 @@ const GLOBALS: &[(&str, ValType)] = &[
     ("stack_window_low", I32),
     // The command's and reactor's descriptors (adapter/wasm/descriptors/globals_backed.rs):
     // whether the preopens have been numbered yet, the open numbers below
-    // slots::GLOBAL_FDS as a bit set (stdio at start), one past the highest
-    // of them ever used (3 at start), and the spill table's root page (0
-    // until needed).
+    // slots::GLOBAL_FDS as a bit set (stdio at start), those of them that
+    // are regular files (a bit set: fd_seek and fd_tell look nothing else
+    // up), one past the highest number below GLOBAL_FDS ever used (3 at
+    // start), and the spill table's root page (0 until needed).
     ("preopens_added", I32),
     ("low_open", I64),
+    ("low_files", I64),
     ("low_slots", I32),
     ("table_root", I32),
     // The fd_readdir cursor (adapter/wasm/readdir.rs).

@@ -368,7 +368,7 @@ pub unsafe fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, used: u32
 #[inline(always)]
 pub unsafe fn fd_seek_fast(fd: u32, offset: i64, whence: u32, newoffset: u32) -> u32 {
     use super::files::{WHENCE_CUR, WHENCE_SET};
-    if descriptors::fast::file(fd).is_none() {
+    if !descriptors::fast::is_file(fd) {
         return NOT_FAST;
     }
     let base = match whence {
@@ -386,7 +386,7 @@ pub unsafe fn fd_seek_fast(fd: u32, offset: i64, whence: u32, newoffset: u32) ->
 /// `fd_tell` of an open file (see `preview1.rs`).
 #[inline(always)]
 pub unsafe fn fd_tell_fast(fd: u32, offset: u32) -> u32 {
-    if descriptors::fast::file(fd).is_none() {
+    if !descriptors::fast::is_file(fd) {
         return NOT_FAST;
     }
     guest::note_memory_size();

@@ -51,6 +51,7 @@ raw_globals! {
     get_stack_window_low / set_stack_window_low: u32;
     get_preopens_added / set_preopens_added: u32;
     get_low_open / set_low_open: u64;
+    get_low_files / set_low_files: u64;
     get_low_slots / set_low_slots: u32;
     get_table_root / set_table_root: u32;
     get_readdir_owner / set_readdir_owner: u32;

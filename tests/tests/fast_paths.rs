@@ -58,7 +58,11 @@ fn edge_cases_go_the_full_way_and_match_native() {
         "random in the last 16 bytes: 0",
         "clock 2: 8/BADF",
         "close 6: 0 then 8/BADF; 5 stays; reopened as 6; tell (0, 0)",
-        "close dir 4: 0, preopen: 0, stdin: 0, again: 8/BADF",
+        "file 4: seek (0, 1), close 0, tell (8, 3735928559)",
+        "directory 4 (0): seek (8, 3735928559), tell (8, 3735928559)",
+        "renumber directory 4 -> file 1: 0, seek (8, 3735928559), tell (8, 3735928559)",
+        "renumber file 4 -> directory 7: 0, seek (0, 2), tell (0, 2), tell 4 (8, 3735928559)",
+        "close dir 7: 0, preopen: 0, stdin: 0, again: 8/BADF",
     ] {
         let shown = text.replace(&"z".repeat(10000), "(10000 z)");
         assert!(text.contains(line), "missing {line:?} in:\n{shown}");

@@ -29,9 +29,14 @@ impl LowStore for Globals {
     fn word(fd: u32) -> u64 {
         slot(word_slot(fd))
     }
-    #[inline(always)]
+    /// Every change of a low descriptor's entry comes here, which keeps
+    /// `low_files` (see [`fast::is_file`]) true.
+    #[inline(never)]
     fn set_word(fd: u32, word: u64) {
         set_slot(word_slot(fd), word);
+        let others = get_low_files() & !(1 << fd);
+        let file = (Entry::from_word(word).kind == kind::FILE) as u64;
+        set_low_files(others | file << fd);
     }
     #[inline(always)]
     fn position(fd: u32) -> u64 {
@@ -205,6 +210,13 @@ pub mod fast {
         set_slot(position_slot(fd), position)
     }
 
+    /// Whether `fd` is an open regular file: one bit of a global, where
+    /// [`file`] needs a slot as well.
+    #[inline(always)]
+    pub fn is_file(fd: u32) -> bool {
+        fd < GLOBAL_FDS && get_low_files() >> fd & 1 != 0
+    }
+
     /// `fd` if it is an open regular file.
     #[inline(always)]
     pub fn file(fd: u32) -> Option<File> {
@@ -220,7 +232,7 @@ pub mod fast {
         if !matches!(entry.kind, kind::FILE | kind::UNTYPED) {
             return None;
         }
-        set_slot(word_slot(fd), 0);
+        Globals::set_word(fd, 0);
         set_low_open(get_low_open() & !(1 << fd));
         Some(entry.handle)
     }
@@ -391,6 +403,7 @@ pub fn reset() {
     set_slot(word_slot(1), STDIO_WORDS[1]);
     set_slot(word_slot(2), STDIO_WORDS[2]);
     set_low_open(LOW_OPEN_AT_START);
+    set_low_files(0);
     set_low_slots(LOW_SLOTS_AT_START);
     set_preopens_added(0);
     set_table_root(0);

@@ -129,6 +129,11 @@ pub mod fast {
     use super::*;
 
     #[inline(always)]
+    pub fn is_file(_fd: u32) -> bool {
+        false
+    }
+
+    #[inline(always)]
     pub fn file(_fd: u32) -> Option<File> {
         None
     }

@@ -151,6 +151,21 @@ fn edges() {
     let (first, again) = (close(a), close(a));
     let c = must_open(PRE, "n3", CREAT, 0);
     eprintln!("close {a}: {} then {}; {b} stays; reopened as {c}; tell {:?}", en(first), en(again), tell(b));
+    // Numbers that go from file to directory and back: the fd_seek and
+    // fd_tell fast paths know files by a set of numbers, which every
+    // open, close and renumber must keep true.
+    let f = must_open(PRE, "n4", CREAT, 0);
+    eprintln!("file {f}: seek {:?}, close {}, tell {:?}", seek(f, 1, SET), en(close(f)), tell(f));
+    let (e, g) = open_raw(PRE, 0, b".", DIRECTORY, R_READDIR, R_READDIR, 0);
+    eprintln!("directory {g} ({}): seek {:?}, tell {:?}", en(e), seek(g, 1, SET), tell(g));
+    let h = must_open(PRE, "n5", CREAT, 0);
+    let e = en(unsafe { p1::fd_renumber(g, h) });
+    eprintln!("renumber directory {g} -> file {h}: {e}, seek {:?}, tell {:?}", seek(h, 1, SET), tell(h));
+    let k = must_open(PRE, "n6", CREAT, 0);
+    let (_, m) = open_raw(PRE, 0, b".", DIRECTORY, R_READDIR, R_READDIR, 0);
+    let e = en(unsafe { p1::fd_renumber(k, m) });
+    eprintln!("renumber file {k} -> directory {m}: {e}, seek {:?}, tell {:?}, tell {k} {:?}", seek(m, 2, SET), tell(m), tell(k));
+    eprintln!("closed {} {}", en(close(h)), en(close(m)));
     let (e, d) = open_raw(PRE, 0, b".", DIRECTORY, R_READDIR, R_READDIR, 0);
     assert_eq!(e, 0);
     eprintln!("close dir {d}: {}, preopen: {}, stdin: {}, again: {}", en(close(d)), en(close(PRE)), en(close(0)), en(close(0)));
