@@ -193,12 +193,16 @@ fn wasm_component_ld_patched_to_our_provider_links_a_running_component() {
     assert!(wasmparser::Parser::is_component(&component), "wasm-component-ld wrote no component");
 
     // Ours imports WASI 0.2.0 interfaces, the published adapters newer ones:
-    // every interface the component imports says which adapter is inside.
+    // every WASI interface the component imports says which adapter is
+    // inside (nested components' own import names are not WASI's).
     let mut imports = Vec::new();
     for payload in wasmparser::Parser::new(0).parse_all(&component) {
         if let wasmparser::Payload::ComponentImportSection(reader) = payload.unwrap() {
             for import in reader {
-                imports.push(import.unwrap().name.0.to_string());
+                let name = import.unwrap().name.0.to_string();
+                if name.starts_with("wasi:") {
+                    imports.push(name);
+                }
             }
         }
     }
