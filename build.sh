@@ -11,18 +11,31 @@ rustup target add wasm32-unknown-unknown wasm32-wasip1 >/dev/null 2>&1 ||
 mkdir -p dist
 cargo build --quiet --release -p finish
 finish="${CARGO_TARGET_DIR:-target}/release/finish"
+# The adapter crate's version, stamped into every artifact by finish
+# (`wasm-tools metadata show` reads it): dist/ is what a release ships.
+pkgid=$(cargo pkgid --quiet -p wasi-preview1-adapter)
+version=${pkgid##*[#@]}
 for variant in command reactor proxy; do
   cargo build --quiet --release --target wasm32-unknown-unknown -p wasi-preview1-adapter --features "$variant"
-  "$finish" "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/wasi_snapshot_preview1.wasm" "dist/wasi_snapshot_preview1.$variant.wasm"
+  "$finish" --version "$version" "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/wasi_snapshot_preview1.wasm" "dist/wasi_snapshot_preview1.$variant.wasm"
 done
 
 # Opt-in: the command variant whose proc_exit keeps the exit code (README).
 mkdir -p dist/exit-with-code
 cargo build --quiet --release --target wasm32-unknown-unknown -p wasi-preview1-adapter --features exit-with-code
-"$finish" "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/wasi_snapshot_preview1.wasm" dist/exit-with-code/wasi_snapshot_preview1.command.wasm
+"$finish" --version "$version" "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/wasi_snapshot_preview1.wasm" dist/exit-with-code/wasi_snapshot_preview1.command.wasm
 
 for variant in command reactor proxy; do
   cargo run --quiet --release -p verify -- --variant "$variant" "dist/wasi_snapshot_preview1.$variant.wasm"
 done
 cargo run --quiet --release -p verify -- --variant command dist/exit-with-code/wasi_snapshot_preview1.command.wasm
+# The provider crate (provider/, the drop-in for crates.io's
+# wasi-preview1-component-adapter-provider) embeds these three files, which
+# must lie inside its directory to be packaged. Copied only when they differ,
+# so an unchanged build does not rebuild everything that depends on the crate.
+mkdir -p provider/artifacts
+for variant in command reactor proxy; do
+  file=wasi_snapshot_preview1.$variant.wasm
+  cmp -s "dist/$file" "provider/artifacts/$file" || cp "dist/$file" "provider/artifacts/$file"
+done
 ls -l dist/*.wasm dist/exit-with-code/*.wasm

