@@ -75,6 +75,16 @@ const GLOBALS: &[(&str, ValType)] = &[
     ("readdir_pending", I32),
     ("readdir_pending_number", I64),
     ("readdir_pending_ino", I64),
+    // Its name, eight bytes a global (named, not slots, so that a program
+    // that never lists a directory does not instantiate them).
+    ("readdir_name_0", I64),
+    ("readdir_name_1", I64),
+    ("readdir_name_2", I64),
+    ("readdir_name_3", I64),
+    ("readdir_name_4", I64),
+    ("readdir_name_5", I64),
+    ("readdir_name_6", I64),
+    ("readdir_name_7", I64),
     // adapter_monotonic_clock_set_paused: flag, and the paused time's halves.
     ("monotonic_paused", I32),
     ("monotonic_paused_low", I32),

@@ -14,11 +14,6 @@
 /// about 42 bytes of adapter (two globals and their `br_table` arms).
 pub const GLOBAL_FDS: u32 = 32;
 
-/// Slots for the name of the directory entry `fd_readdir` could not deliver
-/// whole (eight bytes each): a longer name is read again by restarting the
-/// listing. 64 bytes hold nearly every name.
-pub const PENDING_NAME_WORDS: u32 = 8;
-
 /// The packed entry of descriptor `fd` (< [`GLOBAL_FDS`]).
 pub const fn word_slot(fd: u32) -> u32 {
     2 * fd
@@ -30,13 +25,8 @@ pub const fn position_slot(fd: u32) -> u32 {
     2 * fd + 1
 }
 
-/// Word `i` of the pending directory entry name.
-pub const fn name_slot(i: u32) -> u32 {
-    2 * GLOBAL_FDS + i
-}
-
 /// How many slots there are.
-pub const SLOTS: u32 = 2 * GLOBAL_FDS + PENDING_NAME_WORDS;
+pub const SLOTS: u32 = 2 * GLOBAL_FDS;
 
 /// The packed entries (`table::Entry::word`) of stdin, stdout and stderr
 /// when the program starts: their kinds (1, 2, 3), streams not fetched yet.

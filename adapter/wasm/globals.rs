@@ -61,6 +61,14 @@ raw_globals! {
     get_readdir_pending / set_readdir_pending: u32;
     get_readdir_pending_number / set_readdir_pending_number: u64;
     get_readdir_pending_ino / set_readdir_pending_ino: u64;
+    get_readdir_name_0 / set_readdir_name_0: u64;
+    get_readdir_name_1 / set_readdir_name_1: u64;
+    get_readdir_name_2 / set_readdir_name_2: u64;
+    get_readdir_name_3 / set_readdir_name_3: u64;
+    get_readdir_name_4 / set_readdir_name_4: u64;
+    get_readdir_name_5 / set_readdir_name_5: u64;
+    get_readdir_name_6 / set_readdir_name_6: u64;
+    get_readdir_name_7 / set_readdir_name_7: u64;
     get_monotonic_paused / set_monotonic_paused: u32;
     get_monotonic_paused_low / set_monotonic_paused_low: u32;
     get_monotonic_paused_high / set_monotonic_paused_high: u32;

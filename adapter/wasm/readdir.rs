@@ -15,14 +15,14 @@ use super::guest;
 use super::host;
 use super::scratch;
 use crate::errno::{Errno, Result};
-use crate::slots::{name_slot, PENDING_NAME_WORDS};
 
 const DIRENT_SIZE: u32 = 24;
 /// Return area of `read-directory-entry` (20 bytes) and `metadata-hash-at` (24).
 const ENTRY_AREA: u32 = 24;
 const FILETYPE_DIRECTORY: u8 = 3;
-/// The longest name the cursor keeps for a second delivery.
-const PENDING_NAME_CAPACITY: usize = 8 * PENDING_NAME_WORDS as usize;
+/// The longest name the cursor keeps for a second delivery: eight bytes in
+/// each of the globals `readdir_name_0` to `_7`.
+const PENDING_NAME_CAPACITY: usize = 64;
 
 // The cursor lives in wasm globals (never in memory, which the program may
 // take): `readdir_owner` (the preview1 fd + 1, 0 for none) and
@@ -31,7 +31,10 @@ const PENDING_NAME_CAPACITY: usize = 8 * PENDING_NAME_WORDS as usize;
 // number of the next entry it yields. The entry a short buffer could not
 // take whole, if any: `readdir_pending` (`PENDING` | filetype << 8 | name
 // length << 16), `readdir_pending_number`, `readdir_pending_ino`, and the
-// name in the slots from `slots::name_slot(0)`.
+// name in `readdir_name_0` to `_7`. Named globals, each reached by its own
+// instruction, not slots: a program that never calls fd_readdir does not
+// instantiate them (wit-component drops what no export reaches), and every
+// runtime pays for each global an instance has.
 
 /// The flag bit of `readdir_pending`.
 const PENDING: u32 = 1;
@@ -234,19 +237,31 @@ fn keep_pending(number: u64, ino: u64, filetype: u8, name: &[u8]) {
     // Word by word through scratch, which starts zeroed.
     let at = scratch::alloc_or_trap(PENDING_NAME_CAPACITY as u32, 8);
     unsafe { core::ptr::copy_nonoverlapping(name.as_ptr(), at as *mut u8, name.len()) };
-    for i in 0..PENDING_NAME_WORDS {
-        set_slot(name_slot(i), unsafe { *((at + 8 * i) as *const u64) });
-    }
+    let word = |i: u32| unsafe { *((at + 8 * i) as *const u64) };
+    set_readdir_name_0(word(0));
+    set_readdir_name_1(word(1));
+    set_readdir_name_2(word(2));
+    set_readdir_name_3(word(3));
+    set_readdir_name_4(word(4));
+    set_readdir_name_5(word(5));
+    set_readdir_name_6(word(6));
+    set_readdir_name_7(word(7));
     set_readdir_pending(PENDING | (filetype as u32) << 8 | (name.len() as u32) << 16);
     set_readdir_pending_number(number);
     set_readdir_pending_ino(ino);
 }
 
-/// The pending name, `len` bytes, copied out of the slots into scratch.
+/// The pending name, `len` bytes, copied out of its globals into scratch.
 fn pending_name<'a>(len: u32) -> &'a [u8] {
     let at = scratch::alloc_or_trap(PENDING_NAME_CAPACITY as u32, 8);
-    for i in 0..PENDING_NAME_WORDS {
-        unsafe { ((at + 8 * i) as *mut u64).write(slot(name_slot(i))) };
-    }
+    let put = |i: u32, word: u64| unsafe { ((at + 8 * i) as *mut u64).write(word) };
+    put(0, get_readdir_name_0());
+    put(1, get_readdir_name_1());
+    put(2, get_readdir_name_2());
+    put(3, get_readdir_name_3());
+    put(4, get_readdir_name_4());
+    put(5, get_readdir_name_5());
+    put(6, get_readdir_name_6());
+    put(7, get_readdir_name_7());
     unsafe { core::slice::from_raw_parts(at as *const u8, len as usize) }
 }
