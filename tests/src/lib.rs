@@ -379,6 +379,12 @@ pub fn engine() -> &'static Engine {
     ENGINE.get_or_init(|| {
         let mut config = Config::new();
         config.wasm_component_model(true);
+        // For profiling (BENCHMARKS.md, "Where the instructions go"): names
+        // the compiled wasm functions in /tmp/perf-PID.map, which
+        // `tests/perfmap-callgrind.py` reads beside a callgrind dump.
+        if std::env::var_os("ADAPTER_TESTS_PERFMAP").is_some() {
+            config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+        }
         Engine::new(&config).unwrap()
     })
 }
