@@ -5,7 +5,8 @@
 //
 // SPEC.json: { "module": transpiled entry (absolute path), "args": [...],
 // "env": [[key, value], ...], "preopen": host directory or null,
-// "guest_preopen": its guest path, "status": where to write how it ended }.
+// "guest_preopen": its guest path, "status": where to write how it ended,
+// "shim_terminals": whether stdio stays the terminals the shim claims }.
 // stdin, stdout and stderr are the process's own (the harness gives files).
 //
 // How the run ends: the guest's `exit` ends the process itself (preview2-shim
@@ -20,7 +21,7 @@
 // component imports.
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { _setArgs, _setEnv, _setCwd } from "@bytecodealliance/preview2-shim/cli";
+import { _setArgs, _setEnv, _setCwd, _setTerminalStdin, _setTerminalStdout, _setTerminalStderr } from "@bytecodealliance/preview2-shim/cli";
 import { _setPreopens, _clearPreopens } from "@bytecodealliance/preview2-shim/filesystem";
 
 const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));
@@ -36,6 +37,15 @@ _setArgs(spec.args);
 _setEnv(Object.fromEntries(spec.env));
 // Nothing of the Node process leaks in: no cwd (wasmtime gives none either).
 _setCwd(null);
+// preview2-shim answers every get-terminal-* with a terminal, whatever the
+// process's stdio is; the harness's are files, so say so (wasmtime's pipes
+// are no terminals either). "shim_terminals" keeps the shim's answer, for
+// the test that asserts it.
+if (!spec.shim_terminals) {
+    _setTerminalStdin(null);
+    _setTerminalStdout(null);
+    _setTerminalStderr(null);
+}
 if (spec.preopen === null) {
     _clearPreopens();
 } else {

@@ -158,6 +158,21 @@ fn json_path(path: &Path) -> String {
 
 /// Runs `scenario` on jco with `dir` as its preopened directory.
 pub(crate) fn run(scenario: &Scenario, dir: &Path) -> Result<Ran> {
+    run_with(scenario, dir, false)
+}
+
+/// Runs `scenario` on jco, fresh directory and all, leaving stdio as
+/// preview2-shim has it by default: three terminals, whatever the process's
+/// stdin, stdout and stderr are (the harness's runs say they are none, as
+/// wasmtime's pipes are none). For the test that asserts the shim's answer.
+pub fn run_with_shim_terminals(scenario: &Scenario) -> Result<Ran> {
+    let dir = crate::scratch_dir(&scenario.dirs, &scenario.files);
+    let ran = run_with(scenario, &dir, true);
+    std::fs::remove_dir_all(&dir).ok();
+    ran
+}
+
+fn run_with(scenario: &Scenario, dir: &Path, shim_terminals: bool) -> Result<Ran> {
     if let Some(why) = inexpressible(scenario) {
         bail!("{}: cannot run on jco: {why}", scenario.name());
     }
@@ -169,7 +184,7 @@ pub(crate) fn run(scenario: &Scenario, dir: &Path) -> Result<Ran> {
     let (spec, status, stdout, stderr) = (files.join("spec.json"), files.join("status.json"), files.join("stdout"), files.join("stderr"));
     let list = |items: Vec<String>| items.join(",");
     let spec_json = format!(
-        "{{\"module\":{},\"args\":[{}],\"env\":[{}],\"preopen\":{},\"guest_preopen\":{},\"status\":{}}}",
+        "{{\"module\":{},\"args\":[{}],\"env\":[{}],\"preopen\":{},\"guest_preopen\":{},\"status\":{},\"shim_terminals\":{shim_terminals}}}",
         json_path(&module),
         list(argv.iter().map(|a| json_string(a)).collect()),
         list(scenario.env.iter().map(|(k, v)| format!("[{},{}]", json_string(k), json_string(v))).collect()),

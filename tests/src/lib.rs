@@ -393,7 +393,8 @@ fn diff_bytes(out: &mut String, what: &str, native: &[u8], adapter: &[u8]) {
     writeln!(out, "{what}: native {} bytes / {} lines, adapter {} bytes / {} lines; first difference at line {}:", native.len(), nl.len(), adapter.len(), al.len(), first + 1).unwrap();
     let from = first.saturating_sub(2);
     for i in from..(first + 3) {
-        let show = |l: Option<&&str>| l.map(|s| if s.len() > 200 { format!("{}…", &s[..200]) } else { s.to_string() });
+        // At most 200 characters (a lossy line may hold multi-byte U+FFFD).
+        let show = |l: Option<&&str>| l.map(|s| if s.chars().count() > 200 { format!("{}…", s.chars().take(200).collect::<String>()) } else { s.to_string() });
         if let Some(l) = show(nl.get(i)) {
             writeln!(out, "  - {l}").unwrap();
         }
