@@ -224,3 +224,22 @@ fn run_with(scenario: &Scenario, dir: &Path, shim_terminals: bool) -> Result<Ran
     };
     Ok(Ran { status, stdout, stderr, host_resources: None })
 }
+
+/// Why a scenario runs on wasmtime only ([`Scenario::wasmtime_only`]): the
+/// jco host's own differences, each asserted in `tests/tests/jco_host.rs`
+/// and listed in the README's "Hosts" table.
+pub mod differs {
+    /// preview2-shim hands joined path strings to Node (no `openat`): `.`
+    /// and `..` components, trailing slashes, empty paths and symlinks are
+    /// resolved by the join, not as the OS resolves them under a directory.
+    pub const PATHS: &str = "jco resolves paths by joining strings (Node has no openat)";
+    /// A preopened directory is only a path to preview2-shim: `stat`,
+    /// `set-times` and `sync` on its descriptor answer `invalid`.
+    pub const PREOPEN_DESCRIPTOR: &str = "jco's preopen descriptor is only a path";
+    /// Timestamps go through Node's `utimes` in seconds as a double.
+    pub const TIMES: &str = "jco sets timestamps to the microsecond";
+    /// At stdin's end, `blocking-read` first returns an empty list (`EINTR`).
+    pub const STDIN_END: &str = "jco's blocking read at stdin's end returns nothing once";
+    /// File offsets are JavaScript numbers: none past 2^53 is refused.
+    pub const OFFSETS: &str = "jco's offsets are JavaScript numbers";
+}

@@ -1,0 +1,119 @@
+//! Where jco's WASI 0.2 host (`@bytecodealliance/preview2-shim` on Node)
+//! answers differently from wasmtime's, each difference asserted exactly:
+//! native preview1 on wasmtime says one thing, our adapter on jco the other.
+//! These are the host's (README, "Hosts"); a test here fails when the host
+//! changes, and the scenario can then go back to running on both hosts.
+//! The scenarios the other suites run on both hosts cover everything else.
+
+use adapter_tests::jco::run_with_shim_terminals;
+use adapter_tests::{check, run, stderr_of, stdout_of, Outcome, Runner, Scenario, Status};
+
+/// Runs `scenario` natively (wasmtime) and on jco, and asserts the one
+/// difference: native's output (stdout, then stderr) has the line `native`
+/// where jco's has `jco`, and neither has the other's.
+#[track_caller]
+fn host_difference(scenario: &Scenario, native_line: &str, jco_line: &str) -> (Outcome, Outcome) {
+    let native = run(scenario, Runner::Native, true).unwrap();
+    let jco = run(scenario, Runner::Jco, true).unwrap();
+    let lines = |o: &Outcome| format!("{}{}", stdout_of(o), stderr_of(o)).lines().map(str::to_owned).collect::<Vec<_>>();
+    let (n, j) = (lines(&native), lines(&jco));
+    assert!(n.iter().any(|l| l == native_line), "native lacks {native_line:?}:\n{}", n.join("\n"));
+    assert!(!n.iter().any(|l| l == jco_line), "native has {jco_line:?}");
+    assert!(j.iter().any(|l| l == jco_line), "jco lacks {jco_line:?} (has the host changed?):\n{}", j.join("\n"));
+    assert!(!j.iter().any(|l| l == native_line), "jco has {native_line:?}: the host now answers as wasmtime does");
+    (native, jco)
+}
+
+/// preview2-shim answers `get-terminal-stdin/stdout/stderr` with a terminal
+/// whatever the process's stdio is (here files), so `fd_fdstat_get` calls
+/// them character devices; wasmtime's pipes are none (filetype unknown).
+/// The harness's jco runs tell the shim the truth (`_setTerminal*(null)`),
+/// and then the adapter answers as natively.
+#[test]
+fn shim_calls_every_stdio_a_terminal() {
+    let scenario = Scenario::rust("fds").args(["stat"]);
+    let native = check(&scenario);
+    let shim = run_with_shim_terminals(&scenario).unwrap();
+    for fd in 0..3 {
+        let line = |filetype: u8| format!("fdstat({fd})=0 [{filetype}, 238");
+        assert!(stdout_of(&native).contains(&line(0)), "{}", stdout_of(&native));
+        assert!(String::from_utf8_lossy(&shim.stdout).contains(&line(2)), "{}", String::from_utf8_lossy(&shim.stdout));
+    }
+}
+
+/// At the end of stdin, preview2-shim's `blocking-read` first returns an
+/// empty list (its stream is ready but has not yet seen its end), which
+/// WASI 0.2 does not allow a blocking read; native preview1 on wasmtime
+/// calls such a read interrupted, and so does the adapter: `fd_read` answers
+/// `EINTR` once. Rust's std reads again; AssemblyScript's runtime aborts.
+#[test]
+fn stdin_end_is_first_an_empty_blocking_read() {
+    let scenario = Scenario::assemblyscript("stdin_echo");
+    let native = run(&scenario, Runner::Native, true).unwrap();
+    let jco = run(&scenario, Runner::Jco, true).unwrap();
+    assert_eq!(native.status, Status::Exit(0));
+    assert!(stderr_of(&native).contains("bytes=0 lines=0 "), "{}", stderr_of(&native));
+    assert!(matches!(jco.status, Status::Trap(_)), "{:?}", jco.status);
+    assert!(stderr_of(&jco).starts_with("abort: INTR in "), "{}", stderr_of(&jco));
+}
+
+/// A preopened directory is only a path to preview2-shim: `set-times` on it
+/// answers `invalid` (wasmtime sets the directory's times).
+#[test]
+fn preopen_descriptor_set_times_is_invalid() {
+    host_difference(
+        &Scenario::rust("fds").args(["stat"]),
+        "fd 3: seek=8 tell=8 sync=8 datasync=8 advise=8 allocate=8 set_flags=8 set_rights=58 set_size=8 set_times=0 pread=8 pwrite=8 accept=57 recv=57 send=57 shutdown=57",
+        "fd 3: seek=8 tell=8 sync=8 datasync=8 advise=8 allocate=8 set_flags=8 set_rights=58 set_size=8 set_times=28 pread=8 pwrite=8 accept=57 recv=57 send=57 shutdown=57",
+    );
+}
+
+/// Timestamps are set through Node's `utimes`, in seconds as a double:
+/// nanoseconds below the microsecond are lost.
+#[test]
+fn set_times_keeps_microseconds() {
+    host_difference(
+        &Scenario::c("fs_stat").args(["times"]),
+        "explicit: atime=1000000000.123456789 mtime=1500000000.500000000",
+        "explicit: atime=1000000000.123456000 mtime=1500000000.500000000",
+    );
+}
+
+/// Paths are joined to the preopen's host path and handed to Node's path
+/// calls (Node has no `openat`): `stat-at` of the empty path is the
+/// directory itself, where wasmtime answers `no-entry`.
+#[test]
+fn empty_path_is_the_directory_itself() {
+    host_difference(
+        &Scenario::rust("fast_paths").args(["opens"]).file("a.txt", "hello world\n").file("d/inner.txt", "inner\n"),
+        "empty: stat \"\" follow=1 -> 44/NOENT",
+        "empty: stat \"\" follow=1 dev=1 type=3 nlink=3 size=- ino_nonzero=true",
+    );
+}
+
+/// The same joined paths: `.` components are resolved by the path join, so
+/// removing `d/.` removes `d` and renaming into oneself's `.` succeeds,
+/// where wasmtime (openat, as the OS sees the path) refuses both.
+#[test]
+fn dot_components_are_joined_away() {
+    host_difference(&Scenario::c("fs_names").args(["unlink_rmdir"]), "rmdir(\"d/.\") = -1 EINVAL", "rmdir(\"d/.\") = 0");
+    host_difference(&Scenario::c("fs_names").args(["rename"]), "rename(\"full2\", \"full2/.\") = -1 EBUSY", "rename(\"full2\", \"full2/.\") = 0");
+}
+
+/// Trailing slashes, through the path join again: wasmtime's `lstat` of
+/// `"file/"` finds the file, jco's answers `ENOTDIR`.
+#[test]
+fn trailing_slash_follows_the_join() {
+    host_difference(&Scenario::c("fs_stat").args(["errors"]), "lstat(\"file/\", &st): type=file mode=100000 size=8 nlink=1", "lstat(\"file/\", &st): -1 ENOTDIR");
+}
+
+/// Offsets are JavaScript numbers: a write at `i64::MAX` is not refused
+/// (wasmtime's `pwrite` answers `EINVAL`).
+#[test]
+fn write_at_the_largest_offset_is_not_refused() {
+    host_difference(
+        &Scenario::rust("fast_paths").args(["edges"]).file("a.txt", "hello world\n"),
+        "write at i64::MAX: write -> 28/INVAL n=0",
+        "write at i64::MAX: write -> 0 n=1",
+    );
+}
