@@ -17,6 +17,7 @@ const LOOKUP_SYMLINK_FOLLOW: u32 = 1;
 const OFLAGS_ALL: u32 = 0xf;
 const OFLAGS_CREAT: u32 = 1;
 const OFLAGS_DIRECTORY: u32 = 2;
+const OFLAGS_EXCL: u32 = 4;
 const OFLAGS_TRUNC: u32 = 8;
 const RIGHTS_ALL: u64 = (1 << 30) - 1;
 const RIGHT_FD_READ: u64 = 1 << 1;
@@ -203,7 +204,7 @@ pub unsafe fn path_open(
 fn open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights: u64, fdflags: u32) -> Result<u32> {
     // Native reads the path before it looks at the descriptor.
     let path = guest::path(path, path_len, Some(&mut Fuel::new()))?;
-    let flags = descriptor_flags(rights, fdflags);
+    let flags = descriptor_flags(rights, oflags, fdflags);
     // A descriptor that could not be numbered must not have been opened
     // (with CREAT, the file would exist after an error). The number itself
     // is given only once the open succeeded: natively a failed open takes
@@ -216,20 +217,31 @@ fn open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights: u
         Desc::File(_) => return Err(Errno::NOTDIR),
         _ => return Err(Errno::BADF),
     };
+    if oflags & OFLAGS_DIRECTORY != 0 && oflags & (OFLAGS_CREAT | OFLAGS_EXCL | OFLAGS_TRUNC) != 0 {
+        // wasmtime's host refuses these combinations before it opens
+        // anything (native's answer); preview2-shim does not, and would open
+        // the directory or answer ISDIR.
+        return Err(Errno::INVAL);
+    }
     // preview1's oflags and lookupflags have the bits of WASI 0.2's open-flags and path-flags.
     let handle = fs_host::open_at(dir, dirflags, path, oflags, flags)?;
     descriptors::insert(opened_entry(handle, flags, oflags, fdflags)).inspect_err(|_| fs_host::drop_descriptor(handle))
 }
 
-/// The WASI 0.2 `descriptor-flags` of an open with these rights and fdflags.
-fn descriptor_flags(rights: u64, fdflags: u32) -> u32 {
+/// The WASI 0.2 `descriptor-flags` of an open with these rights, oflags and
+/// fdflags: the access mode native's open gives the file, asked for in so
+/// many words. wasmtime's host opens for reading when neither read nor
+/// write is asked, and for writing with CREAT or TRUNC, whatever the flags
+/// say; another host (preview2-shim) opens exactly as asked, and would then
+/// refuse a write native allows (or report other rights).
+fn descriptor_flags(rights: u64, oflags: u32, fdflags: u32) -> u32 {
     use super::fd::fdflags::{DSYNC, RSYNC, SYNC};
     use super::fs_host::descriptor_flags as df;
     let mut flags = 0;
-    if rights & RIGHT_FD_READ != 0 {
+    if rights & RIGHT_FD_READ != 0 || rights & RIGHT_FD_WRITE == 0 {
         flags |= df::READ;
     }
-    if rights & RIGHT_FD_WRITE != 0 {
+    if rights & RIGHT_FD_WRITE != 0 || oflags & (OFLAGS_CREAT | OFLAGS_TRUNC) != 0 {
         flags |= df::WRITE;
     }
     if fdflags & SYNC as u32 != 0 {
@@ -255,12 +267,11 @@ fn opened_entry(handle: u32, flags: u32, oflags: u32, fdflags: u32) -> Entry {
         entry.kind = kind::DIRECTORY;
     } else {
         entry.kind = kind::UNTYPED;
-        // The access mode the host's open gives the file: read unless only
-        // write was asked for; write if asked, or implied by CREAT or TRUNC.
-        if flags & df::READ != 0 || flags & df::WRITE == 0 {
+        // The access mode asked for ([`descriptor_flags`]).
+        if flags & df::READ != 0 {
             entry.flags |= flag::READABLE;
         }
-        if flags & df::WRITE != 0 || oflags & (OFLAGS_CREAT | OFLAGS_TRUNC) != 0 {
+        if flags & df::WRITE != 0 {
             entry.flags |= flag::WRITABLE;
         }
         if fdflags & APPEND as u32 != 0 {
