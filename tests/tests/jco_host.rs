@@ -117,3 +117,48 @@ fn write_at_the_largest_offset_is_not_refused() {
         "write at i64::MAX: write -> 0 n=1",
     );
 }
+
+/// A preopened directory is only a path to preview2-shim, not an open
+/// directory: listing it is `bad-descriptor`, and so is (as `invalid`)
+/// `stat` of it; wasmtime lists and stats it.
+#[test]
+fn preopen_descriptor_cannot_be_listed_or_stated() {
+    let scenario = Scenario::rust("fs_readdir").args(["errors"]).file("a.txt", "hello world\n").dir("empty").file("big/x", "x");
+    let native = run(&scenario, Runner::Native, true).unwrap();
+    let jco = run(&scenario, Runner::Jco, true).unwrap();
+    assert_eq!(native.status, Status::Exit(0));
+    assert!(stdout_of(&native).contains("readdir on preopen: 0 used<4096: true names=[\".\", \"..\", "), "{}", stdout_of(&native));
+    assert!(stdout_of(&jco).contains("readdir on preopen: 8/BADF used<4096: false names=[]\n"), "{}", stdout_of(&jco));
+    let stat = run(&Scenario::rust("fs_tour").args(["stat"]).file("a.txt", "hello world\n").file("d/inner.txt", "inner\n").dir("e"), Runner::Jco, true).unwrap();
+    assert!(stdout_of(&stat).contains("fstat(preopen) e=28/INVAL "), "{}", stdout_of(&stat));
+}
+
+/// `descriptor.set-times` (`fd_filestat_set_times`, Rust's
+/// `File::set_modified`) hands Node's `futimes` milliseconds where it takes
+/// seconds: the file's times land a thousand times too far (clamped by the
+/// OS), where wasmtime sets them to the nanosecond.
+#[test]
+fn descriptor_set_times_is_a_thousand_times_too_far() {
+    host_difference(
+        &Scenario::rust("fs_tour").args(["times"]).file("a.txt", "hello world\n").file("d/inner.txt", "inner\n").dir("e"),
+        "ATIM|MTIM: e=0 atim=1000000000123456789 mtim=1100000000987654321",
+        "ATIM|MTIM: e=0 atim=15032385535000000000 mtim=15032385535000000000",
+    );
+}
+
+/// A size past 2^53 (JavaScript's exact integers) makes Node's `ftruncate`
+/// throw, and the shim lets the exception through: the component traps,
+/// where wasmtime answers `EFBIG`. (Past `i64::MAX` the adapter answers
+/// `EINVAL` itself, as native does, without asking the host.)
+#[test]
+fn size_past_two_to_the_53_traps() {
+    let scenario = Scenario::rust("fs_tour").args(["stat"]).file("a.txt", "hello world\n").file("d/inner.txt", "inner\n").dir("e");
+    let native = run(&scenario, Runner::Native, true).unwrap();
+    let jco = run(&scenario, Runner::Jco, true).unwrap();
+    assert!(stdout_of(&native).contains("set_size(2^62) "), "{}", stdout_of(&native));
+    assert!(stdout_of(&jco).contains("set_size(u64::MAX) 28/INVAL"), "{}", stdout_of(&jco));
+    match &jco.status {
+        Status::Trap(message) => assert!(message.contains("ERR_OUT_OF_RANGE"), "{message}"),
+        other => panic!("expected a trap, got {other:?}"),
+    }
+}
