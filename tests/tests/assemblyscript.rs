@@ -83,7 +83,7 @@ fn args_env_large_arguments() {
     let args_ref: Vec<&str> = args.iter().map(String::as_str).collect();
     let env = [("BIG", "b".repeat(100_000))];
     let env_ref: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let out = check(&Scenario::assemblyscript("args_env").args(args.clone()).env(env.clone()));
+    let out = check(&Scenario::assemblyscript("args_env").args(args.clone()).env(env.clone()).wasmtime_only(differs::SLOW));
     assert_args_env(&out, "args_env", &args_ref, &env_ref);
 }
 

@@ -288,7 +288,7 @@ fn big_dir(program: &'static str, args: &[&str]) -> Scenario {
 }
 
 fn readdir_raw(bufsize: &str) -> Outcome {
-    let out = check(&big_dir("fs_readdir", &["raw", "big", bufsize]));
+    let out = check(&big_dir("fs_readdir", &["raw", "big", bufsize]).wasmtime_only(differs::SLOW));
     assert_eq!(out.status, Status::Exit(0), "{}", String::from_utf8_lossy(&out.stderr));
     let text = stdout_of(&out);
     assert!(text.contains("entries=1002 calls="), "{text}");
@@ -534,7 +534,7 @@ fn two_thousand_files_open_at_once() {
 
 #[test]
 fn sixty_four_mib_file_in_aligned_and_misaligned_chunks() {
-    let out = check(&Scenario::rust("fs_bigfile"));
+    let out = check(&Scenario::rust("fs_bigfile").wasmtime_only(differs::SLOW));
     assert_has(
         &out,
         &[

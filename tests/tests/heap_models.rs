@@ -22,6 +22,7 @@
 //! must come back as the file has it. `check` compares everything with
 //! native preview1.
 
+use adapter_tests::jco::differs;
 use adapter_tests::{assert_lines, check, run, stderr_of, stdout_of, Node, Outcome, Runner, Scenario, Status, Stdin};
 
 /// Deterministic stdin: `len` bytes of numbered lines.
@@ -142,7 +143,7 @@ fn heavy(program: &'static str) {
     let stdin = stdin_bytes(1 << 20);
     run_model(
         program,
-        scenario(program, "heavy", &stdin),
+        scenario(program, "heavy", &stdin).wasmtime_only(differs::SLOW),
         &stdin,
         &["arg 1: \"heavy\"", "4000 open/close cycles", "work/many: 50 files, 231 bytes"],
     );

@@ -5,10 +5,12 @@
 //! at the first call (stack window and scratch) and keeps its descriptors in
 //! wasm globals, so that page is all it needs.
 
+use adapter_tests::jco::differs;
 use adapter_tests::{check, run, Runner, Scenario, Status};
 
 fn scenario(program: &'static str) -> Scenario {
-    Scenario::rust(program).args(["x"]).env([("A", "b")]).file("f", "x")
+    // It stats and lists the preopen itself (tests/tests/jco_host.rs).
+    Scenario::rust(program).args(["x"]).env([("A", "b")]).file("f", "x").wasmtime_only(differs::PREOPEN_DESCRIPTOR)
 }
 
 /// What every call gives natively (and through our adapter with two pages).
