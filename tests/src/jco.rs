@@ -240,6 +240,11 @@ pub mod differs {
     pub const TIMES: &str = "jco sets timestamps to the microsecond";
     /// At stdin's end, `blocking-read` first returns an empty list (`EINTR`).
     pub const STDIN_END: &str = "jco's blocking read at stdin's end returns nothing once";
+    /// preview2-shim's stdin is a Node stream: a read returns what Node has
+    /// buffered (a 64 KiB read may give 24 KiB), and polling it says ready
+    /// only once Node has read ahead, so `poll_oneoff` and short reads
+    /// differ from wasmtime's in-memory pipe.
+    pub const STDIN_STREAM: &str = "jco's stdin is a Node stream (its own chunks and readiness)";
     /// File offsets are JavaScript numbers: none past 2^53 is refused.
     pub const OFFSETS: &str = "jco's offsets are JavaScript numbers";
     /// Not a difference: a stress scenario (megabytes of stdio, thousands of

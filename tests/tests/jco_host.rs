@@ -162,3 +162,21 @@ fn size_past_two_to_the_53_traps() {
         other => panic!("expected a trap, got {other:?}"),
     }
 }
+
+/// preview2-shim's stdin is a Node stream: a read returns what Node has
+/// buffered so far, so a 64 KiB `fd_read` of a longer stdin comes back
+/// short, where wasmtime's in-memory pipe fills it (the amount depends on
+/// Node's read-ahead: only "short" is asserted).
+#[test]
+fn stdin_reads_come_in_nodes_chunks() {
+    let input: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
+    let scenario = Scenario::rust("stdio_rw").args(["read-sizes"]).stdin(adapter_tests::Stdin::Bytes(input));
+    let native = run(&scenario, Runner::Native, true).unwrap();
+    let jco = run(&scenario, Runner::Jco, true).unwrap();
+    let read_of_64k = |o: &Outcome| -> u32 {
+        let line = stderr_of(o).lines().find(|l| l.starts_with("read #10 size=65536 shape=0: e=0 n=")).map(str::to_owned).unwrap_or_else(|| panic!("{}", stderr_of(o)));
+        line["read #10 size=65536 shape=0: e=0 n=".len()..].split(' ').next().unwrap().parse().unwrap()
+    };
+    assert_eq!(read_of_64k(&native), 65536);
+    assert!(read_of_64k(&jco) < 65536, "{}", stderr_of(&jco));
+}

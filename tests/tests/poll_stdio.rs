@@ -24,6 +24,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
+use adapter_tests::jco::differs;
 use adapter_tests::{assert_lines, check, check_with, command_adapter, compare, component_status, engine, fuse, program_wasm, run, scratch_dir, snapshot, status_of, stderr_of, stdout_of, wasi_ctx, ComponentCtx, Outcome, Program, Runner, Scenario, Status, Stdin, Stdout};
 use wasmtime::component::{Component, ResourceTable};
 use wasmtime::{Error, Linker, Module, Store};
@@ -194,7 +195,7 @@ fn poll_invalid_subscriptions() {
 
 #[test]
 fn poll_many_subscriptions() {
-    let out = check_poll(&poll_scenario("many"));
+    let out = check_poll(&poll_scenario("many").wasmtime_only(differs::STDIN_STREAM));
     let t = stdout_of(&out);
     assert_lines(&t, &[
         "100 subscriptions, every other ready: e=0 n=50 rest=untouched",
@@ -268,7 +269,7 @@ fn poll_fd_subscription_ending_past_memory() {
         "no trap: e=0 n=1",
         "subs-straddle-fd[0]: ud=0x5 err=0 type=1 nbytes=1 flags=0 pad=eeeeeeeeee/eeeeeeeeeeee",
     ]);
-    let out = check(&poll_scenario("subs-straddle-fd-pair"));
+    let out = check(&poll_scenario("subs-straddle-fd-pair").wasmtime_only(differs::STDIN_STREAM));
     assert_eq!(out.status, Status::Exit(0));
     assert_lines(&stdout_of(&out), &["no trap: e=0 n=2"]);
 }
@@ -278,7 +279,7 @@ fn poll_fd_subscription_ending_past_memory() {
 
 #[test]
 fn poll_fd_subscriptions() {
-    let out = check_poll(&poll_scenario("fds"));
+    let out = check_poll(&poll_scenario("fds").wasmtime_only(differs::STDIN_STREAM));
     assert_eq!(out.status, Status::Exit(0), "{}", stderr_of(&out));
     let t = stdout_of(&out);
     assert_lines(&t, &[
@@ -417,7 +418,7 @@ fn sleep_cpu_child() {
 #[test]
 fn stdin_reads_of_many_sizes() {
     let input: Vec<u8> = (0..150_000u32).flat_map(|i| format!("{i} line of stdin ü\n").into_bytes()).collect();
-    let out = check(&Scenario::rust("stdio_rw").args(["read-sizes"]).stdin(Stdin::Bytes(input.clone())));
+    let out = check(&Scenario::rust("stdio_rw").args(["read-sizes"]).stdin(Stdin::Bytes(input.clone())).wasmtime_only(differs::STDIN_STREAM));
     assert_eq!(out.stdout, input);
     let err = stderr_of(&out);
     assert_lines(&err, &[
@@ -438,7 +439,7 @@ fn stdin_reads_of_many_sizes() {
 #[test]
 fn stdin_small_and_empty() {
     for input in [&b""[..], b"x", b"\n", b"abc\ndef"] {
-        let out = check(&Scenario::rust("stdio_rw").args(["read-sizes"]).stdin(Stdin::Bytes(input.to_vec())));
+        let out = check(&Scenario::rust("stdio_rw").args(["read-sizes"]).stdin(Stdin::Bytes(input.to_vec())).wasmtime_only(differs::STDIN_END));
         assert_eq!(out.stdout, input);
         assert!(stderr_of(&out).contains(&format!("total {} bytes", input.len())));
     }
@@ -446,7 +447,7 @@ fn stdin_small_and_empty() {
 
 #[test]
 fn stdin_closed() {
-    let out = check(&Scenario::rust("stdio_rw").args(["closed-stdin"]).stdin(Stdin::Closed));
+    let out = check(&Scenario::rust("stdio_rw").args(["closed-stdin"]).stdin(Stdin::Closed).wasmtime_only(differs::STDIN_END));
     assert_eq!(stderr_of(&out).lines().filter(|l| l.ends_with(": (0, 0)")).count(), 15, "{}", stderr_of(&out));
 }
 
