@@ -169,7 +169,7 @@ fn size_past_two_to_the_53_traps() {
 /// Node's read-ahead: only "short" is asserted).
 #[test]
 fn stdin_reads_come_in_nodes_chunks() {
-    let input: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
+    let input: Vec<u8> = (0..150_000u32).flat_map(|i| format!("{i} line of stdin ü\n").into_bytes()).collect();
     let scenario = Scenario::rust("stdio_rw").args(["read-sizes"]).stdin(adapter_tests::Stdin::Bytes(input));
     let native = run(&scenario, Runner::Native, true).unwrap();
     let jco = run(&scenario, Runner::Jco, true).unwrap();
