@@ -4,7 +4,7 @@
 //! through `slot_get` / `slot_set`.
 //!
 //! Why: the adapter may not own any linear memory at start-up (no data
-//! segments, no `static`s, see `../shared/DESIGN.md` §1.4), so every piece of
+//! segments, no `static`s: README, "How the adapter places its state"), so every piece of
 //! state that must exist before the adapter has claimed memory lives in wasm
 //! globals. Rust cannot declare a wasm global, so we hand-assemble an object
 //! file with `wasm-encoder` and pass it to `wasm-ld`.

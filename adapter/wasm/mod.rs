@@ -5,6 +5,7 @@
 #![cfg_attr(feature = "proxy", allow(unused))]
 
 pub mod trap;
+mod fast;
 mod globals;
 mod guest;
 mod host;
