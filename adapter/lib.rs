@@ -37,5 +37,8 @@ pub mod table;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+#[cfg(test)]
+mod module_graph;
+
 #[cfg(target_arch = "wasm32")]
 pub use wasm::*;

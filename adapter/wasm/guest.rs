@@ -2,29 +2,13 @@
 //! an out-of-bounds or misaligned region traps; an empty one is checked only
 //! where native reads it (a path must start inside memory).
 
-use core::arch::wasm32;
-
-use super::globals::{get_guest_memory_pages, set_guest_memory_pages};
 use super::scratch;
 use super::trap;
 use crate::abi::IOVEC_SIZE;
 use crate::errno::{Errno, Result};
-use crate::layout::{self, WASM_PAGE};
+use crate::layout;
 
-/// Size of the program's memory in bytes as it was when the program made the
-/// current call. Pages the adapter grows during the call are not the
-/// program's memory for that call: natively memory does not grow under a
-/// call, so a pointer past this end traps even if it is valid by now.
-#[inline]
-pub fn memory_bytes() -> u64 {
-    get_guest_memory_pages() as u64 * WASM_PAGE
-}
-
-/// Records the program's memory size; the first thing every export does.
-#[inline(always)]
-pub fn note_memory_size() {
-    set_guest_memory_pages(wasm32::memory_size(0) as u32);
-}
+pub use super::memory::{memory_bytes, note_memory_size};
 
 /// Native decodes flag and enum arguments before running the call and traps
 /// on any value outside the type. `valid` is the set of defined bits.

@@ -8,6 +8,7 @@ pub mod trap;
 mod fast;
 mod globals;
 mod guest;
+mod memory;
 mod host;
 mod scratch;
 mod descriptors;
