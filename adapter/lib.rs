@@ -28,6 +28,9 @@ compile_error!("select one variant: --features command, reactor or proxy");
 ))]
 compile_error!("the variant features exclude each other: select one of command, reactor or proxy");
 
+#[macro_use]
+mod raw_globals;
+
 pub mod abi;
 pub mod errno;
 pub mod layout;
