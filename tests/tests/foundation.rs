@@ -180,9 +180,35 @@ fn bad_arguments_get_the_native_answer() {
             check_with(&scenario, |native, adapter| compare(native, adapter, &adapter_tests::component_status(&native.status)))
         });
         match result {
+            // badargs.rs panics on a name it does not know, natively as
+            // through the adapter: a typo here would otherwise pass.
+            Ok(out) if String::from_utf8_lossy(&out.stderr).contains("unknown case") => {
+                failures.push(format!("{case}: not a case of badargs.rs"))
+            }
             Ok(out) => eprintln!("{case}: {:?} {}", out.status, stdout_of(&out).trim()),
             Err(e) => failures.push(format!("{case}: {}", e.downcast_ref::<String>().cloned().unwrap_or_default())),
         }
     }
     assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), BAD_ARG_CASES.len(), failures.join("\n"));
+}
+
+/// Traps match only when their causes do (`trap_cause`): a program's own
+/// panic natively is not the adapter refusing a call, though both are traps.
+#[test]
+fn a_trap_in_the_adapter_does_not_match_a_program_panic() {
+    use adapter_tests::{trap_cause, TrapCause};
+    let panic = run(&Scenario::rust("badargs").args(["no-such-case"]), Runner::Native, true).unwrap();
+    let refused_natively = run(&Scenario::rust("clocks").args(["invalid-id"]), Runner::Native, true).unwrap();
+    let refused_by_adapter = run(&Scenario::rust("clocks").args(["invalid-id"]), Runner::Adapter, true).unwrap();
+    let cause = |out: &Outcome| match &out.status {
+        Status::Trap(report) => trap_cause(report),
+        other => panic!("not a trap: {other:?}"),
+    };
+    assert_eq!(cause(&panic), TrapCause::Program("wasm `unreachable` instruction executed".into()));
+    assert_eq!(cause(&refused_natively), TrapCause::Call);
+    assert_eq!(cause(&refused_by_adapter), TrapCause::Call);
+    assert!(refused_natively.status.same_kind(&refused_by_adapter.status));
+    assert!(!panic.status.same_kind(&refused_by_adapter.status));
+    // What a test writes as its expectation matches any trap.
+    assert!(Status::Trap("proc_exit".into()).same_kind(&panic.status));
 }
