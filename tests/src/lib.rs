@@ -625,8 +625,9 @@ pub fn fuse(module: &[u8], adapter: &[u8]) -> Result<Vec<u8>> {
     encoded.map_err(|e| Error::msg(format!("{e:?}")))
 }
 
-/// The interface export a command component runs, as a core export name.
-pub const RUN_EXPORT: &str = "wasi:cli/run@0.2.0#run";
+/// The interface export a command component runs, as a core export name
+/// (verify's, which checks the command adapter has it).
+pub use verify::RUN_EXPORT;
 
 /// Makes a command program (`_start`) runnable where the adapter exports no
 /// `wasi:cli/run` (the proxy's): adds a function `() -> i32` that calls
