@@ -74,7 +74,10 @@ fn thousand_environment_variables() {
 fn large_arguments() {
     // More than one page of arguments: the adapter's scratch must grow.
     let args: Vec<String> = (0..300).map(|i| format!("{i}:{}", "a".repeat(i * 3))).collect();
-    check(&Scenario::rust("args_env").args(args));
+    let out = check(&Scenario::rust("args_env").args(args.clone()));
+    let text = stdout_of(&out);
+    assert!(text.contains("argc=301"), "{text}");
+    assert!(text.contains(&format!("arg {:?}", args[299])), "the last argument is missing");
 }
 
 #[test]
@@ -138,7 +141,13 @@ fn exit_codes_with_the_exit_with_code_build() {
 fn stdin_echo() {
     let ten_mib: Vec<u8> = (0..10 << 20).map(|i: u32| (i.wrapping_mul(2654435761) >> 24) as u8).collect();
     for stdin in [Stdin::Bytes(Vec::new()), Stdin::Closed, Stdin::Bytes(b"line one\nline two\n".to_vec()), Stdin::Bytes(ten_mib)] {
-        check(&Scenario::rust("stdin_echo").stdin(stdin));
+        let expected = match &stdin {
+            Stdin::Bytes(bytes) => bytes.clone(),
+            _ => Vec::new(),
+        };
+        let out = check(&Scenario::rust("stdin_echo").stdin(stdin));
+        assert_eq!(out.status, Status::Exit(0));
+        assert!(out.stdout == expected, "native echoed {} bytes of {}", out.stdout.len(), expected.len());
     }
 }
 
@@ -150,8 +159,13 @@ fn sixteen_mib_of_stdout() {
 
 #[test]
 fn descriptor_stat_calls() {
-    check(&Scenario::rust("fds").args(["stat"]));
-    check(&Scenario::rust("fds").args(["stat"]).no_preopen());
+    for scenario in [Scenario::rust("fds").args(["stat"]), Scenario::rust("fds").args(["stat"]).no_preopen()] {
+        let out = check(&scenario);
+        // Every stdio descriptor answers fdstat and filestat natively.
+        for fd in 0..3 {
+            assert!(stdout_of(&out).contains(&format!("fdstat({fd})=0 ")), "{}", stdout_of(&out));
+        }
+    }
 }
 
 #[test]
@@ -162,7 +176,8 @@ fn closing_descriptors() {
 
 #[test]
 fn renumbering_descriptors() {
-    check(&Scenario::rust("fds").args(["renumber"]));
+    let out = check(&Scenario::rust("fds").args(["renumber"]));
+    assert!(stdout_of(&out).contains("renumber(3,3)=0"), "{}", stdout_of(&out));
 }
 
 #[test]
