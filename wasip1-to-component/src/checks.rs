@@ -180,6 +180,7 @@ fn other_imports(module: &CoreModule, world: &wit_component::metadata::Bindgen, 
             unprovided.entry(module_name).or_default().push(&import.name);
         }
     }
+    extra_adapters_export_what_is_imported(module, extra_adapters)?;
     let Some((first, _)) = unprovided.first_key_value() else { return Ok(()) };
     let lines: Vec<String> = unprovided
         .iter()
@@ -199,6 +200,35 @@ fn other_imports(module: &CoreModule, world: &wit_component::metadata::Bindgen, 
          program without these imports (a C program gets them from undefined symbols with -Wl,--allow-undefined)",
         lines.join("\n  ")
     )))
+}
+
+/// Each `--adapt NAME=FILE` adapter exports every function the module
+/// imports from NAME, with the same signature.
+fn extra_adapters_export_what_is_imported(module: &CoreModule, extra_adapters: &[(String, Vec<u8>)]) -> Result<(), Error> {
+    let mut problems = Vec::new();
+    for (adapter_name, bytes) in extra_adapters {
+        let adapter = CoreModule::read(bytes)
+            .map_err(|why| bad(format!("the adapter for `{adapter_name}` (--adapt) is not a valid core module: {why}")))?;
+        for import in module.imports.iter().filter(|i| &i.module == adapter_name) {
+            let place = format!("`{adapter_name}::{}`", import.name);
+            match (adapter.export(&import.name).map(|e| &e.kind), &import.kind) {
+                (Some(have), wanted) if have == wanted => {}
+                (Some(Kind::Func(have)), Kind::Func(wanted)) => problems.push(format!(
+                    "{place} is imported with the signature {wanted}, but its adapter exports it as {have}"
+                )),
+                (Some(have), wanted) => problems.push(format!(
+                    "{place} is imported as {}, but its adapter exports {}",
+                    wanted.describe(),
+                    have.describe()
+                )),
+                (None, _) => problems.push(format!("{place} is imported, but its adapter does not export `{}`", import.name)),
+            }
+        }
+    }
+    match problems.len() {
+        0 => Ok(()),
+        _ => Err(bad(format!("the adapters given with --adapt do not provide what the module imports:\n  {}", problems.join("\n  ")))),
+    }
 }
 
 /// A program needs the command adapter (which calls `_start`), and only a

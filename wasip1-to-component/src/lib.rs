@@ -136,7 +136,7 @@ impl Plan<'_> {
     /// Fuses the module with its adapter (and the extra adapters), as
     /// `wasm-tools component new` does with the same inputs.
     pub fn encode(&self) -> Result<Vec<u8>, Error> {
-        let internal = |e: anyhow::Error| Error::Internal(format!("{e:?}"));
+        let internal = |e: anyhow::Error| Error::Internal(format!("{e:#}"));
         // The settings and order of `wasm-tools component new`'s defaults
         // (its src/bin/wasm-tools/component.rs), so the bytes are the same.
         let mut encoder = wit_component::ComponentEncoder::default();
@@ -164,7 +164,7 @@ pub fn convert(module: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
 
 /// The WIT of a component's world, as `wasm-tools component wit` prints it.
 pub fn component_wit(component: &[u8]) -> Result<String, Error> {
-    let internal = |e: anyhow::Error| Error::Internal(format!("reading the component's world: {e:?}"));
+    let internal = |e: anyhow::Error| Error::Internal(format!("reading the component's world: {e:#}"));
     let decoded = wit_component::decode(component).map_err(internal)?;
     let resolve = decoded.resolve();
     let others: Vec<_> = resolve.packages.iter().map(|(id, _)| id).filter(|id| *id != decoded.package()).collect();
