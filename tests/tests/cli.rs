@@ -200,14 +200,20 @@ fn usage_errors_and_failures() {
     refused(&wasm(PROGRAM), &[], &["--adapter", "missing.wasm"], 3, &["reading missing.wasm"]);
     refused(&wasm(PROGRAM), &[], &["-o", "no/such/dir/out.wasm"], 3, &["writing no/such/dir/out.wasm"]);
     // wit-component refusing what passed the checks: exit 3. This adapter
-    // exports the right `fd_write` and a `wasi:cli/run`, but is no adapter
-    // (a memory of its own, no WIT world).
+    // exports the right `fd_write` and a `wasi:cli/run`, but is no adapter:
+    // `fd_write` reads a memory of its own.
     let not_an_adapter = wasm(
         r#"(module (memory 1)
-           (func (export "fd_write") (param i32 i32 i32 i32) (result i32) i32.const 0)
+           (func (export "fd_write") (param i32 i32 i32 i32) (result i32) (i32.load (i32.const 0)))
            (func (export "wasi:cli/run@0.2.0#run") (result i32) i32.const 0))"#,
     );
-    refused(&wasm(PROGRAM), &[("bad.wasm", not_an_adapter)], &["--adapter", "bad.wasm"], 3, &["error: wit-component could not build the component: "]);
+    refused(
+        &wasm(PROGRAM),
+        &[("bad.wasm", not_an_adapter)],
+        &["--adapter", "bad.wasm"],
+        3,
+        &["error: wit-component could not build the component: ", "locally-defined memories are not allowed"],
+    );
 }
 
 #[test]

@@ -14,17 +14,17 @@ use crate::{Adapter, Error, Variant, PREVIEW1_MODULE};
 /// The export of an HTTP handler: `wasi:http/incoming-handler@0.2.x#handle`.
 const HANDLER_INTERFACE: &str = "wasi:http/incoming-handler@0.2.";
 
-/// Exports wit-component gives a meaning of their own (the ABI's), besides
-/// the functions of the module's WIT world.
-const ABI_EXPORTS: &[&str] = &[
-    "_start",
-    "_initialize",
-    "cabi_realloc",
-    "cabi_realloc_adapter",
-    "cabi_export_realloc",
-    "cabi_import_realloc",
-    "canonical_abi_realloc",
-];
+/// Exports that are the ABI's machinery, not a library's functions:
+/// wit-component gives these a meaning of their own (`cabi_realloc`,
+/// `cabi_realloc_adapter`, `cabi_export_realloc`, ...), and bindings
+/// generators export more under the same prefix (wit-bindgen 0.61:
+/// `cabi_realloc_wit_bindgen_0_61_1`), which nobody expects in the component.
+const ABI_EXPORTS: &[&str] = &["_start", "_initialize", "canonical_abi_realloc"];
+const ABI_EXPORT_PREFIX: &str = "cabi_";
+
+fn is_abi_export(name: &str) -> bool {
+    ABI_EXPORTS.contains(&name) || name.starts_with(ABI_EXPORT_PREFIX)
+}
 
 fn bad(message: impl Into<String>) -> Error {
     Error::BadInput(message.into())
@@ -265,13 +265,15 @@ fn library_exports(module: &CoreModule, world: &wit_component::metadata::Bindgen
     let carried = world_export_names(world);
     let is_carried = |name: &str| {
         let name = name.strip_prefix("[callback]").unwrap_or(name);
-        let base = ["[async-lift]", "[async-lift-stackful]", "cabi_post_"]
+        let base = ["[async-lift]", "[async-lift-stackful]"]
             .iter()
             .find_map(|prefix| name.strip_prefix(prefix))
             .unwrap_or(name);
         carried.iter().any(|c| c == base) || name.starts_with("cm32p2")
     };
-    let functions = module.exports.iter().filter(|e| matches!(e.kind, Kind::Func(_)) && !ABI_EXPORTS.contains(&e.name.as_str()));
+    // A post-return of a world function is carried with it; one of no world
+    // function is ABI machinery that has nothing to do.
+    let functions = module.exports.iter().filter(|e| matches!(e.kind, Kind::Func(_)) && !is_abi_export(&e.name));
     let (kept, lost): (Vec<_>, Vec<_>) = functions.partition(|e| is_carried(&e.name));
     let has_world = !resolve_world_is_empty(world);
     let no_world = if has_world {
