@@ -41,7 +41,6 @@ impl Errno {
         }
     }
 
-    pub const SUCCESS: Errno = Errno(0);
     pub const TOOBIG: Errno = Errno(1);
     pub const ACCES: Errno = Errno(2);
     pub const AGAIN: Errno = Errno(6);
