@@ -50,10 +50,10 @@ impl fmt::Display for Variant {
 /// The preview1 adapter to fuse with.
 #[derive(Clone, Debug, Default)]
 pub enum Adapter {
-    /// One of the embedded adapters, by [`Variant`] (from the module's
-    /// exports when `None`).
+    /// The embedded adapter of the variant the module's exports call for.
     #[default]
     FromExports,
+    /// The embedded adapter of this variant.
     Embedded(Variant),
     /// The command adapter whose `proc_exit` keeps the exit code (imports
     /// `wasi:cli/exit@0.2.12`, so it needs a WASI 0.2.12 host).
