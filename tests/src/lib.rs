@@ -27,6 +27,8 @@ use wasmtime_wasi::p2::pipe::{ClosedInputStream, ClosedOutputStream, MemoryInput
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 pub mod jco;
+pub mod reactor_probe;
+pub mod tools;
 
 /// The guest path under which the scenario's directory is preopened.
 pub const PREOPEN: &str = "/sandbox";
@@ -209,17 +211,56 @@ impl Scenario {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Status {
     Exit(i32),
-    /// The instance trapped; the message is kept for diagnostics only.
+    /// The instance trapped: wasmtime's report (backtrace and cause), which
+    /// [`trap_cause`] reads, or an expectation a test wrote (any trap).
     Trap(String),
 }
 
 impl Status {
-    fn same_kind(&self, other: &Status) -> bool {
+    /// Whether a run that ended as `other` ended as `self` did: the same
+    /// exit code, or a trap of the same cause ([`trap_cause`]).
+    pub fn same_kind(&self, other: &Status) -> bool {
         match (self, other) {
             (Status::Exit(a), Status::Exit(b)) => a == b,
-            (Status::Trap(_), Status::Trap(_)) => true,
+            (Status::Trap(a), Status::Trap(b)) => match (trap_cause(a), trap_cause(b)) {
+                (TrapCause::Unspecified, _) | (_, TrapCause::Unspecified) => true,
+                (a, b) => a == b,
+            },
             _ => false,
         }
+    }
+}
+
+/// Why a run trapped, as far as native and adapter runs must agree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TrapCause {
+    /// The program's own code trapped (a Rust panic's `unreachable`, a bad
+    /// access): the wasm trap's message.
+    Program(String),
+    /// A preview1 call refused to run (a bad pointer or enum value):
+    /// natively an error of the host's preview1, through an adapter a trap
+    /// in the adapter (or the shim wit-component puts before it).
+    Call,
+    /// No backtrace to read: a status a test wrote as its expectation.
+    Unspecified,
+}
+
+/// The cause of a trap from wasmtime's report of it (`format!("{e:?}")`):
+/// where the innermost wasm frame is, and what the error says.
+pub fn trap_cause(report: &str) -> TrapCause {
+    let Some(frames) = report.split_once("wasm backtrace:\n").map(|(_, rest)| rest) else {
+        return TrapCause::Unspecified;
+    };
+    // "    0:  0x18d33 - MODULE!FUNCTION"
+    let innermost = frames.lines().next().unwrap_or("");
+    let module = innermost.split_once(" - ").map_or("", |(_, f)| f.split('!').next().unwrap_or(""));
+    if module.starts_with("wit-component:") {
+        return TrapCause::Call;
+    }
+    let cause = report.split_once("Caused by:\n").map_or("", |(_, rest)| rest.lines().next().unwrap_or("").trim());
+    match cause.strip_prefix("wasm trap: ") {
+        Some(trap) => TrapCause::Program(trap.to_string()),
+        None => TrapCause::Call,
     }
 }
 
@@ -264,6 +305,9 @@ pub enum Runner {
     /// come on stdin ([`Scenario::args_on_stdin`], applied to every proxy
     /// run); `proc_exit` traps (the world has no exit interface).
     Proxy,
+    /// Converted by our `wasip1-to-component` tool ([`tools::converter`]),
+    /// which picks the command adapter for a program, run as `wasi:cli/command`.
+    Converted,
     /// Fused with our command adapter, transpiled by `jco transpile` and run
     /// on Node with `preview2-shim` as the WASI 0.2 host ([`jco`]). It has
     /// no blocking modes: `blocking` is ignored, and no host calls are counted.
@@ -332,21 +376,32 @@ pub fn check(scenario: &Scenario) -> Outcome {
 /// Like [`check`], with a custom comparison (it returns a description of
 /// every difference; empty means equal).
 pub fn check_with(scenario: &Scenario, compare: impl Fn(&Outcome, &Outcome) -> String) -> Outcome {
+    check_runner_with(scenario, Runner::Adapter, compare)
+}
+
+/// Like [`check`], with the component our converter tool writes
+/// ([`Runner::Converted`]) in place of the one the harness fuses.
+pub fn check_converted(scenario: &Scenario) -> Outcome {
+    check_runner_with(scenario, Runner::Converted, |native, converted| compare(native, converted, &component_status(&native.status)))
+}
+
+fn check_runner_with(scenario: &Scenario, runner: Runner, compare: impl Fn(&Outcome, &Outcome) -> String) -> Outcome {
     let mut first = None;
     for blocking in [true, false] {
         let native = run(scenario, Runner::Native, blocking).unwrap();
-        let adapter = run(scenario, Runner::Adapter, blocking).unwrap();
+        let adapter = run(scenario, runner, blocking).unwrap();
         let diff = compare(&native, &adapter);
         if !diff.is_empty() {
             panic!(
-                "{} (allow_blocking_current_thread={blocking}): native and adapter differ:\n{diff}",
+                "{} (allow_blocking_current_thread={blocking}): native and {runner:?} differ:\n{diff}",
                 scenario.name()
             );
         }
         first.get_or_insert(native);
     }
     let native = first.unwrap();
-    if scenario.runs_on_jco() {
+    // jco runs what the harness fuses (not the converter's component).
+    if runner == Runner::Adapter && scenario.runs_on_jco() {
         let jco = run(scenario, Runner::Jco, true).unwrap();
         let diff = compare(&native, &jco);
         if !diff.is_empty() {
@@ -619,8 +674,9 @@ pub fn fuse(module: &[u8], adapter: &[u8]) -> Result<Vec<u8>> {
     encoded.map_err(|e| Error::msg(format!("{e:?}")))
 }
 
-/// The interface export a command component runs, as a core export name.
-pub const RUN_EXPORT: &str = "wasi:cli/run@0.2.0#run";
+/// The interface export a command component runs, as a core export name
+/// (verify's, which checks the command adapter has it).
+pub use verify::RUN_EXPORT;
 
 /// Makes a command program (`_start`) runnable where the adapter exports no
 /// `wasi:cli/run` (the proxy's): adds a function `() -> i32` that calls
@@ -740,6 +796,12 @@ fn adapter_component(program: &Program, runner: Runner) -> Component {
     if let Some(c) = cache.lock().unwrap().get(&key) {
         return c.clone();
     }
+    if runner == Runner::Converted {
+        let bytes = tools::convert_with_tool(&program_wasm(program), &[]);
+        let component = Component::new(engine(), &bytes).unwrap();
+        cache.lock().unwrap().insert(key, component.clone());
+        return component;
+    }
     let exit_with_code;
     let adapter: &[u8] = match runner {
         Runner::Reference => wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
@@ -749,7 +811,7 @@ fn adapter_component(program: &Program, runner: Runner) -> Component {
         }
         Runner::Adapter => command_adapter(),
         Runner::Proxy => proxy_adapter(),
-        Runner::Native | Runner::Jco => unreachable!("not a wasmtime component run"),
+        Runner::Native | Runner::Converted | Runner::Jco => unreachable!("native runs have no adapter, converted ones the tool's, jco runs are not wasmtime's"),
     };
     let module = match runner {
         Runner::Proxy => Arc::new(export_run(&program_wasm(program)).expect("exporting wasi:cli/run from the program")),
@@ -965,7 +1027,7 @@ pub fn run_in(
             (status, None)
         }
         Runner::Jco => unreachable!("returned above"),
-        Runner::Adapter | Runner::AdapterExitWithCode | Runner::Reference | Runner::Proxy => {
+        Runner::Adapter | Runner::AdapterExitWithCode | Runner::Reference | Runner::Proxy | Runner::Converted => {
             let mut linker = wasmtime::component::Linker::new(engine());
             if runner == Runner::Proxy {
                 // Only what the `wasi:http/proxy` world offers besides HTTP.
