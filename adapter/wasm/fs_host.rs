@@ -79,6 +79,11 @@ pub mod descriptor_flags {
     pub const REQUESTED_WRITE_SYNC: u32 = 1 << 4;
 }
 
+/// The sync flags among `descriptor-flags`, which both hosts refuse as
+/// `unsupported` before anything else about an open.
+pub const SYNC_DESCRIPTOR_FLAGS: u32 =
+    descriptor_flags::FILE_INTEGRITY_SYNC | descriptor_flags::DATA_INTEGRITY_SYNC | descriptor_flags::REQUESTED_WRITE_SYNC;
+
 /// The preview1 filetype of a `descriptor-type`, as native converts it: a
 /// FIFO is "unknown" and a socket cannot be represented (native traps).
 pub fn filetype(t: u8) -> u8 {

@@ -207,10 +207,14 @@ fn open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights: u
         Desc::File(_) => return Err(Errno::NOTDIR),
         _ => return Err(Errno::BADF),
     };
-    if oflags & oflags::DIRECTORY != 0 && oflags & (oflags::CREAT | oflags::EXCL | oflags::TRUNC) != 0 {
+    if oflags & oflags::DIRECTORY != 0
+        && oflags & (oflags::CREAT | oflags::EXCL | oflags::TRUNC) != 0
+        && flags & fs_host::SYNC_DESCRIPTOR_FLAGS == 0
+    {
         // wasmtime's host refuses these combinations before it opens
-        // anything (native's answer); preview2-shim does not, and would open
-        // the directory or answer ISDIR.
+        // anything (native's answer), after refusing sync flags (which
+        // both hosts do); preview2-shim does not, and would open the
+        // directory or answer ISDIR.
         return Err(Errno::INVAL);
     }
     // preview1's oflags and lookupflags have the bits of WASI 0.2's open-flags and path-flags.
