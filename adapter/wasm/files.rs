@@ -96,16 +96,15 @@ pub fn write(file: &File, bytes: &[u8], at: Option<u64>) -> Result<u32> {
 /// `fd_pread`: native reads through a fresh stream, one read of at most
 /// 64 KiB, as WASI 0.2 `read` does.
 pub fn pread(file: &File, buf: u32, len: u32, offset: u64) -> Result<u32> {
-    if file.flags & flag::READABLE == 0 {
-        // Native's host refuses a write-only handle before anything else.
-        // Decided here rather than left to the host: preview2-shim (jco)
-        // traps on such a read instead of answering an error.
-        return Err(Errno::BADF);
-    }
     if offset > i64::MAX as u64 {
-        // Native's OS read refuses a negative offset; decided here too, as
-        // preview2-shim traps on an offset past 2^53 instead.
+        // Native refuses a negative offset first (fuzz seed 105); decided
+        // here, as preview2-shim traps on an offset past 2^53 instead.
         return Err(Errno::INVAL);
+    }
+    if file.flags & flag::READABLE == 0 {
+        // Native's host refuses a write-only handle; decided here too:
+        // preview2-shim (jco) traps on such a read instead of answering.
+        return Err(Errno::BADF);
     }
     // Native checks only the bytes it read (`read_into`), and reads at most
     // 64 KiB: wasmtime's host caps every `read` so, but WASI 0.2 does not
