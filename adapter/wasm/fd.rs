@@ -205,15 +205,7 @@ pub unsafe fn fd_filestat_get(fd: u32, out: u32) -> u32 {
 
 #[inline(never)]
 pub unsafe fn fd_filestat_set_size(fd: u32, size: u64) -> u32 {
-    call(|| {
-        let handle = file(fd)?.handle;
-        if size > i64::MAX as u64 {
-            // Native's OS refuses a negative length (Go's `Truncate(-1)`);
-            // decided here, as preview2-shim traps on a size past 2^53.
-            return Err(Errno::INVAL);
-        }
-        fs_host::set_size(handle, size)
-    })
+    call(|| fs_host::set_size(file(fd)?.handle, size))
 }
 
 /// A `wasi:filesystem` `new-timestamp`, flattened: (tag, seconds, nanoseconds).

@@ -292,7 +292,8 @@ fn symlink_readlink() {
 #[test]
 fn errors_of_failing_calls() {
     case(
-        go("errors"),
+        // Its Truncate(-1) makes preview2-shim trap (jco_host.rs: sizes past 2^53).
+        go("errors").wasmtime_only(differs::OFFSETS),
         &[
             "open missing: open missing: No such file or directory",
             "open under a file: open file/x: Not a directory",
