@@ -395,8 +395,8 @@ pub fn engine() -> &'static Engine {
     ENGINE.get_or_init(|| {
         let mut config = Config::new();
         config.wasm_component_model(true);
-        // Compiled in (for `cli_engine`) but off here, as it was before it
-        // was compiled in: the tests' host calls take the plain path.
+        // Compiled in only with the `cli-host` feature (for `cli_engine`);
+        // off here, so that the host calls take the plain path either way.
         config.concurrency_support(false);
         // For profiling (BENCHMARKS.md, "Where the instructions go"): names
         // the compiled wasm functions in /tmp/perf-PID.map, which
@@ -413,7 +413,8 @@ pub fn engine() -> &'static Engine {
 /// `component-model-async`, which turns `concurrency_support` on (every
 /// component host call then goes through the concurrent-call machinery).
 /// The CLI also links WASI with async bindings and instantiates and calls
-/// asynchronously ([`HostConfig::Cli`] in [`run_in_with`]).
+/// asynchronously ([`HostConfig::Cli`] in [`run_in_with`]). Needs the
+/// tests crate's `cli-host` feature (wasmtime's `component-model-async`).
 pub fn cli_engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
@@ -423,7 +424,7 @@ pub fn cli_engine() -> &'static Engine {
         if std::env::var_os("ADAPTER_TESTS_PERFMAP").is_some() {
             config.profiler(wasmtime::ProfilingStrategy::PerfMap);
         }
-        Engine::new(&config).unwrap()
+        Engine::new(&config).expect("the cli host configuration needs the tests crate's `cli-host` feature")
     })
 }
 

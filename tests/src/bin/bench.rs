@@ -13,7 +13,8 @@
 //!
 //! Options: `--reps N` (timed repetitions, default 5), `--scale F`
 //! (multiplies every iteration count), `--only w1,w2` (workloads by name),
-//! `--hosts library,cli` (which host configurations, default both: see
+//! `--hosts library,cli` (which host configurations, default both when
+//! built with `--features cli-host`, else `library`: see
 //! `adapter_tests::HostConfig`), `--callgrind` (re-runs itself under
 //! `valgrind --tool=callgrind` and reports instructions per call instead of
 //! time).
@@ -276,7 +277,9 @@ struct Options {
 }
 
 fn options() -> Options {
-    let mut o = Options { reps: 5, scale: 1.0, only: None, hosts: vec![HostConfig::Library, HostConfig::Cli], callgrind: false, child: None };
+    // Both host configurations where the `cli-host` feature compiles the second in.
+    let hosts = if cfg!(feature = "cli-host") { vec![HostConfig::Library, HostConfig::Cli] } else { vec![HostConfig::Library] };
+    let mut o = Options { reps: 5, scale: 1.0, only: None, hosts, callgrind: false, child: None };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
