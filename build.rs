@@ -4,7 +4,7 @@
 //! through `slot_get` / `slot_set`.
 //!
 //! Why: the adapter may not own any linear memory at start-up (no data
-//! segments, no `static`s, see `../shared/DESIGN.md` §1.4), so every piece of
+//! segments, no `static`s: README, "How the adapter places its state"), so every piece of
 //! state that must exist before the adapter has claimed memory lives in wasm
 //! globals. Rust cannot declare a wasm global, so we hand-assemble an object
 //! file with `wasm-encoder` and pass it to `wasm-ld`.
@@ -29,75 +29,29 @@ const I64: ValType = ValType::I64;
 mod slots;
 use slots::SLOTS;
 
-/// Every named raw global, in declaration order, with its type.
-/// `adapter/wasm/globals.rs` declares the matching `get_*` / `set_*` externs;
-/// keep the two lists in sync.
-const GLOBALS: &[(&str, ValType)] = &[
-    // Scratch region used for one call at a time (see adapter/scratch.rs).
-    ("scratch_base", I32),
-    ("scratch_end", I32),
-    ("scratch_cursor", I32),
-    ("scratch_dirty_end", I32),
-    ("scratch_old_base", I32),
-    ("scratch_old_dirty_end", I32),
-    // Steering of `cabi_import_realloc` during a single import call.
-    ("realloc_mode", I32),
-    ("realloc_ptr", I32),
-    ("realloc_len", I32),
-    // Scratch verified zero ahead of the dirty end, during one import call.
-    ("scratch_checked_end", I32),
-    // Memory size (in pages) when the program called the current export.
-    ("guest_memory_pages", I32),
-    // Memory size (in pages) right after the adapter last grew memory: if
-    // the program has grown it since, the pages the adapter grew may be the
-    // program's now (adapter/wasm/scratch.rs).
-    ("known_pages", I32),
-    // Top of the stack window (see adapter/wasm/scratch.rs); 0 until first used.
-    ("stack_top", I32),
-    // Lowest byte of the window the current export may use (cleared on leave).
-    ("stack_window_low", I32),
-    // The command's and reactor's descriptors (adapter/wasm/descriptors/globals_backed.rs):
-    // whether the preopens have been numbered yet, the open numbers below
-    // slots::GLOBAL_FDS as a bit set (stdio at start), those of them that
-    // are regular files (a bit set: fd_seek and fd_tell look nothing else
-    // up), one past the highest number below GLOBAL_FDS ever used (3 at
-    // start), and the spill table's root page (0 until needed).
-    ("preopens_added", I32),
-    ("low_open", I64),
-    ("low_files", I64),
-    ("low_slots", I32),
-    ("table_root", I32),
-    // The fd_readdir cursor (adapter/wasm/readdir.rs).
-    ("readdir_owner", I32),
-    ("readdir_dir", I32),
-    ("readdir_stream", I32),
-    ("readdir_next", I64),
-    ("readdir_pending", I32),
-    ("readdir_pending_number", I64),
-    ("readdir_pending_ino", I64),
-    // Its name, eight bytes a global (named, not slots, so that a program
-    // that never lists a directory does not instantiate them).
-    ("readdir_name_0", I64),
-    ("readdir_name_1", I64),
-    ("readdir_name_2", I64),
-    ("readdir_name_3", I64),
-    ("readdir_name_4", I64),
-    ("readdir_name_5", I64),
-    ("readdir_name_6", I64),
-    ("readdir_name_7", I64),
-    // adapter_monotonic_clock_set_paused: flag, and the paused time's halves.
-    ("monotonic_paused", I32),
-    ("monotonic_paused_low", I32),
-    ("monotonic_paused_high", I32),
-    // The proxy's descriptors (adapter/wasm/descriptors/stdio_only.rs):
-    // the stdio streams, where they are, and the numbers adapter_open_badfd reserved.
-    ("stdin_stream", I32),
-    ("stdout_stream", I32),
-    ("stderr_stream", I32),
-    ("stdio_fds", I32),
-    ("bad_fds_low", I32),
-    ("bad_fds_high", I32),
-];
+// The named globals' list, which the adapter reads too.
+#[macro_use]
+#[path = "adapter/raw_globals.rs"]
+mod raw_globals;
+
+macro_rules! val_type {
+    (u32) => {
+        I32
+    };
+    (u64) => {
+        I64
+    };
+}
+
+macro_rules! named_globals {
+    ($($getter:ident / $setter:ident: $ty:ident;)*) => {
+        /// Every named raw global, in declaration order, with its type.
+        fn named_globals() -> Vec<(&'static str, ValType)> {
+            vec![$((stringify!($getter).strip_prefix("get_").unwrap(), val_type!($ty))),*]
+        }
+    };
+}
+for_each_raw_global!(named_globals);
 
 /// What a named global holds when the adapter starts: 0 but for the set of
 /// open descriptor numbers, which starts with stdio (`adapter/slots.rs`).
@@ -111,7 +65,7 @@ fn initial_value(name: &str) -> i64 {
 
 /// Globals defined elsewhere (by `wasm-ld`) that the adapter must drive
 /// itself: the shadow-stack pointer, which each export points at the
-/// adapter's stack window (see adapter/wasm/stack.rs).
+/// adapter's stack window (adapter/wasm/scratch.rs, `stack`).
 const EXTERNAL_GLOBALS: &[&str] = &["__stack_pointer"];
 
 /// Tool-conventions relocation type `R_WASM_GLOBAL_INDEX_LEB`.
@@ -191,7 +145,8 @@ fn slot_dispatch(set: bool, first: u32) -> Body {
 fn raw_globals_object() -> Vec<u8> {
     let external = EXTERNAL_GLOBALS.len() as u32;
     // The globals: the external ones (imported), the named ones, the slots.
-    let named: Vec<(&str, ValType)> = EXTERNAL_GLOBALS.iter().map(|&n| (n, I32)).chain(GLOBALS.iter().copied()).collect();
+    let ours = named_globals();
+    let named: Vec<(&str, ValType)> = EXTERNAL_GLOBALS.iter().map(|&n| (n, I32)).chain(ours.iter().copied()).collect();
     let n = named.len() as u32;
     let first_slot = n;
     let mut module = Module::new();
@@ -225,7 +180,7 @@ fn raw_globals_object() -> Vec<u8> {
     module.section(&functions);
 
     let mut globals = GlobalSection::new();
-    for &(name, ty) in GLOBALS {
+    for &(name, ty) in &ours {
         let init = initial_value(name);
         let init = if ty == I64 { ConstExpr::i64_const(init) } else { ConstExpr::i32_const(init as i32) };
         globals.global(GlobalType { val_type: ty, mutable: true, shared: false }, &init);

@@ -41,7 +41,6 @@ impl Errno {
         }
     }
 
-    pub const SUCCESS: Errno = Errno(0);
     pub const TOOBIG: Errno = Errno(1);
     pub const ACCES: Errno = Errno(2);
     pub const AGAIN: Errno = Errno(6);
@@ -90,51 +89,51 @@ impl Errno {
 /// `.rodata`, i.e. a data segment, which an adapter may not have.
 const FS_ERRNO_PACKED: [u64; 5] = pack_fs_errnos();
 
-const FS_ERRNO_ORDER: [Errno; 37] = [
-    Errno::ACCES,          // access
-    Errno::AGAIN,          // would-block
-    Errno::ALREADY,        // already
-    Errno::BADF,           // bad-descriptor
-    Errno::BUSY,           // busy
-    Errno::DEADLK,         // deadlock
-    Errno::DQUOT,          // quota
-    Errno::EXIST,          // exist
-    Errno::FBIG,           // file-too-large
-    Errno::ILSEQ,          // illegal-byte-sequence
-    Errno::INPROGRESS,     // in-progress
-    Errno::INTR,           // interrupted
-    Errno::INVAL,          // invalid
-    Errno::IO,             // io
-    Errno::ISDIR,          // is-directory
-    Errno::LOOP,           // loop
-    Errno::MLINK,          // too-many-links
-    Errno::MSGSIZE,        // message-size
-    Errno::NAMETOOLONG,    // name-too-long
-    Errno::NODEV,          // no-device
-    Errno::NOENT,          // no-entry
-    Errno::NOLCK,          // no-lock
-    Errno::NOMEM,          // insufficient-memory
-    Errno::NOSPC,          // insufficient-space
-    Errno::NOTDIR,         // not-directory
-    Errno::NOTEMPTY,       // not-empty
-    Errno::NOTRECOVERABLE, // not-recoverable
-    Errno::NOTSUP,         // unsupported
-    Errno::NOTTY,          // no-tty
-    Errno::NXIO,           // no-such-device
-    Errno::OVERFLOW,       // overflow
-    Errno::PERM,           // not-permitted
-    Errno::PIPE,           // pipe
-    Errno::ROFS,           // read-only
-    Errno::SPIPE,          // invalid-seek
-    Errno::TXTBSY,         // text-file-busy
-    Errno::XDEV,           // cross-device
+const FS_ERRNO_ORDER: [(&str, Errno); 37] = [
+    ("access", Errno::ACCES),
+    ("would-block", Errno::AGAIN),
+    ("already", Errno::ALREADY),
+    ("bad-descriptor", Errno::BADF),
+    ("busy", Errno::BUSY),
+    ("deadlock", Errno::DEADLK),
+    ("quota", Errno::DQUOT),
+    ("exist", Errno::EXIST),
+    ("file-too-large", Errno::FBIG),
+    ("illegal-byte-sequence", Errno::ILSEQ),
+    ("in-progress", Errno::INPROGRESS),
+    ("interrupted", Errno::INTR),
+    ("invalid", Errno::INVAL),
+    ("io", Errno::IO),
+    ("is-directory", Errno::ISDIR),
+    ("loop", Errno::LOOP),
+    ("too-many-links", Errno::MLINK),
+    ("message-size", Errno::MSGSIZE),
+    ("name-too-long", Errno::NAMETOOLONG),
+    ("no-device", Errno::NODEV),
+    ("no-entry", Errno::NOENT),
+    ("no-lock", Errno::NOLCK),
+    ("insufficient-memory", Errno::NOMEM),
+    ("insufficient-space", Errno::NOSPC),
+    ("not-directory", Errno::NOTDIR),
+    ("not-empty", Errno::NOTEMPTY),
+    ("not-recoverable", Errno::NOTRECOVERABLE),
+    ("unsupported", Errno::NOTSUP),
+    ("no-tty", Errno::NOTTY),
+    ("no-such-device", Errno::NXIO),
+    ("overflow", Errno::OVERFLOW),
+    ("not-permitted", Errno::PERM),
+    ("pipe", Errno::PIPE),
+    ("read-only", Errno::ROFS),
+    ("invalid-seek", Errno::SPIPE),
+    ("text-file-busy", Errno::TXTBSY),
+    ("cross-device", Errno::XDEV),
 ];
 
 const fn pack_fs_errnos() -> [u64; 5] {
     let mut out = [0u64; 5];
     let mut i = 0;
     while i < FS_ERRNO_ORDER.len() {
-        out[i / 8] |= (FS_ERRNO_ORDER[i].0 as u64) << ((i % 8) * 7);
+        out[i / 8] |= (FS_ERRNO_ORDER[i].1 .0 as u64) << ((i % 8) * 7);
         i += 1;
     }
     out
@@ -169,9 +168,24 @@ pub fn from_fs_error_code(code: u8) -> Errno {
 mod tests {
     use super::*;
 
+    /// The table is in the order of `error-code` in the vendored WIT, which
+    /// is what the host's discriminants count.
+    #[test]
+    fn the_table_follows_the_wit_error_code_order() {
+        let wit = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/wit/deps/filesystem/types.wit")).unwrap();
+        let body = wit.split("enum error-code {").nth(1).expect("no error-code enum").split('}').next().unwrap();
+        let cases: Vec<&str> = body
+            .lines()
+            .map(|line| line.split("//").next().unwrap().trim().trim_end_matches(','))
+            .filter(|case| !case.is_empty())
+            .collect();
+        let ours: Vec<&str> = FS_ERRNO_ORDER.iter().map(|(name, _)| *name).collect();
+        assert_eq!(ours, cases);
+    }
+
     #[test]
     fn every_error_code_maps_like_native() {
-        for (i, errno) in FS_ERRNO_ORDER.iter().enumerate() {
+        for (i, (_, errno)) in FS_ERRNO_ORDER.iter().enumerate() {
             assert_eq!(from_fs_error_code(i as u8), *errno, "error-code {i}");
         }
         assert_eq!(from_fs_error_code(3), Errno::BADF);

@@ -14,12 +14,6 @@ pub fn region_ok(ptr: u32, len: u64, align: u32, memory_bytes: u64) -> bool {
     ptr % align == 0 && (ptr as u64) + len <= memory_bytes
 }
 
-/// Byte size of `count` records of `size` bytes, or `None` when it does not fit
-/// in a 32-bit address space (native traps with a pointer overflow then).
-pub fn array_bytes(count: u32, size: u32) -> Option<u32> {
-    count.checked_mul(size)
-}
-
 /// Whether two half-open guest ranges share at least one byte.
 pub fn overlaps(a: u32, a_len: u64, b: u32, b_len: u64) -> bool {
     if a_len == 0 || b_len == 0 {
@@ -85,13 +79,6 @@ pub fn is_utf8(bytes: &[u8]) -> bool {
     need == 0
 }
 
-/// `iovec` / `ciovec`: `buf: u32 @0, buf_len: u32 @4`, 8 bytes, align 4.
-pub const IOVEC_SIZE: u32 = 8;
-/// `fdstat`: filetype u8 @0, flags u16 @2, rights_base u64 @8, rights_inheriting u64 @16.
-pub const FDSTAT_SIZE: u32 = 24;
-/// `prestat`: tag u8 @0, pr_name_len u32 @4.
-pub const PRESTAT_SIZE: u32 = 8;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,13 +109,6 @@ mod tests {
         assert!(!region_ok(2, 4, 4, 65536));
         assert!(region_ok(u32::MAX, 1, 1, 1 << 32));
         assert!(!region_ok(u32::MAX, 2, 1, 1 << 32));
-    }
-
-    #[test]
-    fn array_sizes_overflow_like_native() {
-        assert_eq!(array_bytes(3, 8), Some(24));
-        assert_eq!(array_bytes(1 << 29, 8), None);
-        assert_eq!(array_bytes(u32::MAX, 1), Some(u32::MAX));
     }
 
     #[test]

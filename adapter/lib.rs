@@ -1,9 +1,11 @@
 //! A WASI preview1 (`wasi_snapshot_preview1`) implementation on top of WASI 0.2,
 //! packaged as a core wasm module for `wit-component`'s `--adapt`.
 //!
-//! Layout: every preview1 export is a thin `extern "C"` function in the module
-//! of its concern; it decodes guest pointers (trapping exactly where native
+//! Layout: `wasm/preview1.rs` declares every preview1 export, a thin
+//! `extern "C"` wrapper that calls the implementation in the module of its
+//! concern, which decodes guest pointers (trapping exactly where native
 //! preview1 traps) and calls plain Rust that returns `Result<T, Errno>`.
+//! `abi.rs` holds the preview1 ABI's numbers (flags, enums, record sizes).
 //! Memory and state rules are explained in `scratch.rs` and `table.rs`.
 //!
 //! Only the pure logic (`errno`, `guest` arithmetic, `table`) is compiled for
@@ -16,6 +18,20 @@
 #[cfg(not(any(feature = "command", feature = "reactor", feature = "proxy", not(target_arch = "wasm32"))))]
 compile_error!("select one variant: --features command, reactor or proxy");
 
+// The variants' worlds and exports differ (`wasm/mod.rs` picks one world by
+// these features): two at once would build an adapter that is neither.
+// `exit-with-code` is a kind of command and goes with `command` alone.
+#[cfg(any(
+    all(feature = "command", feature = "reactor"),
+    all(feature = "command", feature = "proxy"),
+    all(feature = "reactor", feature = "proxy")
+))]
+compile_error!("the variant features exclude each other: select one of command, reactor or proxy");
+
+#[macro_use]
+mod raw_globals;
+
+pub mod abi;
 pub mod errno;
 pub mod layout;
 pub mod slots;
@@ -23,6 +39,9 @@ pub mod table;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+
+#[cfg(test)]
+mod module_graph;
 
 #[cfg(target_arch = "wasm32")]
 pub use wasm::*;

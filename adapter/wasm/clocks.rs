@@ -3,16 +3,12 @@
 use super::guest;
 use super::host::{self, load_u32, load_u64};
 use super::scratch;
-use super::preview1::NOT_FAST;
+use super::fast::NOT_FAST;
 use super::scratch::stack;
 use crate::layout;
 use super::{call, trap};
+use crate::abi::clockid::{MONOTONIC, PROCESS_CPUTIME_ID, REALTIME, THREAD_CPUTIME_ID};
 use crate::errno::{Errno, Result};
-
-const REALTIME: u32 = 0;
-const MONOTONIC: u32 = 1;
-const PROCESS_CPUTIME_ID: u32 = 2;
-const THREAD_CPUTIME_ID: u32 = 3;
 
 /// A `wall-clock` `datetime` at `at` as nanoseconds; `OVERFLOW` past 2^64 ns.
 fn datetime_ns(at: u32) -> Result<u64> {

@@ -9,9 +9,9 @@ use super::scratch::stack;
 
 /// wasi-libc reserves a descriptor number that answers BADF to everything.
 #[no_mangle]
-pub unsafe extern "C" fn adapter_open_badfd(fd: u32) -> u32 {
+pub unsafe extern "C" fn adapter_open_badfd(out: u32) -> u32 {
     stack::enter(0);
-    let errno = open_badfd(fd);
+    let errno = open_badfd(out);
     stack::leave();
     errno
 }

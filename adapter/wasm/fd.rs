@@ -1,114 +1,16 @@
 //! Descriptor-level functions: close, renumber, fdstat, prestat, and the
-//! file-only calls, which answer for stdio and directories as native does.
-//! (Regular files arrive with the filesystem work; until then no fd is one.)
+//! file-only calls (advise, allocate, sync, filestat, seek, tell), which
+//! answer for stdio and directories as native does.
 
 use super::descriptors::{self, Desc, File};
 use super::fs_host;
 use super::guest;
-use super::preview1::NOT_FAST;
-use super::{call, trap};
+use super::fast::NOT_FAST;
+use super::guest::{require_enum, require_flags};
+use super::call;
+use crate::abi::{filetype, fstflags, rights, whence, ADVICE_MAX, FDFLAGS_ALL, FDSTAT_SIZE, FILESTAT_SIZE, PRESTAT_SIZE};
 use crate::errno::{Errno, Result};
 use crate::table::kind;
-
-pub mod rights {
-    pub const FD_DATASYNC: u64 = 1 << 0;
-    pub const FD_READ: u64 = 1 << 1;
-    pub const FD_SEEK: u64 = 1 << 2;
-    pub const FD_FDSTAT_SET_FLAGS: u64 = 1 << 3;
-    pub const FD_SYNC: u64 = 1 << 4;
-    pub const FD_TELL: u64 = 1 << 5;
-    pub const FD_WRITE: u64 = 1 << 6;
-    const _: () = assert!(FD_WRITE == FD_READ << 5);
-    pub const FD_ADVISE: u64 = 1 << 7;
-    pub const FD_ALLOCATE: u64 = 1 << 8;
-    pub const PATH_CREATE_DIRECTORY: u64 = 1 << 9;
-    pub const PATH_CREATE_FILE: u64 = 1 << 10;
-    pub const PATH_LINK_SOURCE: u64 = 1 << 11;
-    pub const PATH_LINK_TARGET: u64 = 1 << 12;
-    pub const PATH_OPEN: u64 = 1 << 13;
-    pub const FD_READDIR: u64 = 1 << 14;
-    pub const PATH_READLINK: u64 = 1 << 15;
-    pub const PATH_RENAME_SOURCE: u64 = 1 << 16;
-    pub const PATH_RENAME_TARGET: u64 = 1 << 17;
-    pub const PATH_FILESTAT_GET: u64 = 1 << 18;
-    pub const PATH_FILESTAT_SET_TIMES: u64 = 1 << 20;
-    pub const FD_FILESTAT_GET: u64 = 1 << 21;
-    pub const FD_FILESTAT_SET_SIZE: u64 = 1 << 22;
-    pub const FD_FILESTAT_SET_TIMES: u64 = 1 << 23;
-    pub const PATH_FILESTAT_SET_SIZE: u64 = 1 << 19;
-    pub const PATH_SYMLINK: u64 = 1 << 24;
-    pub const PATH_REMOVE_DIRECTORY: u64 = 1 << 25;
-    pub const PATH_UNLINK_FILE: u64 = 1 << 26;
-    pub const POLL_FD_READWRITE: u64 = 1 << 27;
-    /// Every right preview1 defines.
-    pub const ALL: u64 = (1 << 30) - 1;
-
-    /// What native reports for a preopened directory.
-    pub const PREOPEN_BASE: u64 = PATH_CREATE_DIRECTORY
-        | PATH_CREATE_FILE
-        | PATH_LINK_SOURCE
-        | PATH_LINK_TARGET
-        | PATH_OPEN
-        | FD_READDIR
-        | PATH_READLINK
-        | PATH_RENAME_SOURCE
-        | PATH_RENAME_TARGET
-        | PATH_SYMLINK
-        | PATH_REMOVE_DIRECTORY
-        | PATH_UNLINK_FILE
-        | PATH_FILESTAT_GET
-        | PATH_FILESTAT_SET_TIMES
-        | FD_FILESTAT_GET
-        | FD_FILESTAT_SET_TIMES;
-    pub const PREOPEN_INHERITING: u64 = PREOPEN_BASE
-        | FD_DATASYNC
-        | FD_READ
-        | FD_SEEK
-        | FD_FDSTAT_SET_FLAGS
-        | FD_SYNC
-        | FD_TELL
-        | FD_WRITE
-        | FD_ADVISE
-        | FD_ALLOCATE
-        | FD_FILESTAT_GET
-        | FD_FILESTAT_SET_SIZE
-        | FD_FILESTAT_SET_TIMES
-        | POLL_FD_READWRITE;
-}
-
-pub mod filetype {
-    pub const UNKNOWN: u8 = 0;
-    pub const CHARACTER_DEVICE: u8 = 2;
-    pub const DIRECTORY: u8 = 3;
-}
-
-pub mod fdflags {
-    pub const APPEND: u16 = 1 << 0;
-    pub const DSYNC: u16 = 1 << 1;
-    pub const NONBLOCK: u16 = 1 << 2;
-    pub const RSYNC: u16 = 1 << 3;
-    pub const SYNC: u16 = 1 << 4;
-}
-
-/// Bits that make a valid preview1 `fdflags`.
-pub const FDFLAGS_ALL: u32 = 0x1f;
-
-/// Native decodes flag and enum arguments before running the call and traps
-/// on any value outside the type. `valid` is the set of defined bits.
-#[inline]
-pub fn require_flags(value: u64, valid: u64) {
-    if value & !valid != 0 {
-        trap::abort();
-    }
-}
-
-/// Native decodes enum arguments the same way: anything above `max` traps.
-#[inline]
-pub fn require_enum(value: u32, max: u32) {
-    if value > max {
-        trap::abort();
-    }
-}
 
 /// A stdio descriptor's filetype: a character device when it is a terminal.
 fn stdio_filetype(desc: &Desc) -> u8 {
@@ -168,7 +70,7 @@ pub unsafe fn fd_fdstat_get(fd: u32, out: u32) -> u32 {
             }
         };
         // Fields one by one: native leaves the padding bytes untouched.
-        guest::check(out, crate::layout::FDSTAT_SIZE as u64, 8);
+        guest::check(out, FDSTAT_SIZE as u64, 8);
         unsafe {
             *(out as *mut u8) = filetype;
             *((out + 2) as *mut u16) = flags;
@@ -183,7 +85,7 @@ pub unsafe fn fd_fdstat_get(fd: u32, out: u32) -> u32 {
 pub unsafe fn fd_prestat_get(fd: u32, out: u32) -> u32 {
     call(|| {
         let name = descriptors::preopen_name(fd)?.ok_or(Errno::BADF)?;
-        guest::check(out, crate::layout::PRESTAT_SIZE as u64, 4);
+        guest::check(out, PRESTAT_SIZE as u64, 4);
         unsafe {
             *(out as *mut u8) = 0; // preopentype::dir
             *((out + 4) as *mut u32) = name.len() as u32;
@@ -224,7 +126,7 @@ fn seekable(fd: u32) -> Result<File> {
 
 #[inline(never)]
 pub unsafe fn fd_advise(fd: u32, offset: u64, len: u64, advice: u32) -> u32 {
-    require_enum(advice, 5);
+    require_enum(advice, ADVICE_MAX);
     // preview1's advice values are WASI 0.2's `advice` cases, in order.
     call(|| fs_host::advise(file(fd)?.handle, offset, len, advice))
 }
@@ -279,7 +181,7 @@ pub unsafe fn fd_filestat_get(fd: u32, out: u32) -> u32 {
             _ => {
                 // stdio: all zero but the filetype (the padding after it untouched).
                 let filetype = stdio_filetype(&desc);
-                guest::check(out, 64, 8);
+                guest::check(out, FILESTAT_SIZE as u64, 8);
                 unsafe {
                     *((out + 16) as *mut u8) = filetype;
                     // Store by store: a loop over an array of the offsets
@@ -304,14 +206,6 @@ pub unsafe fn fd_filestat_get(fd: u32, out: u32) -> u32 {
 #[inline(never)]
 pub unsafe fn fd_filestat_set_size(fd: u32, size: u64) -> u32 {
     call(|| fs_host::set_size(file(fd)?.handle, size))
-}
-
-mod fstflags {
-    pub const ATIM: u32 = 1;
-    pub const ATIM_NOW: u32 = 2;
-    pub const MTIM: u32 = 4;
-    pub const MTIM_NOW: u32 = 8;
-    pub const ALL: u32 = 0xf;
 }
 
 /// A `wasi:filesystem` `new-timestamp`, flattened: (tag, seconds, nanoseconds).
@@ -367,13 +261,12 @@ pub unsafe fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, used: u32
 /// result is in range (see `preview1.rs`).
 #[inline(always)]
 pub unsafe fn fd_seek_fast(fd: u32, offset: i64, whence: u32, newoffset: u32) -> u32 {
-    use super::files::{WHENCE_CUR, WHENCE_SET};
     if !descriptors::fast::is_file(fd) {
         return NOT_FAST;
     }
     let base = match whence {
-        WHENCE_SET => 0,
-        WHENCE_CUR => descriptors::fast::position(fd),
+        whence::SET => 0,
+        whence::CUR => descriptors::fast::position(fd),
         _ => return NOT_FAST,
     };
     let Some(position) = base.checked_add_signed(offset) else { return NOT_FAST };
@@ -396,7 +289,7 @@ pub unsafe fn fd_tell_fast(fd: u32, offset: u32) -> u32 {
 
 #[inline(never)]
 pub unsafe fn fd_seek(fd: u32, offset: i64, whence: u32, newoffset: u32) -> u32 {
-    require_enum(whence, 2);
+    require_enum(whence, whence::MAX);
     call(|| {
         let position = super::files::seek(&seekable(fd)?, offset, whence)?;
         guest::write_u64(newoffset, position);

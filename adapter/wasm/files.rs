@@ -6,6 +6,7 @@
 use super::descriptors::File;
 use super::fs_host::{self, descriptor_flags};
 use super::guest;
+use crate::abi::{fdflags, filetype, rights, whence};
 use crate::errno::{Errno, Result};
 use crate::table::flag;
 
@@ -99,14 +100,11 @@ pub fn pread(file: &File, buf: u32, len: u32, offset: u64) -> Result<u32> {
     fs_host::read_into(file.handle, buf, len, offset)
 }
 
-pub const WHENCE_SET: u32 = 0;
-pub const WHENCE_CUR: u32 = 1;
-
 /// `fd_seek`: a negative or overflowing result is `INVAL`.
 pub fn seek(file: &File, offset: i64, whence: u32) -> Result<u64> {
     let base = match whence {
-        WHENCE_SET => 0,
-        WHENCE_CUR => file.position(),
+        whence::SET => 0,
+        whence::CUR => file.position(),
         _ => fs_host::size(file.handle)?,
     };
     let position = base.checked_add_signed(offset).ok_or(Errno::INVAL)?;
@@ -118,11 +116,10 @@ pub fn seek(file: &File, offset: i64, whence: u32) -> Result<u64> {
 /// the adapter's `flags`): rights are every right, less what the
 /// descriptor's flags or type rule out, as natively.
 pub fn fdstat(handle: u32, adapter_flags: u8) -> Result<(u8, u16, u64)> {
-    use super::fd::rights;
     let flags = fs_host::get_flags(handle)?;
     let filetype = fs_host::filetype(fs_host::file_type(handle)?);
     let mut base = rights::ALL;
-    if filetype == super::fd::filetype::DIRECTORY {
+    if filetype == filetype::DIRECTORY {
         base &= !(rights::FD_SEEK | rights::FD_FILESTAT_SET_SIZE | rights::PATH_FILESTAT_SET_SIZE);
     }
     if flags & descriptor_flags::READ == 0 {
@@ -133,19 +130,19 @@ pub fn fdstat(handle: u32, adapter_flags: u8) -> Result<(u8, u16, u64)> {
     }
     let mut fdflags = 0u16;
     if flags & descriptor_flags::DATA_INTEGRITY_SYNC != 0 {
-        fdflags |= super::fd::fdflags::DSYNC;
+        fdflags |= fdflags::DSYNC;
     }
     if flags & descriptor_flags::REQUESTED_WRITE_SYNC != 0 {
-        fdflags |= super::fd::fdflags::RSYNC;
+        fdflags |= fdflags::RSYNC;
     }
     if flags & descriptor_flags::FILE_INTEGRITY_SYNC != 0 {
-        fdflags |= super::fd::fdflags::SYNC;
+        fdflags |= fdflags::SYNC;
     }
     if adapter_flags & flag::APPEND != 0 {
-        fdflags |= super::fd::fdflags::APPEND;
+        fdflags |= fdflags::APPEND;
     }
     if adapter_flags & flag::NONBLOCK != 0 {
-        fdflags |= super::fd::fdflags::NONBLOCK;
+        fdflags |= fdflags::NONBLOCK;
     }
     Ok((filetype, fdflags, base))
 }
@@ -153,7 +150,7 @@ pub fn fdstat(handle: u32, adapter_flags: u8) -> Result<(u8, u16, u64)> {
 /// `fd_fdstat_set_flags` on a file: only APPEND and NONBLOCK can change;
 /// asking for a sync flag is `INVAL`, as natively.
 pub fn set_flags(file: &mut File, fdflags: u32) -> Result<()> {
-    use super::fd::fdflags::{APPEND, DSYNC, NONBLOCK, RSYNC, SYNC};
+    use fdflags::{APPEND, DSYNC, NONBLOCK, RSYNC, SYNC};
     if fdflags & (DSYNC | SYNC | RSYNC) as u32 != 0 {
         return Err(Errno::INVAL);
     }

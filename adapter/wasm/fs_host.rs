@@ -204,7 +204,7 @@ pub fn filestat_into(fd: u32, at: bool, flags: u32, path: u32, path_len: u32, re
     if load_u8(h) != 0 {
         return error_at(h + 8).0;
     }
-    super::guest::check(out, 64, 8);
+    super::guest::check(out, crate::abi::FILESTAT_SIZE as u64, 8);
     unsafe {
         *(out as *mut u64) = 1; // dev: native reports 1 for every file
         *((out + 8) as *mut u64) = load_u64(h + 8);

@@ -2,28 +2,31 @@
 //! an out-of-bounds or misaligned region traps; an empty one is checked only
 //! where native reads it (a path must start inside memory).
 
-use core::arch::wasm32;
-
-use super::globals::{get_guest_memory_pages, set_guest_memory_pages};
 use super::scratch;
 use super::trap;
+use crate::abi::IOVEC_SIZE;
 use crate::errno::{Errno, Result};
-use crate::layout::{self, WASM_PAGE};
+use crate::layout;
 
-/// Size of the program's memory in bytes as it was when the program made the
-/// current call. Pages the adapter grows during the call are not the
-/// program's memory for that call: natively memory does not grow under a
-/// call, so a pointer past this end traps even if it is valid by now.
+pub use super::memory::{memory_bytes, note_memory_size};
+
+/// Native decodes flag and enum arguments before running the call and traps
+/// on any value outside the type. `valid` is the set of defined bits.
 #[inline]
-pub fn memory_bytes() -> u64 {
-    get_guest_memory_pages() as u64 * WASM_PAGE
+pub fn require_flags(value: u64, valid: u64) {
+    if value & !valid != 0 {
+        trap::abort();
+    }
 }
 
-/// Records the program's memory size; the first thing every export does.
-#[inline(always)]
-pub fn note_memory_size() {
-    set_guest_memory_pages(wasm32::memory_size(0) as u32);
+/// Native decodes enum arguments the same way: anything above `max` traps.
+#[inline]
+pub fn require_enum(value: u32, max: u32) {
+    if value > max {
+        trap::abort();
+    }
 }
+
 
 /// Traps unless `[ptr, ptr + len)` is a valid region aligned to `align`.
 #[inline]
@@ -112,17 +115,17 @@ const _: () = assert!(u32::MAX as u64 > HOSTCALL_FUEL);
 
 #[inline(never)]
 fn first_non_empty_iovec_packed(iovs: u32, count: u32) -> u64 {
-    let array = count as u64 * layout::IOVEC_SIZE as u64;
+    let array = count as u64 * IOVEC_SIZE as u64;
     if array > HOSTCALL_FUEL {
         return NOMEM_PACKED;
     }
     for i in 0..count {
         // `iovs + i * 8` wrapping past 4 GiB is a pointer overflow natively: a trap.
-        let at = match iovs.checked_add(i * layout::IOVEC_SIZE) {
+        let at = match iovs.checked_add(i * IOVEC_SIZE) {
             Some(at) => at,
             None => trap::abort(),
         };
-        check(at, layout::IOVEC_SIZE as u64, 4);
+        check(at, IOVEC_SIZE as u64, 4);
         let (buf, len) = read_iovec(at);
         if len != 0 {
             if len as u64 > HOSTCALL_FUEL - array {
@@ -142,8 +145,8 @@ fn first_non_empty_iovec_packed(iovs: u32, count: u32) -> u64 {
 pub fn first_iovec_fast(iovs: u32, count: u32) -> u64 {
     let memory = memory_bytes();
     // Past the host's fuel, [`first_non_empty_iovec`] answers NOMEM.
-    let array = count as u64 * layout::IOVEC_SIZE as u64;
-    if count == 0 || array > HOSTCALL_FUEL || !layout::region_ok(iovs, layout::IOVEC_SIZE as u64, 4, memory) {
+    let array = count as u64 * IOVEC_SIZE as u64;
+    if count == 0 || array > HOSTCALL_FUEL || !layout::region_ok(iovs, IOVEC_SIZE as u64, 4, memory) {
         return 0;
     }
     let (buf, len) = read_iovec(iovs);

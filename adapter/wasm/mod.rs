@@ -5,8 +5,10 @@
 #![cfg_attr(feature = "proxy", allow(unused))]
 
 pub mod trap;
+mod fast;
 mod globals;
 mod guest;
+mod memory;
 mod host;
 mod scratch;
 mod descriptors;

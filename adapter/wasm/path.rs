@@ -4,23 +4,14 @@
 
 use super::call;
 use super::descriptors::{self, Desc};
-use super::fd::{require_flags, FDFLAGS_ALL};
 use super::fs_host::{self, PathOp, TwoPathOp};
-use super::guest::{self, Fuel};
-use super::preview1::NOT_FAST;
+use super::fast::NOT_FAST;
+use super::guest::{self, require_flags, Fuel};
 use super::scratch::stack;
-use crate::layout;
+use crate::abi::{fdflags, oflags, rights, FDFLAGS_ALL, FILESTAT_SIZE, LOOKUP_SYMLINK_FOLLOW};
 use crate::errno::{Errno, Result};
+use crate::layout;
 use crate::table::{flag, kind, Entry};
-
-const LOOKUP_SYMLINK_FOLLOW: u32 = 1;
-const OFLAGS_ALL: u32 = 0xf;
-const OFLAGS_CREAT: u32 = 1;
-const OFLAGS_DIRECTORY: u32 = 2;
-const OFLAGS_TRUNC: u32 = 8;
-const RIGHTS_ALL: u64 = (1 << 30) - 1;
-const RIGHT_FD_READ: u64 = 1 << 1;
-const RIGHT_FD_WRITE: u64 = 1 << 6;
 
 /// A `path_*` call needs a directory descriptor: anything else is BADF.
 fn directory(fd: u32) -> Result<u32> {
@@ -93,7 +84,7 @@ pub unsafe fn path_filestat_get_fast(fd: u32, flags: u32, path: u32, path_len: u
     if dir == 0
         || ret == 0
         || layout::overlaps(path, path_len as u64, ret, area)
-        || layout::overlaps(out, 64, ret, area)
+        || layout::overlaps(out, FILESTAT_SIZE as u64, ret, area)
         || !layout::is_utf8(path_bytes)
     {
         return NOT_FAST;
@@ -189,9 +180,9 @@ pub unsafe fn path_open(
     opened: u32,
 ) -> u32 {
     require_flags(dirflags as u64, LOOKUP_SYMLINK_FOLLOW as u64);
-    require_flags(oflags as u64, OFLAGS_ALL as u64);
-    require_flags(rights_base, RIGHTS_ALL);
-    require_flags(rights_inheriting, RIGHTS_ALL);
+    require_flags(oflags as u64, oflags::ALL as u64);
+    require_flags(rights_base, rights::ALL);
+    require_flags(rights_inheriting, rights::ALL);
     require_flags(fdflags as u64, FDFLAGS_ALL as u64);
     call(|| {
         let new_fd = open(fd, dirflags, path, path_len, oflags, rights_base, fdflags)?;
@@ -223,13 +214,13 @@ fn open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights: u
 
 /// The WASI 0.2 `descriptor-flags` of an open with these rights and fdflags.
 fn descriptor_flags(rights: u64, fdflags: u32) -> u32 {
-    use super::fd::fdflags::{DSYNC, RSYNC, SYNC};
+    use fdflags::{DSYNC, RSYNC, SYNC};
     use super::fs_host::descriptor_flags as df;
     let mut flags = 0;
-    if rights & RIGHT_FD_READ != 0 {
+    if rights & rights::FD_READ != 0 {
         flags |= df::READ;
     }
-    if rights & RIGHT_FD_WRITE != 0 {
+    if rights & rights::FD_WRITE != 0 {
         flags |= df::WRITE;
     }
     if fdflags & SYNC as u32 != 0 {
@@ -248,10 +239,10 @@ fn descriptor_flags(rights: u64, fdflags: u32) -> u32 {
 /// directory if `O_DIRECTORY` said so, else untyped until first used.
 #[inline(always)]
 fn opened_entry(handle: u32, flags: u32, oflags: u32, fdflags: u32) -> Entry {
-    use super::fd::fdflags::{APPEND, NONBLOCK};
+    use fdflags::{APPEND, NONBLOCK};
     use super::fs_host::descriptor_flags as df;
     let mut entry = Entry { handle, ..Entry::default() };
-    if oflags & OFLAGS_DIRECTORY != 0 {
+    if oflags & oflags::DIRECTORY != 0 {
         entry.kind = kind::DIRECTORY;
     } else {
         entry.kind = kind::UNTYPED;
@@ -260,7 +251,7 @@ fn opened_entry(handle: u32, flags: u32, oflags: u32, fdflags: u32) -> Entry {
         if flags & df::READ != 0 || flags & df::WRITE == 0 {
             entry.flags |= flag::READABLE;
         }
-        if flags & df::WRITE != 0 || oflags & (OFLAGS_CREAT | OFLAGS_TRUNC) != 0 {
+        if flags & df::WRITE != 0 || oflags & (oflags::CREAT | oflags::TRUNC) != 0 {
             entry.flags |= flag::WRITABLE;
         }
         if fdflags & APPEND as u32 != 0 {

@@ -18,6 +18,7 @@ use super::descriptors::{self, Desc};
 use super::guest::{self, HOSTCALL_FUEL};
 use super::host::{self, load_u32};
 use super::scratch;
+use crate::abi::{clockid, eventtype, EVENT_FD_READWRITE_HANGUP, EVENT_SIZE, SUBCLOCK_ABSTIME, SUBSCRIPTION_SIZE};
 use crate::errno::{Errno, Result};
 
 mod raw {
@@ -46,18 +47,6 @@ mod raw {
     }
 }
 
-const SUBSCRIPTION_SIZE: u32 = 48;
-const EVENT_SIZE: u32 = 32;
-
-const EVENTTYPE_CLOCK: u8 = 0;
-const EVENTTYPE_FD_READ: u8 = 1;
-const EVENTTYPE_FD_WRITE: u8 = 2;
-const SUBCLOCK_ABSTIME: u16 = 1;
-const EVENT_HANGUP: u16 = 1;
-
-const CLOCK_REALTIME: u32 = 0;
-const CLOCK_MONOTONIC: u32 = 1;
-
 /// A subscription as read from the program's memory (layout: userdata @0,
 /// tag u8 @8, then clock {id u32 @16, timeout u64 @24, precision @32,
 /// flags u16 @40} or fd u32 @16).
@@ -80,13 +69,13 @@ fn read_subscription(base: u32, i: u32) -> Result<Subscription> {
     let field = |end: u64| guest::check(at, end, 8);
     field(9);
     let (userdata, tag) = unsafe { (*(at as *const u64), *((at + 8) as *const u8)) };
-    if !matches!(tag, EVENTTYPE_CLOCK | EVENTTYPE_FD_READ | EVENTTYPE_FD_WRITE) {
+    if !matches!(tag, eventtype::CLOCK | eventtype::FD_READ | eventtype::FD_WRITE) {
         return Err(Errno::INVAL);
     }
     field(20);
     let id = unsafe { *((at + 16) as *const u32) };
     let mut s = Subscription { userdata, tag, id, timeout: 0, flags: 0 };
-    if tag == EVENTTYPE_CLOCK {
+    if tag == eventtype::CLOCK {
         if id > 3 {
             return Err(Errno::INVAL);
         }
@@ -131,7 +120,7 @@ fn poll(subs: u32, events: u32, n: u32) -> Result<u32> {
     }
     if n == 1 {
         let s = read_subscription(subs, 0)?;
-        if s.tag == EVENTTYPE_CLOCK && s.flags & SUBCLOCK_ABSTIME == 0 {
+        if s.tag == eventtype::CLOCK && s.flags & SUBCLOCK_ABSTIME == 0 {
             // A sleep of zero is over before it starts: no host calls.
             if s.timeout != 0 {
                 unsafe {
@@ -140,7 +129,7 @@ fn poll(subs: u32, events: u32, n: u32) -> Result<u32> {
                     raw::drop_pollable(p);
                 }
             }
-            write_event(events, 0, s.userdata, EVENTTYPE_CLOCK, 0, 1);
+            write_event(events, 0, s.userdata, eventtype::CLOCK, 0, 1);
             return Ok(1);
         }
     }
@@ -182,12 +171,12 @@ fn poll(subs: u32, events: u32, n: u32) -> Result<u32> {
         // (a read of a closed stdin, say: BADF) than `subscribe_all` saw.
         let s = read_subscription(subs, i)?;
         let (flags, nbytes) = match s.tag {
-            EVENTTYPE_CLOCK => (0, 0),
-            EVENTTYPE_FD_READ => match descriptors::get(s.id)? {
+            eventtype::CLOCK => (0, 0),
+            eventtype::FD_READ => match descriptors::get(s.id)? {
                 Desc::Stdin(_) => (0, 1),
                 Desc::File(file) => {
                     let size = super::fs_host::size(file.handle)?;
-                    (if size <= file.position() { EVENT_HANGUP } else { 0 }, 1)
+                    (if size <= file.position() { EVENT_FD_READWRITE_HANGUP } else { 0 }, 1)
                 }
                 _ => return Err(Errno::BADF),
             },
@@ -209,8 +198,8 @@ fn subscribe_all(subs: u32, n: u32, pollables: u32, streams: u32, made: &mut u32
         let s = read_subscription(subs, i)?;
         let mut stream = 0;
         let pollable = match s.tag {
-            EVENTTYPE_CLOCK => clock_pollable(&s)?,
-            EVENTTYPE_FD_READ => match descriptors::get(s.id)? {
+            eventtype::CLOCK => clock_pollable(&s)?,
+            eventtype::FD_READ => match descriptors::get(s.id)? {
                 Desc::Stdin(input) => unsafe { raw::subscribe_input(descriptors::stdin_stream(s.id, input)) },
                 Desc::File(file) => {
                     stream = super::fs_host::read_via_stream(file.handle, file.position())?;
@@ -255,16 +244,16 @@ fn clock_pollable(s: &Subscription) -> Result<u32> {
     let absolute = s.flags & SUBCLOCK_ABSTIME != 0;
     Ok(unsafe {
         match s.id {
-            CLOCK_MONOTONIC if absolute => raw::subscribe_instant(s.timeout),
-            CLOCK_MONOTONIC => raw::subscribe_duration(s.timeout),
-            CLOCK_REALTIME if absolute => {
+            clockid::MONOTONIC if absolute => raw::subscribe_instant(s.timeout),
+            clockid::MONOTONIC => raw::subscribe_duration(s.timeout),
+            clockid::REALTIME if absolute => {
                 // A realtime deadline becomes a wait from now; one in the past fires at once.
                 let ret = host::ret_area(16);
                 host::clocks::wall_now(ret);
                 let now = host::load_u64(ret).wrapping_mul(1_000_000_000).wrapping_add(load_u32(ret + 8) as u64);
                 raw::subscribe_duration(s.timeout.saturating_sub(now))
             }
-            CLOCK_REALTIME => raw::subscribe_duration(s.timeout),
+            clockid::REALTIME => raw::subscribe_duration(s.timeout),
             // CPU-time clocks cannot be waited on.
             _ => return Err(Errno::INVAL),
         }

@@ -24,12 +24,9 @@
 //! once it has called the host or written memory (which may hold the
 //! call's own arguments, iovecs say), it finishes the call itself.
 
+use super::fast::NOT_FAST;
 use super::scratch::stack::{self, STACK_WINDOW};
 use super::{args_env, clocks, fd, path, poll, process, sock, stdio};
-
-/// What a fast path answers when the call needs the full implementation
-/// (never an errno: those are 16-bit).
-pub const NOT_FAST: u32 = u32::MAX;
 
 macro_rules! exports {
     ($($module:ident::$name:ident($($arg:ident: $ty:ty),*) $window:literal $(fast $fast:ident)?;)*) => {

@@ -14,12 +14,11 @@ use super::globals::*;
 use super::guest;
 use super::host;
 use super::scratch;
+use crate::abi::{filetype, DIRENT_SIZE};
 use crate::errno::{Errno, Result};
 
-const DIRENT_SIZE: u32 = 24;
 /// Return area of `read-directory-entry` (20 bytes) and `metadata-hash-at` (24).
 const ENTRY_AREA: u32 = 24;
-const FILETYPE_DIRECTORY: u8 = 3;
 /// The longest name the cursor keeps for a second delivery: eight bytes in
 /// each of the globals `readdir_name_0` to `_7`.
 const PENDING_NAME_CAPACITY: usize = 64;
@@ -140,7 +139,7 @@ pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64) -> Result<u32> {
         let dots = [b'.'; 2];
         for n in cookie..2 {
             let name = if n == 0 { &dots[..1] } else { &dots[..] };
-            if !out.entry(n + 1, ino, FILETYPE_DIRECTORY, name) {
+            if !out.entry(n + 1, ino, filetype::DIRECTORY, name) {
                 return Ok(buf_len);
             }
         }

@@ -448,7 +448,7 @@ pub mod stack {
     /// not need one itself (scalars only).
     #[inline(never)]
     pub fn enter(bytes: u32) {
-        super::super::guest::note_memory_size();
+        super::super::memory::note_memory_size();
         let mut top = get_stack_top();
         // The window's page is the program's now if this is the first call
         // or the program wrote into the window; and it may be when the

@@ -1,8 +1,8 @@
 //! `fd_read`, `fd_write`, `fd_pread`, `fd_pwrite`.
 //!
 //! Like native preview1, each call transfers only the first non-empty iovec.
-//! Files come with the filesystem work; today every open fd is stdio or a
-//! directory.
+//! For every kind of descriptor: stdio streams, and regular files (through
+//! `files.rs`).
 
 use super::descriptors::{self, Desc, File};
 use super::guest;
@@ -10,7 +10,7 @@ use super::host::{self, Read};
 use super::call;
 use super::files;
 use super::fs_host;
-use super::preview1::NOT_FAST;
+use super::fast::NOT_FAST;
 use super::scratch::stack;
 use crate::errno::{Errno, Result};
 use crate::layout;

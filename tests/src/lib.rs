@@ -192,17 +192,56 @@ impl Scenario {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Status {
     Exit(i32),
-    /// The instance trapped; the message is kept for diagnostics only.
+    /// The instance trapped: wasmtime's report (backtrace and cause), which
+    /// [`trap_cause`] reads, or an expectation a test wrote (any trap).
     Trap(String),
 }
 
 impl Status {
-    fn same_kind(&self, other: &Status) -> bool {
+    /// Whether a run that ended as `other` ended as `self` did: the same
+    /// exit code, or a trap of the same cause ([`trap_cause`]).
+    pub fn same_kind(&self, other: &Status) -> bool {
         match (self, other) {
             (Status::Exit(a), Status::Exit(b)) => a == b,
-            (Status::Trap(_), Status::Trap(_)) => true,
+            (Status::Trap(a), Status::Trap(b)) => match (trap_cause(a), trap_cause(b)) {
+                (TrapCause::Unspecified, _) | (_, TrapCause::Unspecified) => true,
+                (a, b) => a == b,
+            },
             _ => false,
         }
+    }
+}
+
+/// Why a run trapped, as far as native and adapter runs must agree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TrapCause {
+    /// The program's own code trapped (a Rust panic's `unreachable`, a bad
+    /// access): the wasm trap's message.
+    Program(String),
+    /// A preview1 call refused to run (a bad pointer or enum value):
+    /// natively an error of the host's preview1, through an adapter a trap
+    /// in the adapter (or the shim wit-component puts before it).
+    Call,
+    /// No backtrace to read: a status a test wrote as its expectation.
+    Unspecified,
+}
+
+/// The cause of a trap from wasmtime's report of it (`format!("{e:?}")`):
+/// where the innermost wasm frame is, and what the error says.
+pub fn trap_cause(report: &str) -> TrapCause {
+    let Some(frames) = report.split_once("wasm backtrace:\n").map(|(_, rest)| rest) else {
+        return TrapCause::Unspecified;
+    };
+    // "    0:  0x18d33 - MODULE!FUNCTION"
+    let innermost = frames.lines().next().unwrap_or("");
+    let module = innermost.split_once(" - ").map_or("", |(_, f)| f.split('!').next().unwrap_or(""));
+    if module.starts_with("wit-component:") {
+        return TrapCause::Call;
+    }
+    let cause = report.split_once("Caused by:\n").map_or("", |(_, rest)| rest.lines().next().unwrap_or("").trim());
+    match cause.strip_prefix("wasm trap: ") {
+        Some(trap) => TrapCause::Program(trap.to_string()),
+        None => TrapCause::Call,
     }
 }
 
@@ -632,8 +671,9 @@ pub fn fuse(module: &[u8], adapter: &[u8]) -> Result<Vec<u8>> {
     encoded.map_err(|e| Error::msg(format!("{e:?}")))
 }
 
-/// The interface export a command component runs, as a core export name.
-pub const RUN_EXPORT: &str = "wasi:cli/run@0.2.0#run";
+/// The interface export a command component runs, as a core export name
+/// (verify's, which checks the command adapter has it).
+pub use verify::RUN_EXPORT;
 
 /// Makes a command program (`_start`) runnable where the adapter exports no
 /// `wasi:cli/run` (the proxy's): adds a function `() -> i32` that calls

@@ -74,7 +74,10 @@ fn thousand_environment_variables() {
 fn large_arguments() {
     // More than one page of arguments: the adapter's scratch must grow.
     let args: Vec<String> = (0..300).map(|i| format!("{i}:{}", "a".repeat(i * 3))).collect();
-    check(&Scenario::rust("args_env").args(args));
+    let out = check(&Scenario::rust("args_env").args(args.clone()));
+    let text = stdout_of(&out);
+    assert!(text.contains("argc=301"), "{text}");
+    assert!(text.contains(&format!("arg {:?}", args[299])), "the last argument is missing");
 }
 
 #[test]
@@ -138,7 +141,13 @@ fn exit_codes_with_the_exit_with_code_build() {
 fn stdin_echo() {
     let ten_mib: Vec<u8> = (0..10 << 20).map(|i: u32| (i.wrapping_mul(2654435761) >> 24) as u8).collect();
     for stdin in [Stdin::Bytes(Vec::new()), Stdin::Closed, Stdin::Bytes(b"line one\nline two\n".to_vec()), Stdin::Bytes(ten_mib)] {
-        check(&Scenario::rust("stdin_echo").stdin(stdin));
+        let expected = match &stdin {
+            Stdin::Bytes(bytes) => bytes.clone(),
+            _ => Vec::new(),
+        };
+        let out = check(&Scenario::rust("stdin_echo").stdin(stdin));
+        assert_eq!(out.status, Status::Exit(0));
+        assert!(out.stdout == expected, "native echoed {} bytes of {}", out.stdout.len(), expected.len());
     }
 }
 
@@ -150,8 +159,13 @@ fn sixteen_mib_of_stdout() {
 
 #[test]
 fn descriptor_stat_calls() {
-    check(&Scenario::rust("fds").args(["stat"]));
-    check(&Scenario::rust("fds").args(["stat"]).no_preopen());
+    for scenario in [Scenario::rust("fds").args(["stat"]), Scenario::rust("fds").args(["stat"]).no_preopen()] {
+        let out = check(&scenario);
+        // Every stdio descriptor answers fdstat and filestat natively.
+        for fd in 0..3 {
+            assert!(stdout_of(&out).contains(&format!("fdstat({fd})=0 ")), "{}", stdout_of(&out));
+        }
+    }
 }
 
 #[test]
@@ -162,7 +176,8 @@ fn closing_descriptors() {
 
 #[test]
 fn renumbering_descriptors() {
-    check(&Scenario::rust("fds").args(["renumber"]));
+    let out = check(&Scenario::rust("fds").args(["renumber"]));
+    assert!(stdout_of(&out).contains("renumber(3,3)=0"), "{}", stdout_of(&out));
 }
 
 #[test]
@@ -180,9 +195,35 @@ fn bad_arguments_get_the_native_answer() {
             check_with(&scenario, |native, adapter| compare(native, adapter, &adapter_tests::component_status(&native.status)))
         });
         match result {
+            // badargs.rs panics on a name it does not know, natively as
+            // through the adapter: a typo here would otherwise pass.
+            Ok(out) if String::from_utf8_lossy(&out.stderr).contains("unknown case") => {
+                failures.push(format!("{case}: not a case of badargs.rs"))
+            }
             Ok(out) => eprintln!("{case}: {:?} {}", out.status, stdout_of(&out).trim()),
             Err(e) => failures.push(format!("{case}: {}", e.downcast_ref::<String>().cloned().unwrap_or_default())),
         }
     }
     assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), BAD_ARG_CASES.len(), failures.join("\n"));
+}
+
+/// Traps match only when their causes do (`trap_cause`): a program's own
+/// panic natively is not the adapter refusing a call, though both are traps.
+#[test]
+fn a_trap_in_the_adapter_does_not_match_a_program_panic() {
+    use adapter_tests::{trap_cause, TrapCause};
+    let panic = run(&Scenario::rust("badargs").args(["no-such-case"]), Runner::Native, true).unwrap();
+    let refused_natively = run(&Scenario::rust("clocks").args(["invalid-id"]), Runner::Native, true).unwrap();
+    let refused_by_adapter = run(&Scenario::rust("clocks").args(["invalid-id"]), Runner::Adapter, true).unwrap();
+    let cause = |out: &Outcome| match &out.status {
+        Status::Trap(report) => trap_cause(report),
+        other => panic!("not a trap: {other:?}"),
+    };
+    assert_eq!(cause(&panic), TrapCause::Program("wasm `unreachable` instruction executed".into()));
+    assert_eq!(cause(&refused_natively), TrapCause::Call);
+    assert_eq!(cause(&refused_by_adapter), TrapCause::Call);
+    assert!(refused_natively.status.same_kind(&refused_by_adapter.status));
+    assert!(!panic.status.same_kind(&refused_by_adapter.status));
+    // What a test writes as its expectation matches any trap.
+    assert!(Status::Trap("proc_exit".into()).same_kind(&panic.status));
 }

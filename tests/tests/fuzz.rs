@@ -63,7 +63,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use adapter_tests::{
-    command_adapter, component_status, engine, export_run, fuse, program_wasm, proxy_adapter, proxy_status, scratch_dir, wasi_ctx, ComponentCtx,
+    command_adapter, component_status, engine, export_run, fuse, program_wasm, proxy_adapter, proxy_status, scratch_dir, status_of, wasi_ctx, ComponentCtx,
     Program, Scenario, Status, Stdin,
 };
 use wasmtime::component::{Component, ResourceTable};
@@ -194,18 +194,15 @@ struct Call {
 
 impl Call {
     fn show(&self) -> String {
-        format!("{}({})", NAMES[self.func as usize], self.shown.join(", "))
+        format!("{}({})", name_of(self.func), self.shown.join(", "))
     }
 }
 
-const NAMES: [&str; 46] = [
-    "args_get", "args_sizes_get", "environ_get", "environ_sizes_get", "clock_res_get", "clock_time_get", "fd_advise", "fd_allocate",
-    "fd_close", "fd_datasync", "fd_fdstat_get", "fd_fdstat_set_flags", "fd_fdstat_set_rights", "fd_filestat_get", "fd_filestat_set_size",
-    "fd_filestat_set_times", "fd_pread", "fd_prestat_get", "fd_prestat_dir_name", "fd_pwrite", "fd_read", "fd_readdir", "fd_renumber",
-    "fd_seek", "fd_sync", "fd_tell", "fd_write", "path_create_directory", "path_filestat_get", "path_filestat_set_times", "path_link",
-    "path_open", "path_readlink", "path_remove_directory", "path_rename", "path_symlink", "path_unlink_file", "poll_oneoff", "proc_exit",
-    "proc_raise", "sched_yield", "random_get", "sock_accept", "sock_recv", "sock_send", "sock_shutdown",
-];
+/// The name of preview1 function `func`: the guest numbers them in the
+/// order of verify's list.
+fn name_of(func: u8) -> &'static str {
+    verify::PREVIEW1[func as usize].0
+}
 
 /// The guest's stdin for a sequence: header, body, then [`STDIN_TAIL`].
 fn encode(calls: &[Call], seed: u64, dump: bool) -> Vec<u8> {
@@ -1310,16 +1307,6 @@ struct Run {
     proxy: bool,
 }
 
-fn status_of(result: wasmtime::Result<()>) -> Status {
-    match result {
-        Ok(()) => Status::Exit(0),
-        Err(e) => match e.downcast_ref::<I32Exit>() {
-            Some(I32Exit(code)) => Status::Exit(*code),
-            None => Status::Trap(format!("{e:?}")),
-        },
-    }
-}
-
 /// The scenario's directory is preopened read-only for one seed in five.
 fn scenario_for(seed: u64, stdin: Vec<u8>) -> Scenario {
     let mut s = base_scenario().stdin(Stdin::Bytes(stdin));
@@ -1460,12 +1447,7 @@ fn differences(native: &Run, adapter: &Run) -> String {
         writeln!(diff, "stderr: native {:?}, adapter {:?}", String::from_utf8_lossy(&native.stderr), String::from_utf8_lossy(&adapter.stderr)).unwrap();
     }
     let expected = if adapter.proxy { proxy_status(&native.status) } else { component_status(&native.status) };
-    let same = match (&expected, &adapter.status) {
-        (Status::Exit(a), Status::Exit(b)) => a == b,
-        (Status::Trap(_), Status::Trap(_)) => true,
-        _ => false,
-    };
-    if !same {
+    if !expected.same_kind(&adapter.status) {
         writeln!(diff, "status: native {:?}, adapter {:?}", short(&native.status), short(&adapter.status)).unwrap();
     }
     if native.tree != adapter.tree {
@@ -1748,7 +1730,7 @@ fn fuzz(start: u64, count: u64) {
         began.elapsed()
     );
     let stats = per_function.into_inner().unwrap();
-    let table: Vec<String> = stats.iter().enumerate().map(|(f, (n, ok))| format!("{} {n}/{ok}", NAMES[f])).collect();
+    let table: Vec<String> = stats.iter().enumerate().map(|(f, (n, ok))| format!("{} {n}/{ok}", name_of(f as u8))).collect();
     println!("calls/successes by function: {}", table.join(", "));
     if std::env::var("FUZZ_STATS").is_ok() {
         let mut by: BTreeMap<usize, Vec<String>> = BTreeMap::new();
@@ -1756,7 +1738,7 @@ fn fuzz(start: u64, count: u64) {
             by.entry(f).or_default().push(format!("{e}:{n}"));
         }
         for (f, v) in by {
-            println!("  {}: {}", NAMES[f], v.join(" "));
+            println!("  {}: {}", name_of(f as u8), v.join(" "));
         }
     }
 }

@@ -44,7 +44,6 @@ fn a_library_fused_with_the_reactor_adapter_answers_like_native() {
         let probe = instance.get_typed_func::<(u32, &str, &str), (String,)>(&mut store, "probe").unwrap();
         for (call, want) in expected.iter().enumerate() {
             let (got,) = probe.call(&mut store, (call as u32, "data.txt", "GREETING")).unwrap();
-            probe.post_return(&mut store).unwrap();
             assert_eq!(&got, want, "call {call} (allow_blocking_current_thread={blocking})");
         }
         std::fs::remove_dir_all(&dir).ok();

@@ -1,6 +1,7 @@
 //! Checks a built adapter module against what `wit-component` accepts and
-//! against this adapter's own contract (see `../shared/DESIGN.md` §1 and
-//! `adapter/wasm/scratch.rs`). Every violation is reported with where it is.
+//! against this adapter's own contract (see README, "How the adapter places
+//! its state and stack", and `adapter/wasm/scratch.rs`). Every violation is
+//! reported with where it is.
 //!
 //! [`check`] first makes sure the input is a valid core module at all, then
 //! reads it once into a [`Module`] and runs one function per group of rules
@@ -144,17 +145,17 @@ impl Report {
 /// Checks `wasm` as the given variant. Input that is not a core module (not
 /// wasm at all, a component, malformed or invalid) is reported as a
 /// violation too, so the result is `Ok` for any input.
-pub fn check(wasm: &[u8], variant: Variant) -> anyhow::Result<Report> {
+pub fn check(wasm: &[u8], variant: Variant) -> Report {
     let mut out = Out::default();
     if let Err(v) = core_module(wasm) {
         out.0.push(v);
-        return Ok(Report { violations: out.0, ..Report::default() });
+        return Report { violations: out.0, ..Report::default() };
     }
     let m = match Module::parse(wasm) {
         Ok(m) => m,
         Err(e) => {
             out.add(at("module", e.offset()), format!("malformed wasm: {}", e.message()));
-            return Ok(Report { violations: out.0, ..Report::default() });
+            return Report { violations: out.0, ..Report::default() };
         }
     };
     forbidden_sections(&m, &mut out);
@@ -167,7 +168,7 @@ pub fn check(wasm: &[u8], variant: Variant) -> anyhow::Result<Report> {
     indirect_calls(&m, &mut out);
     let stack_needs = stack(&m, &mut out);
     let deepest_stack = stack_needs.iter().map(|(_, d)| *d).max().unwrap_or(0);
-    Ok(Report { violations: out.0, deepest_stack, stack_needs })
+    Report { violations: out.0, deepest_stack, stack_needs }
 }
 
 /// Collects violations.

@@ -29,13 +29,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let report = match check(&wasm, args.variant) {
-        Ok(report) => report,
-        Err(e) => {
-            eprintln!("{path}: {e:#}");
-            return ExitCode::from(2);
-        }
-    };
+    let report = check(&wasm, args.variant);
     if args.stack {
         for (name, need) in &report.stack_needs {
             println!("{need:5} {name}");
