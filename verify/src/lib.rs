@@ -78,6 +78,15 @@ pub const PREVIEW1: &[(&str, &str)] = &[
     ("sock_shutdown", "ii"),
 ];
 
+/// How a program imports the preview1 function `name`: its parameters and
+/// results in [`PREVIEW1`]'s codes (`i` = i32, `I` = i64), or `None` when
+/// preview1 has no function of that name. For tools that check a program's
+/// imports against what an adapter provides.
+pub fn preview1_signature(name: &str) -> Option<(&'static str, &'static str)> {
+    let (_, params) = PREVIEW1.iter().find(|(n, _)| *n == name)?;
+    Some((params, if name == "proc_exit" { "" } else { "i" }))
+}
+
 /// The `wasi:cli/run` export of the command variant.
 pub const RUN_EXPORT: &str = "wasi:cli/run@0.2.0#run";
 
@@ -662,8 +671,8 @@ fn exports(m: &Module, variant: Variant, out: &mut Out) {
             _ => out.add(format!("export {name}"), "is not a function"),
         },
     };
-    for (name, params) in PREVIEW1 {
-        let results = if *name == "proc_exit" { "" } else { "i" };
+    for (name, _) in PREVIEW1 {
+        let (params, results) = preview1_signature(name).expect("a PREVIEW1 name");
         expect(name, &format!("({params})->({results})"), true, "missing preview1 function");
     }
     expect(IMPORT_REALLOC, "(iiii)->(i)", true, "missing: the host needs it to return lists and strings");
