@@ -20,6 +20,8 @@ use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
+pub mod floor;
+
 use wasmtime::{bail, Error, Result};
 use wasmtime::component::{Component, ResourceTable};
 use wasmtime::{Config, Engine, Linker, Module, Store};
@@ -305,6 +307,9 @@ pub enum Runner {
     /// come on stdin ([`Scenario::args_on_stdin`], applied to every proxy
     /// run); `proc_exit` traps (the world has no exit interface).
     Proxy,
+    /// Fused with the benchmark's floor adapter ([`floor::floor_adapter`]):
+    /// runs only the `bench` program's workloads, for measuring.
+    Floor,
     /// Converted by our `wasip1-to-component` tool ([`tools::converter`]),
     /// which picks the command adapter for a program, run as `wasi:cli/command`.
     Converted,
@@ -312,6 +317,17 @@ pub enum Runner {
     /// on Node with `preview2-shim` as the WASI 0.2 host ([`jco`]). It has
     /// no blocking modes: `blocking` is ignored, and no host calls are counted.
     Jco,
+}
+
+/// How the host is set up: the two ways the benchmark measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HostConfig {
+    /// The tests' own: [`engine`] (no concurrency support), synchronous
+    /// bindings and calls.
+    Library,
+    /// What `wasmtime run` (the wasmtime 48 CLI, default options) sets up;
+    /// see [`cli_engine`].
+    Cli,
 }
 
 /// The one difference WASI 0.2 forces: its stable `exit` carries only
@@ -467,6 +483,9 @@ pub fn engine() -> &'static Engine {
     ENGINE.get_or_init(|| {
         let mut config = Config::new();
         config.wasm_component_model(true);
+        // Compiled in only with the `cli-host` feature (for `cli_engine`);
+        // off here, so that the host calls take the plain path either way.
+        config.concurrency_support(false);
         // For profiling (BENCHMARKS.md, "Where the instructions go"): names
         // the compiled wasm functions in /tmp/perf-PID.map, which
         // `tests/perfmap-callgrind.py` reads beside a callgrind dump.
@@ -475,6 +494,33 @@ pub fn engine() -> &'static Engine {
         }
         Engine::new(&config).unwrap()
     })
+}
+
+/// The engine `wasmtime run` builds with its default options: wasmtime's
+/// `Config::new()` with the CLI's default features, among them
+/// `component-model-async`, which turns `concurrency_support` on (every
+/// component host call then goes through the concurrent-call machinery).
+/// The CLI also links WASI with async bindings and instantiates and calls
+/// asynchronously ([`HostConfig::Cli`] in [`run_in_with`]). Needs the
+/// tests crate's `cli-host` feature (wasmtime's `component-model-async`).
+pub fn cli_engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let mut config = Config::new();
+        config.wasm_component_model(true);
+        config.concurrency_support(true);
+        if std::env::var_os("ADAPTER_TESTS_PERFMAP").is_some() {
+            config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+        }
+        Engine::new(&config).expect("the cli host configuration needs the tests crate's `cli-host` feature")
+    })
+}
+
+fn engine_of(host: HostConfig) -> &'static Engine {
+    match host {
+        HostConfig::Library => engine(),
+        HostConfig::Cli => cli_engine(),
+    }
 }
 
 /// The repository root (the workspace of this crate).
@@ -638,14 +684,14 @@ fn go_program(name: &str) -> PathBuf {
     out
 }
 
-fn native_module(program: &Program) -> Module {
+fn native_module(program: &Program, host: HostConfig) -> Module {
     static CACHE: OnceLock<Mutex<HashMap<String, Module>>> = OnceLock::new();
-    let key = format!("{program:?}");
+    let key = format!("{program:?} {host:?}");
     let cache = CACHE.get_or_init(Default::default);
     if let Some(m) = cache.lock().unwrap().get(&key) {
         return m.clone();
     }
-    let module = Module::new(engine(), &*program_wasm(program)).unwrap();
+    let module = Module::new(engine_of(host), &*program_wasm(program)).unwrap();
     cache.lock().unwrap().insert(key, module.clone());
     module
 }
@@ -772,6 +818,14 @@ pub fn export_run(module: &[u8]) -> Result<Vec<u8>> {
     }
     let mut bytes = out.finish();
 
+    embed_wasi_world(&mut bytes, "proxy-run.wit", "package test:proxy-run;\nworld runnable { export wasi:cli/run@0.2.0; }\n", "runnable")?;
+    Ok(bytes)
+}
+
+/// Embeds in a core module the component metadata (the encoded world) of
+/// `world`, declared in the WIT `source` over the WASI 0.2.0 packages of our
+/// `wit/deps`, as wit-component reads it from a module or an adapter.
+pub fn embed_wasi_world(bytes: &mut Vec<u8>, source_name: &str, source: &str, world: &str) -> Result<()> {
     // wit-parser and wit-component answer `anyhow` errors.
     let err = |e: &dyn std::fmt::Debug| Error::msg(format!("{e:?}"));
     // The WASI 0.2.0 packages of our `wit/deps`, dependencies first (the
@@ -781,24 +835,21 @@ pub fn export_run(module: &[u8]) -> Result<Vec<u8>> {
     for package in ["io", "clocks", "random", "filesystem", "sockets", "cli"] {
         resolve.push_dir(root().join("wit/deps").join(package)).map_err(|e| err(&e))?;
     }
-    let package = resolve
-        .push_str("proxy-run.wit", "package test:proxy-run;\nworld runnable { export wasi:cli/run@0.2.0; }\n")
-        .map_err(|e| err(&e))?;
-    let world = resolve.select_world(&[package], Some("runnable")).map_err(|e| err(&e))?;
-    wit_component::embed_component_metadata(&mut bytes, &resolve, world, wit_component::StringEncoding::UTF8).map_err(|e| err(&e))?;
-    Ok(bytes)
+    let package = resolve.push_str(source_name, source).map_err(|e| err(&e))?;
+    let world = resolve.select_world(&[package], Some(world)).map_err(|e| err(&e))?;
+    wit_component::embed_component_metadata(bytes, &resolve, world, wit_component::StringEncoding::UTF8).map_err(|e| err(&e))
 }
 
-fn adapter_component(program: &Program, runner: Runner) -> Component {
+fn adapter_component(program: &Program, runner: Runner, host: HostConfig) -> Component {
     static CACHE: OnceLock<Mutex<HashMap<String, Component>>> = OnceLock::new();
-    let key = format!("{program:?} {runner:?}");
+    let key = format!("{program:?} {runner:?} {host:?}");
     let cache = CACHE.get_or_init(Default::default);
     if let Some(c) = cache.lock().unwrap().get(&key) {
         return c.clone();
     }
     if runner == Runner::Converted {
         let bytes = tools::convert_with_tool(&program_wasm(program), &[]);
-        let component = Component::new(engine(), &bytes).unwrap();
+        let component = Component::new(engine_of(host), &bytes).unwrap();
         cache.lock().unwrap().insert(key, component.clone());
         return component;
     }
@@ -811,6 +862,7 @@ fn adapter_component(program: &Program, runner: Runner) -> Component {
         }
         Runner::Adapter => command_adapter(),
         Runner::Proxy => proxy_adapter(),
+        Runner::Floor => floor::floor_adapter(),
         Runner::Native | Runner::Converted | Runner::Jco => unreachable!("native runs have no adapter, converted ones the tool's, jco runs are not wasmtime's"),
     };
     let module = match runner {
@@ -818,7 +870,7 @@ fn adapter_component(program: &Program, runner: Runner) -> Component {
         _ => program_wasm(program),
     };
     let bytes = fuse(&module, adapter).expect("fusing with the adapter");
-    let component = Component::new(engine(), &bytes).unwrap();
+    let component = Component::new(engine_of(host), &bytes).unwrap();
     cache.lock().unwrap().insert(key, component.clone());
     component
 }
@@ -979,6 +1031,35 @@ pub fn run_in(
     hook: Option<HostCallHook>,
     region: impl FnOnce(&mut dyn FnMut() -> Status) -> Status,
 ) -> Result<Ran> {
+    run_in_with(HostConfig::Library, scenario, runner, blocking, dir, hook, region)
+}
+
+/// Counts the store's calls into the host with `hook`.
+fn count_host_calls<T>(store: &mut Store<T>, hook: Option<HostCallHook>) {
+    if let Some(hook) = hook {
+        store.call_hook(move |_, kind| {
+            if matches!(kind, wasmtime::CallHook::CallingHost) {
+                hook();
+            }
+            Ok(())
+        });
+    }
+}
+
+/// [`run_in`] on the host set up as `host` says. [`HostConfig::Cli`] runs
+/// as `wasmtime run` does: async WASI bindings, instantiation and call,
+/// here on a single-threaded tokio runtime driven by this thread (the CLI
+/// drives its multi-threaded runtime from its main thread the same way),
+/// so that every host instruction is on the measuring thread.
+pub fn run_in_with(
+    host: HostConfig,
+    scenario: &Scenario,
+    runner: Runner,
+    blocking: bool,
+    dir: &Path,
+    hook: Option<HostCallHook>,
+    region: impl FnOnce(&mut dyn FnMut() -> Status) -> Status,
+) -> Result<Ran> {
     // A proxy run has no arguments but those on stdin.
     let proxied;
     let scenario = if runner == Runner::Proxy && !scenario.args_on_stdin {
@@ -1002,55 +1083,76 @@ pub fn run_in(
             None => bail!("{}: the jco run failed: {status:?}", scenario.name()),
         };
     }
+    let engine = engine_of(host);
+    let runtime = match host {
+        HostConfig::Library => None,
+        HostConfig::Cli => Some(tokio::runtime::Builder::new_current_thread().enable_all().build()?),
+    };
     let (mut builder, stdout, stderr) = wasi_ctx(scenario, dir, blocking)?;
     let (status, host_resources) = match runner {
         Runner::Native => {
-            let mut linker = Linker::new(engine());
-            wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |cx| cx)?;
-            let mut store = Store::new(engine(), builder.build_p1());
-            if let Some(hook) = hook {
-                store.call_hook(move |_, kind| {
-                    if matches!(kind, wasmtime::CallHook::CallingHost) {
-                        hook();
-                    }
-                    Ok(())
-                });
-            }
-            let module = native_module(&scenario.program);
-            let status = region(&mut || {
-                let result = linker.instantiate(&mut store, &module).and_then(|instance| {
-                    let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
-                    start.call(&mut store, ())
-                });
-                status_of(result)
-            });
+            let mut linker = Linker::new(engine);
+            let mut store = Store::new(engine, builder.build_p1());
+            count_host_calls(&mut store, hook);
+            let module = native_module(&scenario.program, host);
+            let status = match &runtime {
+                None => {
+                    wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |cx| cx)?;
+                    region(&mut || {
+                        let result = linker.instantiate(&mut store, &module).and_then(|instance| {
+                            let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
+                            start.call(&mut store, ())
+                        });
+                        status_of(result)
+                    })
+                }
+                Some(runtime) => {
+                    wasmtime_wasi::p1::add_to_linker_async(&mut linker, |cx| cx)?;
+                    region(&mut || {
+                        status_of(runtime.block_on(async {
+                            let instance = linker.instantiate_async(&mut store, &module).await?;
+                            let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
+                            start.call_async(&mut store, ()).await
+                        }))
+                    })
+                }
+            };
             (status, None)
         }
         Runner::Jco => unreachable!("returned above"),
-        Runner::Adapter | Runner::AdapterExitWithCode | Runner::Reference | Runner::Proxy | Runner::Converted => {
-            let mut linker = wasmtime::component::Linker::new(engine());
-            if runner == Runner::Proxy {
-                // Only what the `wasi:http/proxy` world offers besides HTTP.
-                wasmtime_wasi::p2::add_to_linker_proxy_interfaces_sync(&mut linker)?;
-            } else {
-                wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-            }
-            let mut store = Store::new(engine(), ComponentCtx { wasi: builder.build(), table: ResourceTable::new() });
-            if let Some(hook) = hook {
-                store.call_hook(move |_, kind| {
-                    if matches!(kind, wasmtime::CallHook::CallingHost) {
-                        hook();
+        Runner::Adapter | Runner::AdapterExitWithCode | Runner::Reference | Runner::Proxy | Runner::Floor | Runner::Converted => {
+            let mut linker = wasmtime::component::Linker::new(engine);
+            let mut store = Store::new(engine, ComponentCtx { wasi: builder.build(), table: ResourceTable::new() });
+            count_host_calls(&mut store, hook);
+            let component = adapter_component(&scenario.program, runner, host);
+            let status = match &runtime {
+                None => {
+                    if runner == Runner::Proxy {
+                        // Only what the `wasi:http/proxy` world offers besides HTTP.
+                        wasmtime_wasi::p2::add_to_linker_proxy_interfaces_sync(&mut linker)?;
+                    } else {
+                        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
                     }
-                    Ok(())
-                });
-            }
-            let component = adapter_component(&scenario.program, runner);
-            let status = region(&mut || {
-                let result = wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker)
-                    .and_then(|command| command.wasi_cli_run().call_run(&mut store))
-                    .and_then(|r| r.map_err(|()| Error::new(I32Exit(1))));
-                status_of(result)
-            });
+                    region(&mut || {
+                        let result = wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker)
+                            .and_then(|command| command.wasi_cli_run().call_run(&mut store))
+                            .and_then(|r| r.map_err(|()| Error::new(I32Exit(1))));
+                        status_of(result)
+                    })
+                }
+                Some(runtime) => {
+                    if runner == Runner::Proxy {
+                        bail!("the proxy runs on the library host only");
+                    }
+                    wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+                    region(&mut || {
+                        status_of(runtime.block_on(async {
+                            let command = wasmtime_wasi::p2::bindings::Command::instantiate_async(&mut store, &component, &linker).await?;
+                            command.wasi_cli_run().call_run(&mut store).await?.map_err(|()| Error::new(I32Exit(1)))
+                        }))
+                    })
+                }
+            };
             (status, Some(store.data_mut().table.iter_mut().count()))
         }
     };

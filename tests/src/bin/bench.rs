@@ -1,7 +1,10 @@
 //! The benchmark: per-call cost of preview1 workloads natively
-//! (`wasmtime_wasi::p1`), fused with our command adapter and fused with the
-//! published reference adapter, interleaved in one run; artifact and
-//! component sizes; start-up; guest memory.
+//! (`wasmtime_wasi::p1`), fused with our command adapter, fused with the
+//! published reference adapter and fused with the floor adapter (the
+//! thinnest one that runs the workloads: `tests/bench/floor.wat`),
+//! interleaved in one run, on the tests' host and on one set up as the
+//! wasmtime CLI sets it up; artifact and component sizes; start-up; guest
+//! memory.
 //!
 //! ```sh
 //! cargo run --release -p adapter-tests --bin bench               # CPU time
@@ -10,8 +13,11 @@
 //!
 //! Options: `--reps N` (timed repetitions, default 5), `--scale F`
 //! (multiplies every iteration count), `--only w1,w2` (workloads by name),
-//! `--callgrind` (re-runs itself under `valgrind --tool=callgrind` and
-//! reports instructions per call instead of time).
+//! `--hosts library,cli` (which host configurations, default both when
+//! built with `--features cli-host`, else `library`: see
+//! `adapter_tests::HostConfig`), `--callgrind` (re-runs itself under
+//! `valgrind --tool=callgrind` and reports instructions per call instead of
+//! time).
 //!
 //! Each measurement is the instantiate-and-run of the program `bench` of
 //! `tests/programs` with an iteration count, minus the same with zero
@@ -28,10 +34,29 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use adapter_tests::{command_adapter, fuse, program_wasm, root, run_in, scratch_dir, Ran, HostCallHook, Program, Runner, Scenario, Status};
+use adapter_tests::floor::FLOOR_LACKS;
+use adapter_tests::{command_adapter, fuse, program_wasm, root, run_in_with, scratch_dir, HostCallHook, HostConfig, Program, Ran, Runner, Scenario, Status};
 use wasi_preview1_component_adapter_provider as reference;
 
-const RUNNERS: [Runner; 3] = [Runner::Native, Runner::Adapter, Runner::Reference];
+/// Every way a workload runs, in the order of the tables' columns; the
+/// floor only where it can ([`runs`]).
+const RUNNERS: [Runner; 4] = [Runner::Native, Runner::Floor, Runner::Adapter, Runner::Reference];
+const NATIVE: usize = 0;
+const FLOOR: usize = 1;
+const OURS: usize = 2;
+const REFERENCE: usize = 3;
+
+/// Whether `runner` runs workload `name` (`hello`: start-up, no floor).
+fn runs(runner: Runner, name: &str) -> bool {
+    runner != Runner::Floor || (name != "hello" && !FLOOR_LACKS.contains(&name))
+}
+
+fn host_name(h: HostConfig) -> &'static str {
+    match h {
+        HostConfig::Library => "library",
+        HostConfig::Cli => "cli",
+    }
+}
 
 /// Start-up is one run, not a difference of two: measured this many times
 /// under callgrind, reported as the median.
@@ -42,6 +67,7 @@ fn runner_name(r: Runner) -> &'static str {
         Runner::Native => "native",
         Runner::Adapter => "ours",
         Runner::Reference => "reference",
+        Runner::Floor => "floor",
         _ => "other",
     }
 }
@@ -77,6 +103,11 @@ fn big_dir() -> (Vec<String>, Vec<(String, Vec<u8>)>) {
 fn same(s: Scenario) -> Scenario {
     s
 }
+/// Eight arguments in all: the program name, the workload, the count and these.
+fn five_more_args(mut s: Scenario) -> Scenario {
+    s.args.extend((1..=5).map(|i| format!("--benchmark-argument-{i}")));
+    s
+}
 fn thousand_vars(s: Scenario) -> Scenario {
     s.env((0..1000).map(|i| (format!("BENCH_VARIABLE_{i:04}"), format!("value number {i} of the benchmark"))))
 }
@@ -103,6 +134,7 @@ fn workloads() -> Vec<Workload> {
         w("seek", "fd_seek + fd_tell", 500_000, 5_000, same, small_file),
         w("println", "println! line to a pipe", 300_000, 3_000, same, no_files),
         w("environ", "environ_sizes_get + environ_get, 1,000 variables", 10_000, 100, thousand_vars, no_files),
+        w("args", "args_sizes_get + args_get, 8 arguments", 300_000, 5_000, five_more_args, no_files),
         w("poll", "poll_oneoff, one zero-timeout clock", 300_000, 3_000, same, no_files),
     ]
 }
@@ -140,9 +172,9 @@ fn expect_ok(what: &str, runner: Runner, status: &Status, stderr: &[u8]) {
 }
 
 /// Runs `scenario` in `dir`, timing (or instrumenting) instantiate + run.
-fn sample(scenario: &Scenario, runner: Runner, dir: &Path, label: Option<&str>) -> Sample {
+fn sample(host: HostConfig, scenario: &Scenario, runner: Runner, dir: &Path, label: Option<&str>) -> Sample {
     let mut cpu = Duration::ZERO;
-    let Ran { status, stderr, .. } = run_in(scenario, runner, true, dir, None, |go| {
+    let Ran { status, stderr, .. } = run_in_with(host, scenario, runner, true, dir, None, |go| {
         if label.is_some() {
             callgrind::zero_stats();
         }
@@ -159,13 +191,13 @@ fn sample(scenario: &Scenario, runner: Runner, dir: &Path, label: Option<&str>) 
     Sample { cpu, pages: pages_of(&stderr) }
 }
 
-fn host_calls(scenario: &Scenario, runner: Runner, dir: &Path) -> u64 {
+fn host_calls(host: HostConfig, scenario: &Scenario, runner: Runner, dir: &Path) -> u64 {
     let count = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let c = count.clone();
     let hook: HostCallHook = std::sync::Arc::new(move || {
         c.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     });
-    let Ran { status, stderr, .. } = run_in(scenario, runner, true, dir, Some(hook), |go| go()).unwrap();
+    let Ran { status, stderr, .. } = run_in_with(host, scenario, runner, true, dir, Some(hook), |go| go()).unwrap();
     expect_ok("counting", runner, &status, &stderr);
     count.load(std::sync::atomic::Ordering::Relaxed)
 }
@@ -239,18 +271,33 @@ struct Options {
     reps: usize,
     scale: f64,
     only: Option<Vec<String>>,
+    hosts: Vec<HostConfig>,
     callgrind: bool,
     child: Option<PathBuf>,
 }
 
 fn options() -> Options {
-    let mut o = Options { reps: 5, scale: 1.0, only: None, callgrind: false, child: None };
+    // Both host configurations where the `cli-host` feature compiles the second in.
+    let hosts = if cfg!(feature = "cli-host") { vec![HostConfig::Library, HostConfig::Cli] } else { vec![HostConfig::Library] };
+    let mut o = Options { reps: 5, scale: 1.0, only: None, hosts, callgrind: false, child: None };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--reps" => o.reps = args.next().unwrap().parse().unwrap(),
             "--scale" => o.scale = args.next().unwrap().parse().unwrap(),
             "--only" => o.only = Some(args.next().unwrap().split(',').map(String::from).collect()),
+            "--hosts" => {
+                o.hosts = args
+                    .next()
+                    .unwrap()
+                    .split(',')
+                    .map(|h| match h {
+                        "library" => HostConfig::Library,
+                        "cli" => HostConfig::Cli,
+                        other => panic!("unknown host configuration {other} (library, cli)"),
+                    })
+                    .collect()
+            }
             "--callgrind" => o.callgrind = true,
             "--callgrind-child" => o.child = Some(PathBuf::from(args.next().unwrap())),
             "--bench" => {} // passed by `cargo bench`-style runners
@@ -342,7 +389,7 @@ fn verdict(ours: f64, reference: f64) -> &'static str {
 
 /// Prepares every workload's directory once and compiles every program and
 /// component (the harness caches them), so nothing measured compiles.
-fn prepare(list: &[Workload]) -> Vec<PathBuf> {
+fn prepare(list: &[Workload], hosts: &[HostConfig]) -> Vec<PathBuf> {
     let dirs: Vec<PathBuf> = list
         .iter()
         .map(|w| {
@@ -350,12 +397,19 @@ fn prepare(list: &[Workload]) -> Vec<PathBuf> {
             scratch_dir(&d, &f)
         })
         .collect();
-    for (w, dir) in list.iter().zip(&dirs) {
-        for r in RUNNERS {
-            sample(&scenario(w, 0), r, dir, None);
+    for &host in hosts {
+        for (w, dir) in list.iter().zip(&dirs) {
+            for r in RUNNERS.into_iter().filter(|&r| runs(r, w.name)) {
+                sample(host, &scenario(w, 0), r, dir, None);
+            }
         }
     }
     dirs
+}
+
+/// A table cell of a way that may not run (the floor): "—" then.
+fn cell_or_dash(v: Option<f64>, show: impl Fn(f64) -> String) -> String {
+    v.map_or_else(|| "—".to_string(), show)
 }
 
 fn time_mode(o: &Options) {
@@ -365,98 +419,112 @@ fn time_mode(o: &Options) {
     let size_met = sizes(&mut report);
     eprintln!("{report}");
     eprintln!("compiling and warming up…");
-    let dirs = prepare(&list);
+    let dirs = prepare(&list, &o.hosts);
     let hello_dir = scratch_dir(&[], &[]);
     let hello = Scenario::rust("hello");
-
-    writeln!(report, "\nCPU time per iteration, median of {} interleaved runs (spread = (max − min)/median over the runs):\n", o.reps).unwrap();
-    writeln!(report, "| workload (one iteration) | n | native | ours | reference | ours/native | reference/native | ours/reference | host calls per iteration native / ours / reference | target |").unwrap();
-    writeln!(report, "|---|---:|---:|---:|---:|---:|---:|---:|---|---|").unwrap();
     let mut missed = Vec::new();
     let mut memory = Vec::new();
-    for (w, dir) in list.iter().zip(&dirs) {
-        let n = ((w.iterations as f64 * o.scale) as u64).max(1);
-        let (zero, full) = (scenario(w, 0), scenario(w, n));
-        let mut per: [Vec<f64>; 3] = Default::default();
-        let mut pages = [0u32; 3];
-        for rep in 0..o.reps {
-            for k in 0..3 {
-                let i = (k + rep) % 3;
-                let r = RUNNERS[i];
-                let base = sample(&zero, r, dir, None);
-                let s = sample(&full, r, dir, None);
-                per[i].push((s.cpu.as_secs_f64() - base.cpu.as_secs_f64()) / n as f64);
-                pages[i] = s.pages.unwrap_or(0);
-            }
-        }
-        // Host calls per iteration, counted on separate (unmeasured) runs.
-        let cn = (n / 20).max(1);
-        let calls: Vec<f64> = RUNNERS
-            .iter()
-            .map(|&r| (host_calls(&scenario(w, cn), r, dir) as f64 - host_calls(&zero, r, dir) as f64) / cn as f64)
-            .collect();
-        let m: Vec<f64> = per.iter().map(|v| median(v)).collect();
-        let (on, rn) = (m[1] / m[0], m[2] / m[0]);
-        let v = verdict(on, rn);
-        if v != "met" {
-            missed.push(w.name);
-        }
-        let cell = |i: usize| format!("{} ±{:.0}%", fmt_time(m[i]), spread(&per[i]) / 2.0);
-        writeln!(
-            report,
-            "| {} ({}) | {n} | {} | {} | {} | {on:.2} | {rn:.2} | {:.2} | {} / {} / {} | {v} |",
-            w.name,
-            w.unit,
-            cell(0),
-            cell(1),
-            cell(2),
-            m[1] / m[2],
-            fmt_calls(calls[0]),
-            fmt_calls(calls[1]),
-            fmt_calls(calls[2])
-        )
-        .unwrap();
-        memory.push((w.name, pages));
-        eprintln!("{}", report.lines().last().unwrap());
-    }
 
-    if wants_hello(o) {
-        // Start-up: instantiate + run of hello world, no subtraction.
-        let mut t: [Vec<f64>; 3] = Default::default();
-        for rep in 0..(o.reps * 10) {
-            for k in 0..3 {
-                let i = (k + rep) % 3;
-                t[i].push(sample(&hello, RUNNERS[i], &hello_dir, None).cpu.as_secs_f64());
+    for &host in &o.hosts {
+        writeln!(report, "\nHost configuration `{}`: CPU time per iteration, median of {} interleaved runs (spread = (max − min)/median over the runs):\n", host_name(host), o.reps).unwrap();
+        writeln!(report, "| workload (one iteration) | n | native | floor | ours | reference | ours/native | reference/native | ours/reference | ours − floor | host calls per iteration native / floor / ours / reference | target |").unwrap();
+        writeln!(report, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|").unwrap();
+        for (w, dir) in list.iter().zip(&dirs) {
+            let n = ((w.iterations as f64 * o.scale) as u64).max(1);
+            let (zero, full) = (scenario(w, 0), scenario(w, n));
+            let ways: Vec<usize> = (0..RUNNERS.len()).filter(|&i| runs(RUNNERS[i], w.name)).collect();
+            let mut per: [Vec<f64>; 4] = Default::default();
+            let mut pages = [0u32; 4];
+            for rep in 0..o.reps {
+                for k in 0..ways.len() {
+                    let i = ways[(k + rep) % ways.len()];
+                    let r = RUNNERS[i];
+                    let base = sample(host, &zero, r, dir, None);
+                    let s = sample(host, &full, r, dir, None);
+                    per[i].push((s.cpu.as_secs_f64() - base.cpu.as_secs_f64()) / n as f64);
+                    pages[i] = s.pages.unwrap_or(0);
+                }
+            }
+            // Host calls per iteration, counted on separate (unmeasured) runs.
+            let cn = (n / 20).max(1);
+            let calls: Vec<Option<f64>> = (0..RUNNERS.len())
+                .map(|i| {
+                    let r = RUNNERS[i];
+                    ways.contains(&i).then(|| (host_calls(host, &scenario(w, cn), r, dir) as f64 - host_calls(host, &zero, r, dir) as f64) / cn as f64)
+                })
+                .collect();
+            let m: Vec<Option<f64>> = per.iter().map(|v| (!v.is_empty()).then(|| median(v))).collect();
+            let (native, ours, refr) = (m[NATIVE].unwrap(), m[OURS].unwrap(), m[REFERENCE].unwrap());
+            let (on, rn) = (ours / native, refr / native);
+            let v = verdict(on, rn);
+            if v != "met" {
+                missed.push(format!("{} ({})", w.name, host_name(host)));
+            }
+            let cell = |i: usize| cell_or_dash(m[i], |t| format!("{} ±{:.0}%", fmt_time(t), spread(&per[i]) / 2.0));
+            let calls = calls.iter().map(|c| cell_or_dash(*c, fmt_calls)).collect::<Vec<_>>().join(" / ");
+            writeln!(
+                report,
+                "| {} ({}) | {n} | {} | {} | {} | {} | {on:.2} | {rn:.2} | {:.2} | {} | {calls} | {v} |",
+                w.name,
+                w.unit,
+                cell(NATIVE),
+                cell(FLOOR),
+                cell(OURS),
+                cell(REFERENCE),
+                ours / refr,
+                cell_or_dash(m[FLOOR], |f| fmt_signed_time(ours - f)),
+            )
+            .unwrap();
+            if host == HostConfig::Library {
+                memory.push((w.name, pages));
+            }
+            eprintln!("{}", report.lines().last().unwrap());
+        }
+
+        if wants_hello(o) {
+            // Start-up: instantiate + run of hello world, no subtraction; no floor.
+            let ways = [NATIVE, OURS, REFERENCE];
+            let mut t: [Vec<f64>; 4] = Default::default();
+            for rep in 0..(o.reps * 10) {
+                for k in 0..ways.len() {
+                    let i = ways[(k + rep) % ways.len()];
+                    t[i].push(sample(host, &hello, RUNNERS[i], &hello_dir, None).cpu.as_secs_f64());
+                }
+            }
+            let m: Vec<f64> = t.iter().map(|v| if v.is_empty() { 0.0 } else { median(v) }).collect();
+            let calls: Vec<u64> = ways.iter().map(|&i| host_calls(host, &hello, RUNNERS[i], &hello_dir)).collect();
+            let met = m[OURS] <= m[REFERENCE];
+            if !met {
+                missed.push(format!("startup ({})", host_name(host)));
+            }
+            writeln!(
+                report,
+                "| startup (instantiate + run of hello world, {} runs) | 1 | {} ±{:.0}% | — | {} ±{:.0}% | {} ±{:.0}% | {:.2} | {:.2} | {:.2} | — | {} / — / {} / {} | {} |",
+                o.reps * 10,
+                fmt_time(m[NATIVE]),
+                spread(&t[NATIVE]) / 2.0,
+                fmt_time(m[OURS]),
+                spread(&t[OURS]) / 2.0,
+                fmt_time(m[REFERENCE]),
+                spread(&t[REFERENCE]) / 2.0,
+                m[OURS] / m[NATIVE],
+                m[REFERENCE] / m[NATIVE],
+                m[OURS] / m[REFERENCE],
+                calls[0],
+                calls[1],
+                calls[2],
+                if met { "met (no slower than reference)" } else { "**missed** (slower than reference)" }
+            )
+            .unwrap();
+            if host == HostConfig::Library {
+                let bench_hello = Scenario::rust("bench").args(["hello", "0"]);
+                let mut p = [0u32; 4];
+                for i in [NATIVE, FLOOR, OURS, REFERENCE] {
+                    p[i] = sample(host, &bench_hello, RUNNERS[i], &hello_dir, None).pages.unwrap_or(0);
+                }
+                memory.insert(0, ("hello", p));
             }
         }
-        let m: Vec<f64> = t.iter().map(|v| median(v)).collect();
-        let calls: Vec<u64> = RUNNERS.iter().map(|&r| host_calls(&hello, r, &hello_dir)).collect();
-        let met = m[1] <= m[2];
-        if !met {
-            missed.push("startup");
-        }
-        writeln!(
-            report,
-            "| startup (instantiate + run of hello world, {} runs) | 1 | {} ±{:.0}% | {} ±{:.0}% | {} ±{:.0}% | {:.2} | {:.2} | {:.2} | {} / {} / {} | {} |",
-            o.reps * 10,
-            fmt_time(m[0]),
-            spread(&t[0]) / 2.0,
-            fmt_time(m[1]),
-            spread(&t[1]) / 2.0,
-            fmt_time(m[2]),
-            spread(&t[2]) / 2.0,
-            m[1] / m[0],
-            m[2] / m[0],
-            m[1] / m[2],
-            calls[0],
-            calls[1],
-            calls[2],
-            if met { "met (no slower than reference)" } else { "**missed** (slower than reference)" }
-        )
-        .unwrap();
-        let bench_hello = (Scenario::rust("bench").args(["hello", "0"]), "hello");
-        let p: Vec<u32> = RUNNERS.iter().map(|&r| sample(&bench_hello.0, r, &hello_dir, None).pages.unwrap_or(0)).collect();
-        memory.insert(0, (bench_hello.1, [p[0], p[1], p[2]]));
     }
 
     writeln!(report, "\nGuest linear memory at exit (= peak), 64 KiB pages; adapter pages = pages − native pages:\n").unwrap();
@@ -464,10 +532,10 @@ fn time_mode(o: &Options) {
     writeln!(report, "|---|---:|---:|---:|---|---|").unwrap();
     let mut mem_met = true;
     for (name, p) in &memory {
-        let (a, b) = (p[1] as i64 - p[0] as i64, p[2] as i64 - p[0] as i64);
+        let (a, b) = (p[OURS] as i64 - p[NATIVE] as i64, p[REFERENCE] as i64 - p[NATIVE] as i64);
         let met = a <= 2;
         mem_met &= met;
-        writeln!(report, "| {name} | {} | {} | {} | {a} / {b} | {} |", p[0], p[1], p[2], if met { "met" } else { "**missed**" }).unwrap();
+        writeln!(report, "| {name} | {} | {} | {} | {a} / {b} | {} |", p[NATIVE], p[OURS], p[REFERENCE], if met { "met" } else { "**missed**" }).unwrap();
     }
     writeln!(report, "\nTargets: sizes {}; memory {}; speed and start-up: {}", met_str(size_met), met_str(mem_met), if missed.is_empty() { "all met".to_string() } else { format!("missed on {}", missed.join(", ")) }).unwrap();
     for d in dirs.iter().chain([&hello_dir]) {
@@ -502,39 +570,52 @@ fn fmt_calls(c: f64) -> String {
     }
 }
 
+/// A time difference, signed.
+fn fmt_signed_time(d: f64) -> String {
+    if d < 0.0 {
+        format!("−{}", fmt_time(-d))
+    } else {
+        format!("+{}", fmt_time(d))
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Instruction counts.
 
-/// Under valgrind: every (workload, runner) once warm, then a zero-iteration
-/// and an n-iteration run, each region dumped to its own file, labelled.
+/// Under valgrind: every (host, workload, runner) once warm, then a
+/// zero-iteration and an n-iteration run, each region dumped to its own
+/// file, labelled.
 fn callgrind_child(o: &Options, out: &Path) {
     let list = selected(o);
-    let dirs = prepare(&list);
+    let dirs = prepare(&list, &o.hosts);
     let mut labels = String::new();
-    for (w, dir) in list.iter().zip(&dirs) {
-        let n = ((w.cg_iterations as f64 * o.scale) as u64).max(1);
-        for r in RUNNERS {
-            // The zero-iteration run twice: how far two identical runs
-            // differ is the measurement's noise.
-            for (iters, tag) in [(0, "0"), (n, "n"), (0, "0again")] {
-                let label = format!("{}/{}/{tag}", w.name, runner_name(r));
-                sample(&scenario(w, iters), r, dir, Some(&label));
-                writeln!(labels, "{label}").unwrap();
+    for &host in &o.hosts {
+        let h = host_name(host);
+        for (w, dir) in list.iter().zip(&dirs) {
+            let n = ((w.cg_iterations as f64 * o.scale) as u64).max(1);
+            for r in RUNNERS.into_iter().filter(|&r| runs(r, w.name)) {
+                // The zero-iteration run twice: how far two identical runs
+                // differ is the measurement's noise.
+                for (iters, tag) in [(0, "0"), (n, "n"), (0, "0again")] {
+                    let label = format!("{h}/{}/{}/{tag}", w.name, runner_name(r));
+                    sample(host, &scenario(w, iters), r, dir, Some(&label));
+                    writeln!(labels, "{label}").unwrap();
+                }
             }
         }
-    }
-    if wants_hello(o) {
-        let hello_dir = scratch_dir(&[], &[]);
-        let hello = Scenario::rust("hello");
-        for r in RUNNERS {
-            sample(&hello, r, &hello_dir, None);
-            for run in 1..=HELLO_RUNS {
-                let label = format!("hello/{}/{run}", runner_name(r));
-                sample(&hello, r, &hello_dir, Some(&label));
-                writeln!(labels, "{label}").unwrap();
+        if wants_hello(o) {
+            let hello_dir = scratch_dir(&[], &[]);
+            let hello = Scenario::rust("hello");
+            for r in RUNNERS.into_iter().filter(|&r| runs(r, "hello")) {
+                sample(host, &hello, r, &hello_dir, None);
+                for run in 1..=HELLO_RUNS {
+                    let label = format!("{h}/hello/{}/{run}", runner_name(r));
+                    sample(host, &hello, r, &hello_dir, Some(&label));
+                    writeln!(labels, "{label}").unwrap();
+                }
             }
+            std::fs::remove_dir_all(hello_dir).ok();
         }
-        std::fs::remove_dir_all(hello_dir).ok();
     }
     for d in dirs {
         std::fs::remove_dir_all(d).ok();
@@ -582,7 +663,8 @@ fn callgrind_mode(o: &Options) {
         .arg(&me)
         .arg("--callgrind-child")
         .arg(&dir)
-        .args(["--scale", &o.scale.to_string()]);
+        .args(["--scale", &o.scale.to_string()])
+        .args(["--hosts", &o.hosts.iter().map(|&h| host_name(h)).collect::<Vec<_>>().join(",")]);
     if let Some(only) = &o.only {
         cmd.args(["--only", &only.join(",")]);
     }
@@ -593,62 +675,80 @@ fn callgrind_mode(o: &Options) {
     let get = |l: &str| *ir.get(l).unwrap_or_else(|| panic!("no callgrind dump for {l}"));
     let mut report = String::new();
     writeln!(report, "Machine: {}\n", machine()).unwrap();
-    writeln!(report, "Our command adapter: {} bytes (dist/wasi_snapshot_preview1.command.wasm at the start of the run)\n", command_adapter().len()).unwrap();
-    writeln!(report, "Instructions (callgrind Ir) per iteration: (Ir of an n-iteration run − Ir of a zero-iteration run) / n, instantiate + run only; noise = how far two identical zero-iteration runs differ, per iteration:\n").unwrap();
-    writeln!(report, "| workload (one iteration) | n | native | ours | reference | ours/native | reference/native | ours/reference | noise (Ir/iteration) | target |").unwrap();
-    writeln!(report, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|").unwrap();
+    writeln!(report, "Our command adapter: {} bytes (dist/wasi_snapshot_preview1.command.wasm at the start of the run)", command_adapter().len()).unwrap();
     let mut missed = Vec::new();
-    for w in selected(o) {
-        let n = ((w.cg_iterations as f64 * o.scale) as u64).max(1);
-        let mut noise = 0f64;
-        let per: Vec<f64> = RUNNERS
-            .iter()
-            .map(|&r| {
-                let name = runner_name(r);
-                let zero = get(&format!("{}/{name}/0", w.name)) as f64;
-                let again = get(&format!("{}/{name}/0again", w.name)) as f64;
-                noise = noise.max((zero - again).abs() / n as f64);
-                (get(&format!("{}/{name}/n", w.name)) as f64 - zero.min(again)) / n as f64
-            })
-            .collect();
-        let (on, rn) = (per[1] / per[0], per[2] / per[0]);
-        let v = verdict(on, rn);
-        if v != "met" {
-            missed.push(w.name);
+    for &host in &o.hosts {
+        let h = host_name(host);
+        writeln!(report, "\nHost configuration `{h}`: instructions (callgrind Ir) per iteration: (Ir of an n-iteration run − Ir of a zero-iteration run) / n, instantiate + run only; noise = how far two identical zero-iteration runs differ, per iteration:\n").unwrap();
+        writeln!(report, "| workload (one iteration) | n | native | floor | ours | reference | ours/native | reference/native | ours/reference | ours − floor | noise (Ir/iteration) | target |").unwrap();
+        writeln!(report, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|").unwrap();
+        for w in selected(o) {
+            let n = ((w.cg_iterations as f64 * o.scale) as u64).max(1);
+            let mut noise = 0f64;
+            let per: Vec<Option<f64>> = RUNNERS
+                .iter()
+                .map(|&r| {
+                    if !runs(r, w.name) {
+                        return None;
+                    }
+                    let name = runner_name(r);
+                    let zero = get(&format!("{h}/{}/{name}/0", w.name)) as f64;
+                    let again = get(&format!("{h}/{}/{name}/0again", w.name)) as f64;
+                    noise = noise.max((zero - again).abs() / n as f64);
+                    Some((get(&format!("{h}/{}/{name}/n", w.name)) as f64 - zero.min(again)) / n as f64)
+                })
+                .collect();
+            let (native, ours, refr) = (per[NATIVE].unwrap(), per[OURS].unwrap(), per[REFERENCE].unwrap());
+            let (on, rn) = (ours / native, refr / native);
+            let v = verdict(on, rn);
+            if v != "met" {
+                missed.push(format!("{} ({h})", w.name));
+            }
+            writeln!(
+                report,
+                "| {} ({}) | {n} | {native:.0} | {} | {ours:.0} | {refr:.0} | {on:.2} | {rn:.2} | {:.2} | {} | ±{noise:.0} | {v} |",
+                w.name,
+                w.unit,
+                cell_or_dash(per[FLOOR], |f| format!("{f:.0}")),
+                ours / refr,
+                cell_or_dash(per[FLOOR], |f| format!("{:+.0}", ours - f)),
+            )
+            .unwrap();
         }
-        writeln!(report, "| {} ({}) | {n} | {:.0} | {:.0} | {:.0} | {on:.2} | {rn:.2} | {:.2} | ±{noise:.0} | {v} |", w.name, w.unit, per[0], per[1], per[2], per[1] / per[2]).unwrap();
-    }
-    if wants_hello(o) {
-        // The median of HELLO_RUNS runs; noise: their largest spread.
-        let mut noise = 0f64;
-        let h: Vec<f64> = RUNNERS
-            .iter()
-            .map(|&r| {
-                let runs: Vec<f64> = (1..=HELLO_RUNS).map(|run| get(&format!("hello/{}/{run}", runner_name(r))) as f64).collect();
+        if wants_hello(o) {
+            // The median of HELLO_RUNS runs; noise: their largest spread.
+            let mut noise = 0f64;
+            let hello = |i: usize| {
+                let runs: Vec<f64> = (1..=HELLO_RUNS).map(|run| get(&format!("{h}/hello/{}/{run}", runner_name(RUNNERS[i]))) as f64).collect();
                 let (lo, hi) = runs.iter().fold((f64::MAX, f64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)));
-                noise = noise.max(hi - lo);
-                median(&runs)
-            })
-            .collect();
-        let met = h[1] <= h[2];
-        if !met {
-            missed.push("startup");
+                (median(&runs), hi - lo)
+            };
+            let mut hv = [0f64; 4];
+            for i in [NATIVE, OURS, REFERENCE] {
+                let (m, spread) = hello(i);
+                hv[i] = m;
+                noise = noise.max(spread);
+            }
+            let met = hv[OURS] <= hv[REFERENCE];
+            if !met {
+                missed.push(format!("startup ({h})"));
+            }
+            writeln!(
+                report,
+                "| startup (instantiate + run of hello world, median of {HELLO_RUNS}) | 1 | {:.0} | — | {:.0} | {:.0} | {:.2} | {:.2} | {:.2} | — | ±{noise:.0} | {} |",
+                hv[NATIVE],
+                hv[OURS],
+                hv[REFERENCE],
+                hv[OURS] / hv[NATIVE],
+                hv[REFERENCE] / hv[NATIVE],
+                hv[OURS] / hv[REFERENCE],
+                if met { "met" } else { "**missed**" }
+            )
+            .unwrap();
         }
-        writeln!(
-            report,
-            "| startup (instantiate + run of hello world, median of {HELLO_RUNS}) | 1 | {:.0} | {:.0} | {:.0} | {:.2} | {:.2} | {:.2} | ±{noise:.0} | {} |",
-            h[0],
-            h[1],
-            h[2],
-            h[1] / h[0],
-            h[2] / h[0],
-            h[1] / h[2],
-            if met { "met" } else { "**missed**" }
-        )
-        .unwrap();
     }
     writeln!(report, "\nSpeed targets (instructions): {}", if missed.is_empty() { "all met".to_string() } else { format!("missed on {}", missed.join(", ")) }).unwrap();
-    writeln!(report, "\nRaw callgrind dumps of each region (labelled `desc: Trigger: Client Request: workload/runner/n`): {}/callgrind.out.*; the release profile strips symbols, so build with CARGO_PROFILE_RELEASE_STRIP=none (and a separate --target-dir) to see host function names", dir.display()).unwrap();
+    writeln!(report, "\nRaw callgrind dumps of each region (labelled `desc: Trigger: Client Request: host/workload/runner/n`): {}/callgrind.out.*; the release profile strips symbols, so build with CARGO_PROFILE_RELEASE_STRIP=none (and a separate --target-dir) to see host function names", dir.display()).unwrap();
     println!("{report}");
 }
 

@@ -174,6 +174,19 @@ fn main() {
             }
             std::hint::black_box((&ptrs, &bytes));
         }
+        "args" => {
+            // One iteration: args_sizes_get + args_get (the program name, the
+            // workload, the count and the benchmark's extra arguments).
+            let (mut count, mut size) = (0u32, 0u32);
+            check(unsafe { p1::args_sizes_get(out(&mut count), out(&mut size)) }, "args_sizes_get");
+            let mut ptrs = vec![0u32; count as usize];
+            let mut bytes = vec![0u8; size as usize];
+            for _ in 0..n {
+                check(unsafe { p1::args_sizes_get(out(&mut count), out(&mut size)) }, "args_sizes_get");
+                check(unsafe { p1::args_get(out(&mut ptrs[..]), out(&mut bytes[..])) }, "args_get");
+            }
+            std::hint::black_box((&ptrs, &bytes));
+        }
         "poll" => {
             // poll_oneoff with one relative monotonic-clock subscription, timeout 0.
             let mut sub = [0u8; 48];
