@@ -28,6 +28,8 @@ compile_error!("select one variant: --features command, reactor or proxy");
 ))]
 compile_error!("the variant features exclude each other: select one of command, reactor or proxy");
 
+// The raw globals' list, for `wasm/globals.rs` (build.rs reads it too).
+#[cfg(target_arch = "wasm32")]
 #[macro_use]
 mod raw_globals;
 
