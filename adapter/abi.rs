@@ -151,7 +151,7 @@ pub const SUBCLOCK_ABSTIME: u16 = 1;
 /// `eventrwflags`: its only flag.
 pub const EVENT_FD_READWRITE_HANGUP: u16 = 1;
 
-/// Record sizes (bytes).
+// Record sizes (bytes).
 /// `iovec` / `ciovec`: `buf: u32 @0, buf_len: u32 @4`, align 4.
 pub const IOVEC_SIZE: u32 = 8;
 /// `fdstat`: filetype u8 @0, flags u16 @2, rights_base u64 @8, rights_inheriting u64 @16.
