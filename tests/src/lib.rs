@@ -480,20 +480,24 @@ fn diff_bytes(out: &mut String, what: &str, native: &[u8], adapter: &[u8]) {
 
 pub fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        let mut config = Config::new();
-        config.wasm_component_model(true);
-        // Compiled in only with the `cli-host` feature (for `cli_engine`);
-        // off here, so that the host calls take the plain path either way.
-        config.concurrency_support(false);
-        // For profiling (BENCHMARKS.md, "Where the instructions go"): names
-        // the compiled wasm functions in /tmp/perf-PID.map, which
-        // `tests/perfmap-callgrind.py` reads beside a callgrind dump.
-        if std::env::var_os("ADAPTER_TESTS_PERFMAP").is_some() {
-            config.profiler(wasmtime::ProfilingStrategy::PerfMap);
-        }
-        Engine::new(&config).unwrap()
-    })
+    // `concurrency_support` is compiled in only with the `cli-host` feature
+    // (for `cli_engine`); off here, so that the host calls take the plain
+    // path either way.
+    ENGINE.get_or_init(|| new_engine(false).unwrap())
+}
+
+/// An engine for components, with or without `concurrency_support`.
+fn new_engine(concurrency_support: bool) -> Result<Engine> {
+    let mut config = Config::new();
+    config.wasm_component_model(true);
+    config.concurrency_support(concurrency_support);
+    // For profiling (BENCHMARKS.md, "Where the instructions go"): names
+    // the compiled wasm functions in /tmp/perf-PID.map, which `wasm_profile`
+    // reads beside a callgrind dump.
+    if std::env::var_os("ADAPTER_TESTS_PERFMAP").is_some() {
+        config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+    }
+    Engine::new(&config)
 }
 
 /// The engine `wasmtime run` builds with its default options: wasmtime's
@@ -505,15 +509,7 @@ pub fn engine() -> &'static Engine {
 /// tests crate's `cli-host` feature (wasmtime's `component-model-async`).
 pub fn cli_engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        let mut config = Config::new();
-        config.wasm_component_model(true);
-        config.concurrency_support(true);
-        if std::env::var_os("ADAPTER_TESTS_PERFMAP").is_some() {
-            config.profiler(wasmtime::ProfilingStrategy::PerfMap);
-        }
-        Engine::new(&config).expect("the cli host configuration needs the tests crate's `cli-host` feature")
-    })
+    ENGINE.get_or_init(|| new_engine(true).expect("the cli host configuration needs the tests crate's `cli-host` feature"))
 }
 
 fn engine_of(host: HostConfig) -> &'static Engine {
@@ -576,19 +572,7 @@ pub fn program_wasm(program: &Program) -> Arc<Vec<u8>> {
 /// serialises concurrent builds) and returns the directory of the binaries.
 fn rust_programs() -> PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let target = root().join("target/programs");
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "--release", "--target", "wasm32-wasip1", "--manifest-path"])
-            .arg(root().join("tests/programs/Cargo.toml"))
-            .arg("--target-dir")
-            .arg(&target)
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building tests/programs failed");
-        target.join("wasm32-wasip1/release")
-    })
-    .clone()
+    DIR.get_or_init(|| build_wasip1_package("programs")).clone()
 }
 
 /// Builds the AssemblyScript programs with `npm` (installing the compiler
@@ -700,15 +684,25 @@ fn native_module(program: &Program, host: HostConfig) -> Module {
 /// release mode (its own target directory); returns its output directory.
 pub fn build_wasip1_package(package: &str) -> PathBuf {
     let target = root().join("target").join(package);
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--release", "--target", "wasm32-wasip1", "--manifest-path"])
-        .arg(root().join("tests").join(package).join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(&target)
-        .status()
-        .unwrap();
-    assert!(status.success(), "building tests/{package} failed");
+    let manifest = root().join("tests").join(package).join("Cargo.toml");
+    cargo_build(&["--release", "--target", "wasm32-wasip1"], &manifest, &target, &format!("tests/{package}"));
     target.join("wasm32-wasip1/release")
+}
+
+/// `cargo build --quiet ARGS` of `manifest` into its own `target` directory
+/// (the tests' own is locked while they run); panics naming `what` if the
+/// build fails.
+pub fn cargo_build(args: &[&str], manifest: &Path, target: &Path, what: &str) {
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet"])
+        .args(args)
+        .arg("--manifest-path")
+        .arg(manifest)
+        .arg("--target-dir")
+        .arg(target)
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "building {what} failed");
 }
 
 /// Fuses a core module with an adapter, as `wasm-tools component new --adapt` does.

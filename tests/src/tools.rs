@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use crate::{root, scratch_dir};
+use crate::{cargo_build, root, scratch_dir};
 
 /// The `wasip1-to-component` binary, built once per test process from the
 /// workspace in its own target directory (`target/converter`): the tests'
@@ -17,14 +17,7 @@ pub fn converter() -> PathBuf {
     BINARY
         .get_or_init(|| {
             let target = root().join("target/converter");
-            let status = Command::new(env!("CARGO"))
-                .args(["build", "--quiet", "-p", "wasip1-to-component", "--manifest-path"])
-                .arg(root().join("Cargo.toml"))
-                .arg("--target-dir")
-                .arg(&target)
-                .status()
-                .expect("cargo runs");
-            assert!(status.success(), "building wasip1-to-component failed");
+            cargo_build(&["-p", "wasip1-to-component"], &root().join("Cargo.toml"), &target, "wasip1-to-component");
             target.join("debug/wasip1-to-component")
         })
         .clone()
