@@ -33,6 +33,12 @@ compile_error!("the variant features exclude each other: select one of command, 
 #[macro_use]
 mod raw_globals;
 
+// The preview1 exports and the stack window they may use, listed once
+// (`wasm/preview1.rs` generates the exports; verify includes the file too).
+#[cfg(target_arch = "wasm32")]
+#[macro_use]
+mod exports;
+
 pub mod abi;
 pub mod errno;
 pub mod layout;

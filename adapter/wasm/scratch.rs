@@ -434,12 +434,9 @@ pub fn overlaps_scratch(ptr: u32, len: u64) -> bool {
 pub mod stack {
     use super::*;
 
-    /// Bytes of stack an export may use. `verify` computes the deepest call
-    /// chain of the built adapter and fails the build if it needs more.
-    /// A multiple of 32 (see `zero_words`); the deepest export needs 64
-    /// (`path_open`), each declares its own part (`preview1.rs`), and the
-    /// fast paths' return areas are its top bytes.
-    pub const STACK_WINDOW: u32 = 384;
+    // Bytes of stack an export may use: part of the export contract that
+    // `verify` checks, so it lives beside the list of exports.
+    use crate::exports::STACK_WINDOW;
 
     /// Points `__stack_pointer` at a clean stack window, of which the call
     /// will use only the top `bytes` (what `verify` computed it needs, at

@@ -201,7 +201,7 @@ impl Call {
 /// The name of preview1 function `func`: the guest numbers them in the
 /// order of verify's list.
 fn name_of(func: u8) -> &'static str {
-    verify::PREVIEW1[func as usize].0
+    verify::PREVIEW1[func as usize].name
 }
 
 /// The guest's stdin for a sequence: header, body, then [`STDIN_TAIL`].

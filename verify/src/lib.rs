@@ -23,68 +23,72 @@ pub enum Variant {
     Proxy,
 }
 
-/// Bytes of shadow stack the adapter gives each export (`STACK_WINDOW` in
-/// `adapter/wasm/scratch.rs`).
-pub const STACK_WINDOW: u64 = 384;
+// The adapter's export contract (the preview1 functions, the stack
+// window), from the adapter's own source: one list for both crates.
+#[path = "../../adapter/exports.rs"]
+#[macro_use]
+mod adapter_exports;
 
-/// The preview1 functions and their core signatures (`i` = i32, `I` = i64);
-/// all return an i32 errno except `proc_exit`.
-pub const PREVIEW1: &[(&str, &str)] = &[
-    ("args_get", "ii"),
-    ("args_sizes_get", "ii"),
-    ("environ_get", "ii"),
-    ("environ_sizes_get", "ii"),
-    ("clock_res_get", "ii"),
-    ("clock_time_get", "iIi"),
-    ("fd_advise", "iIIi"),
-    ("fd_allocate", "iII"),
-    ("fd_close", "i"),
-    ("fd_datasync", "i"),
-    ("fd_fdstat_get", "ii"),
-    ("fd_fdstat_set_flags", "ii"),
-    ("fd_fdstat_set_rights", "iII"),
-    ("fd_filestat_get", "ii"),
-    ("fd_filestat_set_size", "iI"),
-    ("fd_filestat_set_times", "iIIi"),
-    ("fd_pread", "iiiIi"),
-    ("fd_prestat_get", "ii"),
-    ("fd_prestat_dir_name", "iii"),
-    ("fd_pwrite", "iiiIi"),
-    ("fd_read", "iiii"),
-    ("fd_readdir", "iiiIi"),
-    ("fd_renumber", "ii"),
-    ("fd_seek", "iIii"),
-    ("fd_sync", "i"),
-    ("fd_tell", "ii"),
-    ("fd_write", "iiii"),
-    ("path_create_directory", "iii"),
-    ("path_filestat_get", "iiiii"),
-    ("path_filestat_set_times", "iiiiIIi"),
-    ("path_link", "iiiiiii"),
-    ("path_open", "iiiiiIIii"),
-    ("path_readlink", "iiiiii"),
-    ("path_remove_directory", "iii"),
-    ("path_rename", "iiiiii"),
-    ("path_symlink", "iiiii"),
-    ("path_unlink_file", "iii"),
-    ("poll_oneoff", "iiii"),
-    ("proc_exit", "i"),
-    ("proc_raise", "i"),
-    ("sched_yield", ""),
-    ("random_get", "ii"),
-    ("sock_accept", "iii"),
-    ("sock_recv", "iiiiii"),
-    ("sock_send", "iiiii"),
-    ("sock_shutdown", "ii"),
-];
+/// Bytes of shadow stack the adapter gives each export.
+pub use adapter_exports::STACK_WINDOW;
+
+/// A preview1 function as a program imports it: its name and core
+/// signature, in codes (`i` = i32, `I` = i64).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Preview1Function {
+    pub name: &'static str,
+    pub params: &'static str,
+    /// `i` (the errno) for all but `proc_exit`, which returns nothing.
+    pub results: &'static str,
+}
+
+/// The core type code of an argument type in `for_each_preview1!`.
+macro_rules! core_type_code {
+    (u32) => {
+        "i"
+    };
+    (u64) => {
+        "I"
+    };
+    (i64) => {
+        "I"
+    };
+}
+
+/// The results of a function whose window in `for_each_preview1!` is
+/// `exits` (none: it does not return) or a number of bytes (an errno).
+macro_rules! results_code {
+    (exits) => {
+        ""
+    };
+    ($window:literal) => {
+        "i"
+    };
+}
+
+macro_rules! preview1_table {
+    ($($module:ident::$name:ident($($arg:ident: $ty:ident),*) $window:tt $(fast $fast:ident)?;)*) => {
+        /// The 46 preview1 functions, in the order of preview1's witx (the
+        /// adapter's `for_each_preview1!`, `adapter/exports.rs`).
+        pub const PREVIEW1: &[Preview1Function] = &[$(
+            Preview1Function {
+                name: stringify!($name),
+                params: concat!("" $(, core_type_code!($ty))*),
+                results: results_code!($window),
+            },
+        )*];
+    };
+}
+
+for_each_preview1!(preview1_table);
 
 /// How a program imports the preview1 function `name`: its parameters and
 /// results in [`PREVIEW1`]'s codes (`i` = i32, `I` = i64), or `None` when
 /// preview1 has no function of that name. For tools that check a program's
 /// imports against what an adapter provides.
 pub fn preview1_signature(name: &str) -> Option<(&'static str, &'static str)> {
-    let (_, params) = PREVIEW1.iter().find(|(n, _)| *n == name)?;
-    Some((params, if name == "proc_exit" { "" } else { "i" }))
+    let f = PREVIEW1.iter().find(|f| f.name == name)?;
+    Some((f.params, f.results))
 }
 
 /// The `wasi:cli/run` export of the command variant.
@@ -671,9 +675,8 @@ fn exports(m: &Module, variant: Variant, out: &mut Out) {
             _ => out.add(format!("export {name}"), "is not a function"),
         },
     };
-    for (name, _) in PREVIEW1 {
-        let (params, results) = preview1_signature(name).expect("a PREVIEW1 name");
-        expect(name, &format!("({params})->({results})"), true, "missing preview1 function");
+    for f in PREVIEW1 {
+        expect(f.name, &format!("({})->({})", f.params, f.results), true, "missing preview1 function");
     }
     expect(IMPORT_REALLOC, "(iiii)->(i)", true, "missing: the host needs it to return lists and strings");
     if variant == Variant::Command {
@@ -683,7 +686,7 @@ fn exports(m: &Module, variant: Variant, out: &mut Out) {
         expect(name, want, false, "");
     }
 
-    let preview1: HashSet<&str> = PREVIEW1.iter().map(|(n, _)| *n).collect();
+    let preview1: HashSet<&str> = PREVIEW1.iter().map(|f| f.name).collect();
     for e in &m.exports {
         let place = format!("export {}", e.name);
         if e.name == RUN_EXPORT {
@@ -813,7 +816,7 @@ fn stack(m: &Module, out: &mut Out) -> Vec<(String, i64)> {
         }
         let declared = entry.map(|w| w.bytes);
         let window = declared.unwrap_or(STACK_WINDOW as i64);
-        if window < 0 || window as u64 > STACK_WINDOW {
+        if window < 0 || window > STACK_WINDOW as i64 {
             out.add(&place, format!("declares a {window}-byte stack window; the adapter has {STACK_WINDOW} bytes"));
         }
         let need = depth(e.index, &frames, &mut memo, &mut Vec::new());
@@ -870,4 +873,26 @@ fn depth(f: u32, frames: &HashMap<u32, (i64, Vec<u32>)>, memo: &mut HashMap<u32,
     let result = deepest.map(|d| d + frame);
     memo.insert(f, result);
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table generated from the adapter's list: every preview1 function
+    /// once, in witx order, and only `proc_exit` without an errno.
+    #[test]
+    fn the_generated_table_has_each_function_once() {
+        assert_eq!(PREVIEW1.len(), 46);
+        let names: HashSet<&str> = PREVIEW1.iter().map(|f| f.name).collect();
+        assert_eq!(names.len(), 46);
+        assert_eq!((PREVIEW1[0].name, PREVIEW1[45].name), ("args_get", "sock_shutdown"));
+        assert_eq!(preview1_signature("path_open"), Some(("iiiiiIIii", "i")));
+        assert_eq!(preview1_signature("fd_seek"), Some(("iIii", "i")));
+        assert_eq!(preview1_signature("sched_yield"), Some(("", "i")));
+        assert_eq!(preview1_signature("proc_exit"), Some(("i", "")));
+        assert_eq!(preview1_signature("sock_open"), None);
+        let silent: Vec<&str> = PREVIEW1.iter().filter(|f| f.results.is_empty()).map(|f| f.name).collect();
+        assert_eq!(silent, ["proc_exit"]);
+    }
 }

@@ -122,9 +122,8 @@ impl Adapter {
             a.import("__main_module__", "_start", Kind::Func(Sig(vec![], vec![])));
         }
         let get_stdout = a.import("wasi:cli/stdout@0.2.0", "get-stdout", Kind::Func(Sig(vec![], vec![I32])));
-        for (name, params) in PREVIEW1 {
-            let sig = Sig::parse(params, if *name == "proc_exit" { "" } else { "i" });
-            a.export_func(name, sig, None);
+        for f in PREVIEW1 {
+            a.export_func(f.name, Sig::parse(f.params, f.results), None);
         }
         // fd_write has a stack frame and calls an import, like the real one.
         a.func_mut("fd_write").body = vec![
