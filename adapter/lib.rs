@@ -5,7 +5,8 @@
 //! `extern "C"` wrapper that calls the implementation in the module of its
 //! concern, which decodes guest pointers (trapping exactly where native
 //! preview1 traps) and calls plain Rust that returns `Result<T, Errno>`.
-//! `abi.rs` holds the preview1 ABI's numbers (flags, enums, record sizes).
+//! `abi.rs` holds the preview1 ABI's numbers (flags, enums, record sizes),
+//! `canonical.rs` the layout of the WASI 0.2 results the adapter reads.
 //! Memory and state rules are explained in `scratch.rs` and `table.rs`.
 //!
 //! Only the pure logic (`errno`, `guest` arithmetic, `table`) is compiled for
@@ -40,6 +41,7 @@ mod raw_globals;
 mod exports;
 
 pub mod abi;
+pub mod canonical;
 pub mod errno;
 pub mod layout;
 pub mod slots;
@@ -48,6 +50,8 @@ pub mod table;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+#[cfg(test)]
+mod canonical_from_wit;
 #[cfg(test)]
 mod module_graph;
 

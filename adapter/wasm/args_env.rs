@@ -13,6 +13,7 @@ use super::guest;
 use super::host::{self, load_u32};
 use super::scratch;
 use super::call;
+use crate::canonical::{cli, LIST_LEN, STRING_SIZE};
 use crate::errno::{Errno, Result};
 
 /// A list of strings (or of `key`, `value` string pairs) as the host wrote it.
@@ -44,7 +45,9 @@ const ENV: u32 = 2;
 impl StringList {
     #[cfg(not(feature = "proxy"))]
     fn fetch<const PARTS: u32>(to: StringsTo) -> StringList {
-        let ret = host::ret_area(8);
+        // Both lists' return areas are a list's pointer and length.
+        const _: () = assert!(cli::GET_ARGUMENTS_AREA == cli::GET_ENVIRONMENT_AREA);
+        let ret = host::ret_area(cli::GET_ARGUMENTS_AREA);
         match to {
             StringsTo::Scratch => scratch::results_to_scratch(),
             StringsTo::Nowhere => scratch::results_lengths_only(),
@@ -57,11 +60,11 @@ impl StringList {
                 host::cli::get_environment(ret)
             }
         }
-        StringList { base: load_u32(ret), count: load_u32(ret + 4), parts: PARTS }
+        StringList { base: load_u32(ret), count: load_u32(ret + LIST_LEN), parts: PARTS }
     }
 
     fn part(&self, item: u32, part: u32) -> &'static [u8] {
-        host::load_bytes(self.base + (item * self.parts + part) * 8)
+        host::load_bytes(self.base + (item * self.parts + part) * STRING_SIZE)
     }
 
     /// `(count, buffer size)`, `OVERFLOW` if the size does not fit 32 bits.
@@ -70,7 +73,7 @@ impl StringList {
         // pass over the list's lengths.
         let mut total: u64 = 0;
         for at in 0..self.count * self.parts {
-            total += load_u32(self.base + at * 8 + 4) as u64 + 1;
+            total += load_u32(self.base + at * STRING_SIZE + LIST_LEN) as u64 + 1;
         }
         let total = u32::try_from(total).map_err(|_| Errno::OVERFLOW)?;
         Ok((self.count, total))

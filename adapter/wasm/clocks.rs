@@ -8,18 +8,19 @@ use super::scratch::stack;
 use crate::layout;
 use super::{call, trap};
 use crate::abi::clockid::{MONOTONIC, PROCESS_CPUTIME_ID, REALTIME, THREAD_CPUTIME_ID};
+use crate::canonical::{clocks::*, random::GET_RANDOM_BYTES_AREA, LIST_LEN};
 use crate::errno::{Errno, Result};
 
 /// A `wall-clock` `datetime` at `at` as nanoseconds; `OVERFLOW` past 2^64 ns.
 fn datetime_ns(at: u32) -> Result<u64> {
-    layout::datetime_ns(load_u64(at), load_u32(at + 8)).ok_or(Errno::OVERFLOW)
+    layout::datetime_ns(load_u64(at + DATETIME_SECONDS), load_u32(at + DATETIME_NANOSECONDS)).ok_or(Errno::OVERFLOW)
 }
 
 /// Reads clock `id` (`resolution` selects the resolution instead of the time).
 fn clock(id: u32, resolution: bool) -> Result<u64> {
     match id {
         REALTIME => {
-            let ret = host::ret_area(16);
+            let ret = host::ret_area(DATETIME_AREA);
             unsafe {
                 if resolution {
                     host::clocks::wall_resolution(ret)
@@ -100,7 +101,7 @@ pub unsafe fn random_get(buf: u32, len: u32) -> u32 {
         guest::check(buf, len as u64, 1);
         // The host writes into the buffer: scratch (the return area) must not lie there.
         scratch::avoid(buf, len);
-        fill_random(buf, len, host::ret_area(8));
+        fill_random(buf, len, host::ret_area(GET_RANDOM_BYTES_AREA));
         Ok(())
     })
 }
@@ -110,8 +111,8 @@ pub unsafe fn random_get(buf: u32, len: u32) -> u32 {
 const SMALL_RANDOM: u32 = if cfg!(feature = "proxy") { 0 } else { 16 };
 
 /// Fills the program's buffer `[buf, buf + len)` with random bytes, straight
-/// from the host, in as many calls as it takes; `ret` is an 8-byte return
-/// area. Shared with the fast `random_get`, so it needs no stack.
+/// from the host, in as many calls as it takes; `ret` is a
+/// [`GET_RANDOM_BYTES_AREA`]-byte return area. Shared with the fast `random_get`, so it needs no stack.
 #[inline(always)]
 fn fill_random(buf: u32, len: u32, ret: u32) {
     if len <= SMALL_RANDOM {
@@ -132,7 +133,7 @@ fn random_bytes(buf: u32, len: u32, ret: u32) {
         scratch::result_into(at, want);
         unsafe { host::random::get_random_bytes(want as u64, ret) };
         scratch::no_results();
-        let (ptr, n) = (load_u32(ret), load_u32(ret + 4));
+        let (ptr, n) = (load_u32(ret), load_u32(ret + LIST_LEN));
         if n == 0 || n > want || ptr != at {
             // The host broke `get-random-bytes`' contract.
             trap::abort();

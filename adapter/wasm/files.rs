@@ -7,6 +7,7 @@ use super::descriptors::File;
 use super::fs_host::{self, descriptor_flags};
 use super::guest;
 use crate::abi::{fdflags, filetype, rights, whence};
+use crate::canonical::filesystem::READ_AREA;
 use crate::errno::{Errno, Result};
 use crate::table::flag;
 
@@ -28,14 +29,14 @@ pub fn read(file: &File, buf: u32, len: u32) -> Result<u32> {
     }
     // The host writes into the buffer: scratch (the return area) must not lie there.
     super::scratch::avoid(buf, len);
-    let done = read_until_full(file.handle, buf, len, position, super::host::ret_area(16))?;
+    let done = read_until_full(file.handle, buf, len, position, super::host::ret_area(READ_AREA))?;
     file.set_position(position.checked_add(done as u64).ok_or(Errno::OVERFLOW)?);
     Ok(done)
 }
 
 /// Reads file `handle` from `offset` into the program's buffer `[buf, buf +
 /// len)`, which lies in memory, until it is full or the file ends; returns
-/// how many bytes were read. `ret`: a 16-byte return area, for every read.
+/// how many bytes were read. `ret`: a [`READ_AREA`]-byte return area, for every read.
 /// Shared with the fast `fd_read`, so it needs no stack of its own.
 #[inline(always)]
 pub fn read_until_full(handle: u32, buf: u32, len: u32, offset: u64, ret: u32) -> Result<u32> {

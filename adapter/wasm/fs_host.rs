@@ -5,6 +5,7 @@
 
 use super::host::{self, load_u32, load_u64, load_u8, ret_area};
 use super::scratch;
+use crate::canonical::{filesystem::*, LIST_LEN};
 use crate::errno::{self, Errno, Result};
 
 /// The imports, or (in the proxy variant, whose world has no filesystem)
@@ -103,7 +104,7 @@ fn unit(at: u32) -> Result<()> {
     if load_u8(at) == 0 {
         Ok(())
     } else {
-        Err(error_at(at + 1))
+        Err(error_at(at + UNIT_RESULT_ERROR))
     }
 }
 
@@ -112,21 +113,20 @@ fn error_at(payload: u32) -> Errno {
     errno::from_fs_error_code(load_u8(payload))
 }
 
-/// `stat` of `fd` into a fresh return area; the `descriptor-stat` starts 8
-/// bytes in.
+/// `stat` of `fd` into a fresh return area (read with the `STAT_*` offsets).
 #[inline(always)]
 fn stat_area(fd: u32) -> Result<u32> {
-    let ret = ret_area(104);
+    let ret = ret_area(STAT_AREA);
     unsafe { raw::stat(fd, ret) };
     if load_u8(ret) != 0 {
-        return Err(error_at(ret + 8));
+        return Err(error_at(ret + STAT_ERROR));
     }
     Ok(ret)
 }
 
 /// The size of file `fd`, from `stat`.
 pub fn size(fd: u32) -> Result<u64> {
-    Ok(load_u64(stat_area(fd)? + 24))
+    Ok(load_u64(stat_area(fd)? + STAT_SIZE))
 }
 
 /// The `descriptor-type` of `fd`, from `stat` too: `get-type` would be one
@@ -137,33 +137,34 @@ pub fn size(fd: u32) -> Result<u64> {
 /// instructions; `stat` is there already (`fd_write` with append needs it).
 #[inline(always)]
 pub fn file_type(fd: u32) -> Result<u8> {
-    Ok(load_u8(stat_area(fd)? + 8))
+    Ok(load_u8(stat_area(fd)? + STAT_TYPE))
 }
 
 /// The lower half of the metadata hash: native's inode number.
 fn hash(ret: u32) -> Result<u64> {
     if load_u8(ret) != 0 {
-        return Err(error_at(ret + 8));
+        return Err(error_at(ret + METADATA_HASH_ERROR));
     }
-    Ok(load_u64(ret + 8))
+    Ok(load_u64(ret + METADATA_HASH_LOWER))
 }
 
 pub fn metadata_hash(fd: u32) -> Result<u64> {
-    let ret = ret_area(24);
+    let ret = ret_area(METADATA_HASH_AREA);
     unsafe { raw::metadata_hash(fd, ret) };
     hash(ret)
 }
 
-/// [`metadata_hash`] of `path` in directory `fd`; `ret`: 24 bytes of return
-/// area (a loop over entries reuses its own).
+/// [`metadata_hash`] of `path` in directory `fd`; `ret`: [`METADATA_HASH_AREA`]
+/// bytes of return area (a loop over entries reuses its own).
 pub fn metadata_hash_at(fd: u32, flags: u32, path: &[u8], ret: u32) -> Result<u64> {
     unsafe { raw::metadata_hash_at(fd, flags, path.as_ptr() as u32, path.len() as u32, ret) };
     hash(ret)
 }
 
-/// Bytes of return area [`filestat_into`] needs: a `descriptor-stat`
-/// result, then a metadata-hash result.
-pub const FILESTAT_AREA: u32 = 128;
+/// Bytes of return area [`filestat_into`] needs: a `stat` result, then a
+/// `metadata-hash` result (at [`STAT_AREA`], a multiple of its 8-byte alignment).
+pub const FILESTAT_AREA: u32 = STAT_AREA + METADATA_HASH_AREA;
+const _: () = assert!(STAT_AREA % 8 == 0);
 
 /// preview1's `filestat` of `fd` (`at` false), or of the `path_len` guest
 /// bytes at `path` in directory `fd` looked up with `flags`, written to the
@@ -183,22 +184,23 @@ pub fn filestat_into(fd: u32, at: bool, flags: u32, path: u32, path_len: u32, re
         }
     }
     if load_u8(ret) != 0 {
-        return error_at(ret + 8).0;
+        return error_at(ret + STAT_ERROR).0;
     }
-    // A `descriptor-stat`: type u8 @0, link-count @8, size @16, then three
-    // `option<datetime>` of 24 bytes (tag @+0, seconds @+8, nanos @+16).
-    let s = ret + 8;
-    let filetype = filetype(load_u8(s));
-    let time = |o: u32| -> Option<u64> {
-        if load_u8(s + o) == 0 {
+    let filetype = filetype(load_u8(ret + STAT_TYPE));
+    // An `option<datetime>` at `timestamp`.
+    let time = |timestamp: u32| -> Option<u64> {
+        let at = ret + timestamp;
+        if load_u8(at) == 0 {
             return Some(0); // native reports a missing time as 0
         }
-        crate::layout::datetime_ns(load_u64(s + o + 8), load_u32(s + o + 16))
+        crate::layout::datetime_ns(load_u64(at + TIMESTAMP_SECONDS), load_u32(at + TIMESTAMP_NANOSECONDS))
     };
-    let (Some(atim), Some(mtim), Some(ctim)) = (time(24), time(48), time(72)) else {
+    let (Some(atim), Some(mtim), Some(ctim)) =
+        (time(STAT_DATA_ACCESS_TIMESTAMP), time(STAT_DATA_MODIFICATION_TIMESTAMP), time(STAT_STATUS_CHANGE_TIMESTAMP))
+    else {
         return Errno::OVERFLOW.0;
     };
-    let h = ret + 104;
+    let h = ret + STAT_AREA;
     unsafe {
         if at {
             raw::metadata_hash_at(fd, flags, path, path_len, h)
@@ -207,15 +209,15 @@ pub fn filestat_into(fd: u32, at: bool, flags: u32, path: u32, path_len: u32, re
         }
     }
     if load_u8(h) != 0 {
-        return error_at(h + 8).0;
+        return error_at(h + METADATA_HASH_ERROR).0;
     }
     super::guest::check(out, crate::abi::FILESTAT_SIZE as u64, 8);
     unsafe {
         *(out as *mut u64) = 1; // dev: native reports 1 for every file
-        *((out + 8) as *mut u64) = load_u64(h + 8);
+        *((out + 8) as *mut u64) = load_u64(h + METADATA_HASH_LOWER);
         *((out + 16) as *mut u8) = filetype;
-        *((out + 24) as *mut u64) = load_u64(s + 8);
-        *((out + 32) as *mut u64) = load_u64(s + 16);
+        *((out + 24) as *mut u64) = load_u64(ret + STAT_LINK_COUNT);
+        *((out + 32) as *mut u64) = load_u64(ret + STAT_SIZE);
         *((out + 40) as *mut u64) = atim;
         *((out + 48) as *mut u64) = mtim;
         *((out + 56) as *mut u64) = ctim;
@@ -224,27 +226,27 @@ pub fn filestat_into(fd: u32, at: bool, flags: u32, path: u32, path_len: u32, re
 }
 
 pub fn get_flags(fd: u32) -> Result<u32> {
-    let ret = ret_area(2);
+    let ret = ret_area(GET_FLAGS_AREA);
     unsafe { raw::get_flags(fd, ret) };
     if load_u8(ret) != 0 {
-        return Err(error_at(ret + 1));
+        return Err(error_at(ret + GET_FLAGS_ERROR));
     }
-    Ok(load_u8(ret + 1) as u32)
+    Ok(load_u8(ret + GET_FLAGS_FLAGS) as u32)
 }
 
 /// Opens `path` relative to directory `fd`; returns the new handle.
 pub fn open_at(fd: u32, path_flags: u32, path: &[u8], open_flags: u32, flags: u32) -> Result<u32> {
-    open_at_with(fd, path_flags, path.as_ptr() as u32, path.len() as u32, open_flags, flags, ret_area(8))
+    open_at_with(fd, path_flags, path.as_ptr() as u32, path.len() as u32, open_flags, flags, ret_area(OPEN_AT_AREA))
 }
 
-/// [`open_at`] of the `len` guest bytes at `ptr`, with an 8-byte return area.
+/// [`open_at`] of the `len` guest bytes at `ptr`, with an [`OPEN_AT_AREA`]-byte return area.
 #[inline(always)]
 pub fn open_at_with(fd: u32, path_flags: u32, ptr: u32, len: u32, open_flags: u32, flags: u32, ret: u32) -> Result<u32> {
     unsafe { raw::open_at(fd, path_flags, ptr, len, open_flags, flags, ret) };
     if load_u8(ret) != 0 {
-        return Err(error_at(ret + 4));
+        return Err(error_at(ret + OPEN_AT_ERROR));
     }
-    Ok(load_u32(ret + 4))
+    Ok(load_u32(ret + OPEN_AT_DESCRIPTOR))
 }
 
 /// Reads up to `len` bytes at `offset` straight into guest memory at `buf`
@@ -252,47 +254,48 @@ pub fn open_at_with(fd: u32, path_flags: u32, ptr: u32, len: u32, open_flags: u3
 /// read must fit, as natively).
 pub fn read_into(fd: u32, buf: u32, len: u32, offset: u64) -> Result<u32> {
     let direct = super::guest::start_read(buf, len);
-    let (ptr, n) = read_with(fd, len, offset, ret_area(16))?;
+    let (ptr, n) = read_with(fd, len, offset, ret_area(READ_AREA))?;
     super::guest::finish_read(direct, buf, ptr, n);
     Ok(n)
 }
 
-/// One `read` of at most `len` bytes at `offset`, with a 16-byte return
-/// area; the caller has said where the bytes go (`scratch::result_into` or
+/// One `read` of at most `len` bytes at `offset`, with a [`READ_AREA`]-byte
+/// return area; the caller has said where the bytes go (`scratch::result_into` or
 /// `results_to_scratch`). Returns where they went, and how many.
 #[inline(always)]
 pub fn read_with(fd: u32, len: u32, offset: u64, ret: u32) -> Result<(u32, u32)> {
     unsafe { raw::read(fd, len as u64, offset, ret) };
     if load_u8(ret) != 0 {
-        return Err(error_at(ret + 4));
+        return Err(error_at(ret + READ_ERROR));
     }
-    Ok((load_u32(ret + 4), load_u32(ret + 8)))
+    let bytes = ret + READ_BYTES;
+    Ok((load_u32(bytes), load_u32(bytes + LIST_LEN)))
 }
 
 /// Writes guest bytes at `offset`; returns how many were written.
 pub fn write(fd: u32, bytes: &[u8], offset: u64) -> Result<u32> {
-    write_with(fd, bytes.as_ptr() as u32, bytes.len() as u32, offset, ret_area(16))
+    write_with(fd, bytes.as_ptr() as u32, bytes.len() as u32, offset, ret_area(WRITE_AREA))
 }
 
-/// [`write`] of `len` guest bytes at `ptr`, with a 16-byte return area `ret`.
+/// [`write`] of `len` guest bytes at `ptr`, with a [`WRITE_AREA`]-byte return area `ret`.
 #[inline(always)]
 pub fn write_with(fd: u32, ptr: u32, len: u32, offset: u64, ret: u32) -> Result<u32> {
     unsafe { raw::write(fd, ptr, len, offset, ret) };
     if load_u8(ret) != 0 {
-        return Err(error_at(ret + 8));
+        return Err(error_at(ret + WRITE_ERROR));
     }
-    Ok(load_u64(ret + 8) as u32)
+    Ok(load_u64(ret + WRITE_WRITTEN) as u32)
 }
 
 pub fn advise(fd: u32, offset: u64, len: u64, advice: u32) -> Result<()> {
-    let ret = ret_area(2);
+    let ret = ret_area(UNIT_RESULT_AREA);
     unsafe { raw::advise(fd, offset, len, advice, ret) };
     unit(ret)
 }
 
 /// `sync-data` (`data_only`) or `sync` of `fd`.
 pub fn sync(fd: u32, data_only: bool) -> Result<()> {
-    let ret = ret_area(2);
+    let ret = ret_area(UNIT_RESULT_AREA);
     unsafe {
         if data_only {
             raw::sync_data(fd, ret)
@@ -304,7 +307,7 @@ pub fn sync(fd: u32, data_only: bool) -> Result<()> {
 }
 
 pub fn set_size(fd: u32, size: u64) -> Result<()> {
-    let ret = ret_area(2);
+    let ret = ret_area(UNIT_RESULT_AREA);
     unsafe { raw::set_size(fd, size, ret) };
     unit(ret)
 }
@@ -317,13 +320,13 @@ pub fn drop_descriptor(handle: u32) {
 }
 
 pub fn set_times(fd: u32, a: NewTimestamp, m: NewTimestamp) -> Result<()> {
-    let ret = ret_area(2);
+    let ret = ret_area(UNIT_RESULT_AREA);
     unsafe { raw::set_times(fd, a.0, a.1, a.2, m.0, m.1, m.2, ret) };
     unit(ret)
 }
 
 pub fn set_times_at(fd: u32, flags: u32, path: &[u8], a: NewTimestamp, m: NewTimestamp) -> Result<()> {
-    let ret = ret_area(2);
+    let ret = ret_area(UNIT_RESULT_AREA);
     unsafe { raw::set_times_at(fd, flags, path.as_ptr() as u32, path.len() as u32, a.0, a.1, a.2, m.0, m.1, m.2, ret) };
     unit(ret)
 }
@@ -341,7 +344,7 @@ pub enum TwoPathOp {
 
 /// `op` from `old` (in `fd`) to `new` (in `new_fd`; `fd` for `Symlink`).
 pub fn two_path_op(op: TwoPathOp, fd: u32, flags: u32, old: &[u8], new_fd: u32, new: &[u8]) -> Result<()> {
-    let ret = ret_area(2);
+    let ret = ret_area(UNIT_RESULT_AREA);
     let (o, ol, n, nl) = (old.as_ptr() as u32, old.len() as u32, new.as_ptr() as u32, new.len() as u32);
     unsafe {
         match op {
@@ -363,7 +366,7 @@ pub enum PathOp {
 
 /// `op` on `path` relative to directory `fd`.
 pub fn path_op(op: PathOp, fd: u32, path: &[u8]) -> Result<()> {
-    let ret = ret_area(2);
+    let ret = ret_area(UNIT_RESULT_AREA);
     let (ptr, len) = (path.as_ptr() as u32, path.len() as u32);
     unsafe {
         match op {
@@ -377,37 +380,37 @@ pub fn path_op(op: PathOp, fd: u32, path: &[u8]) -> Result<()> {
 
 /// The target of the symlink `path`, as bytes in scratch (valid for this call).
 pub fn readlink_at(fd: u32, path: &[u8]) -> Result<&'static [u8]> {
-    let ret = ret_area(12);
+    let ret = ret_area(READLINK_AT_AREA);
     scratch::results_to_scratch();
     unsafe { raw::readlink_at(fd, path.as_ptr() as u32, path.len() as u32, ret) };
     if load_u8(ret) != 0 {
-        return Err(error_at(ret + 4));
+        return Err(error_at(ret + READLINK_AT_ERROR));
     }
-    Ok(host::load_bytes(ret + 4))
+    Ok(host::load_bytes(ret + READLINK_AT_TARGET))
 }
 
 pub fn read_directory(fd: u32) -> Result<u32> {
-    let ret = ret_area(8);
+    let ret = ret_area(READ_DIRECTORY_AREA);
     unsafe { raw::read_directory(fd, ret) };
     if load_u8(ret) != 0 {
-        return Err(error_at(ret + 4));
+        return Err(error_at(ret + READ_DIRECTORY_ERROR));
     }
-    Ok(load_u32(ret + 4))
+    Ok(load_u32(ret + READ_DIRECTORY_STREAM))
 }
 
 /// The next entry of directory stream `stream`: `(descriptor-type, name in
-/// scratch)`. `ret`: a return area of at least 20 bytes, which a loop over
-/// entries reuses.
+/// scratch)`. `ret`: a return area of at least [`READ_DIRECTORY_ENTRY_AREA`]
+/// bytes, which a loop over entries reuses.
 pub fn read_directory_entry(stream: u32, ret: u32) -> Result<Option<(u8, &'static [u8])>> {
     scratch::results_to_scratch();
     unsafe { raw::read_directory_entry(stream, ret) };
     if load_u8(ret) != 0 {
-        return Err(error_at(ret + 4));
+        return Err(error_at(ret + READ_DIRECTORY_ENTRY_ERROR));
     }
-    if load_u8(ret + 4) == 0 {
+    if load_u8(ret + READ_DIRECTORY_ENTRY_OPTION) == 0 {
         return Ok(None);
     }
-    Ok(Some((load_u8(ret + 8), host::load_bytes(ret + 12))))
+    Ok(Some((load_u8(ret + READ_DIRECTORY_ENTRY_TYPE), host::load_bytes(ret + READ_DIRECTORY_ENTRY_NAME))))
 }
 
 pub fn drop_directory_stream(stream: u32) {
@@ -417,25 +420,25 @@ pub fn drop_directory_stream(stream: u32) {
 /// `result<own<stream>, error-code>` at `ret`.
 fn stream(ret: u32) -> Result<u32> {
     if load_u8(ret) != 0 {
-        return Err(error_at(ret + 4));
+        return Err(error_at(ret + VIA_STREAM_ERROR));
     }
-    Ok(load_u32(ret + 4))
+    Ok(load_u32(ret + VIA_STREAM_STREAM))
 }
 
 pub fn read_via_stream(fd: u32, offset: u64) -> Result<u32> {
-    let ret = ret_area(8);
+    let ret = ret_area(VIA_STREAM_AREA);
     unsafe { raw::read_via_stream(fd, offset, ret) };
     stream(ret)
 }
 
 pub fn write_via_stream(fd: u32, offset: u64) -> Result<u32> {
-    let ret = ret_area(8);
+    let ret = ret_area(VIA_STREAM_AREA);
     unsafe { raw::write_via_stream(fd, offset, ret) };
     stream(ret)
 }
 
 pub fn append_via_stream(fd: u32) -> Result<u32> {
-    let ret = ret_area(8);
+    let ret = ret_area(VIA_STREAM_AREA);
     unsafe { raw::append_via_stream(fd, ret) };
     stream(ret)
 }

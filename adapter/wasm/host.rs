@@ -5,6 +5,7 @@
 //! Return areas come from scratch (see `scratch.rs`), never from a stack.
 
 use super::scratch;
+use crate::canonical::{self, filesystem::FILESYSTEM_ERROR_CODE_CODE, io::*, LIST_LEN};
 use crate::errno::{self, Errno, Result};
 
 macro_rules! imports {
@@ -127,7 +128,7 @@ pub fn load_u64(at: u32) -> u64 {
 /// until the call ends.
 #[inline]
 pub fn load_bytes(at: u32) -> &'static [u8] {
-    unsafe { core::slice::from_raw_parts(load_u32(at) as *const u8, load_u32(at + 4) as usize) }
+    unsafe { core::slice::from_raw_parts(load_u32(at) as *const u8, load_u32(at + LIST_LEN) as usize) }
 }
 
 /// A scratch return area of `size` bytes, 8-aligned.
@@ -137,7 +138,7 @@ pub fn ret_area(size: u32) -> u32 {
 }
 
 /// The errno for a `stream-error` stored at `at` (variant tag u8, then the
-/// `error` handle at +4): `closed` is `IO`; a failed operation is mapped
+/// `error` handle): `closed` is `IO`; a failed operation is mapped
 /// through `filesystem-error-code` when the host knows one, as native does.
 /// The stream error, once read, leaves `at` free: it is the return area of
 /// that call, so no scratch is needed (the fast paths rely on it).
@@ -145,17 +146,24 @@ pub fn stream_error(at: u32) -> Errno {
     if load_u8(at) != 0 {
         return Errno::IO;
     }
-    let error = load_u32(at + 4);
+    let error = load_u32(at + STREAM_ERROR_LAST_OPERATION_FAILED);
     let errno = io_error_errno(error, at);
     unsafe { io::drop_error(error) };
     errno
 }
 
+// The stream error's place is the return area of `filesystem-error-code`:
+// it must fit in what is left of either stream call's area.
+const _: () = assert!(
+    BLOCKING_READ_AREA - BLOCKING_READ_ERROR >= canonical::filesystem::FILESYSTEM_ERROR_CODE_AREA
+        && BLOCKING_WRITE_AND_FLUSH_AREA - BLOCKING_WRITE_AND_FLUSH_ERROR >= canonical::filesystem::FILESYSTEM_ERROR_CODE_AREA
+);
+
 #[cfg(not(feature = "proxy"))]
 fn io_error_errno(error: u32, ret: u32) -> Errno {
     unsafe { filesystem::filesystem_error_code(error, ret) };
     if load_u8(ret) == 1 {
-        errno::from_fs_error_code(load_u8(ret + 1))
+        errno::from_fs_error_code(load_u8(ret + FILESYSTEM_ERROR_CODE_CODE))
     } else {
         Errno::IO
     }
@@ -169,7 +177,7 @@ fn io_error_errno(_error: u32, _ret: u32) -> Errno {
 /// Writes `bytes` (guest memory) to `stream`, as native preview1 does for
 /// stdio: 4,096-byte `blocking-write-and-flush` chunks, stopping at the first error.
 pub fn write_all(stream: u32, bytes: &[u8]) -> Result<()> {
-    let ret = ret_area(12);
+    let ret = ret_area(BLOCKING_WRITE_AND_FLUSH_AREA);
     for chunk in bytes.chunks(WRITE_CHUNK as usize) {
         write_chunk(stream, chunk.as_ptr() as u32, chunk.len() as u32, ret)?;
     }
@@ -180,12 +188,12 @@ pub fn write_all(stream: u32, bytes: &[u8]) -> Result<()> {
 pub const WRITE_CHUNK: u32 = 4096;
 
 /// One `blocking-write-and-flush` of `len` ≤ [`WRITE_CHUNK`] guest bytes at
-/// `ptr`; `ret` is a 12-byte return area.
+/// `ptr`; `ret` is a [`BLOCKING_WRITE_AND_FLUSH_AREA`]-byte return area.
 #[inline(always)]
 pub fn write_chunk(stream: u32, ptr: u32, len: u32, ret: u32) -> Result<()> {
     unsafe { io::blocking_write_and_flush(stream, ptr, len, ret) };
     if load_u8(ret) != 0 {
-        return Err(stream_error(ret + 4));
+        return Err(stream_error(ret + BLOCKING_WRITE_AND_FLUSH_ERROR));
     }
     Ok(())
 }
@@ -203,15 +211,16 @@ pub enum Read {
 /// what was read must fit, as natively).
 pub fn blocking_read_into(stream: u32, buf: u32, len: u32) -> Result<Read> {
     let direct = super::guest::start_read(buf, len);
-    let ret = ret_area(12);
+    let ret = ret_area(BLOCKING_READ_AREA);
     unsafe { io::blocking_read(stream, len as u64, ret) };
     if load_u8(ret) == 0 {
-        let (ptr, n) = (load_u32(ret + 4), load_u32(ret + 8));
+        let bytes = ret + BLOCKING_READ_BYTES;
+        let (ptr, n) = (load_u32(bytes), load_u32(bytes + LIST_LEN));
         super::guest::finish_read(direct, buf, ptr, n);
         return Ok(Read::Bytes(n));
     }
-    if load_u8(ret + 4) == 1 {
+    if load_u8(ret + BLOCKING_READ_ERROR) == STREAM_ERROR_CLOSED {
         return Ok(Read::Closed);
     }
-    Err(stream_error(ret + 4))
+    Err(stream_error(ret + BLOCKING_READ_ERROR))
 }

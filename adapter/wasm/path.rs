@@ -59,6 +59,10 @@ pub unsafe fn path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, o
     })
 }
 
+// Its return area is the top of the stack window, which `fast_area_of`
+// lends in multiples of 32 bytes.
+const _: () = assert!(fs_host::FILESTAT_AREA % 32 == 0 && fs_host::FILESTAT_AREA <= crate::exports::STACK_WINDOW);
+
 /// `path_filestat_get` in a directory the adapter holds, of a valid UTF-8
 /// path (see `preview1.rs`).
 #[cfg(not(feature = "proxy"))]

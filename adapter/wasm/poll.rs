@@ -19,6 +19,7 @@ use super::guest::{self, HOSTCALL_FUEL};
 use super::host::{self, load_u32};
 use super::scratch;
 use crate::abi::{clockid, eventtype, EVENT_FD_READWRITE_HANGUP, EVENT_SIZE, SUBCLOCK_ABSTIME, SUBSCRIPTION_SIZE};
+use crate::canonical::{clocks, io, LIST_LEN};
 use crate::errno::{Errno, Result};
 
 mod raw {
@@ -144,10 +145,10 @@ fn poll(subs: u32, events: u32, n: u32) -> Result<u32> {
     let mut made = 0;
     let result = subscribe_all(subs, n, pollables, streams, &mut made);
     let ready = result.map(|()| {
-        let ret = host::ret_area(8);
+        let ret = host::ret_area(io::POLL_AREA);
         scratch::results_to_scratch();
         unsafe { raw::poll(pollables, n, ret) };
-        (load_u32(ret), load_u32(ret + 4))
+        (load_u32(ret), load_u32(ret + LIST_LEN))
     });
     release(pollables, streams, made);
     let (ready, ready_len) = ready?;
@@ -156,7 +157,7 @@ fn poll(subs: u32, events: u32, n: u32) -> Result<u32> {
     // subscription order, as natively. Scratch starts zeroed.
     let is_ready = scratch::alloc_or_trap(n, 1);
     for k in 0..ready_len {
-        let i = load_u32(ready + k * 4);
+        let i = load_u32(ready + k * io::POLL_INDEX_SIZE);
         if i < n {
             unsafe { *((is_ready + i) as *mut u8) = 1 };
         }
@@ -248,9 +249,10 @@ fn clock_pollable(s: &Subscription) -> Result<u32> {
             clockid::MONOTONIC => raw::subscribe_duration(s.timeout),
             clockid::REALTIME if absolute => {
                 // A realtime deadline becomes a wait from now; one in the past fires at once.
-                let ret = host::ret_area(16);
+                let ret = host::ret_area(clocks::DATETIME_AREA);
                 host::clocks::wall_now(ret);
-                let now = host::load_u64(ret).wrapping_mul(1_000_000_000).wrapping_add(load_u32(ret + 8) as u64);
+                let (seconds, nanoseconds) = (host::load_u64(ret + clocks::DATETIME_SECONDS), load_u32(ret + clocks::DATETIME_NANOSECONDS));
+                let now = seconds.wrapping_mul(1_000_000_000).wrapping_add(nanoseconds as u64);
                 raw::subscribe_duration(s.timeout.saturating_sub(now))
             }
             clockid::REALTIME => raw::subscribe_duration(s.timeout),

@@ -15,10 +15,13 @@ use super::guest;
 use super::host;
 use super::scratch;
 use crate::abi::{filetype, DIRENT_SIZE};
+use crate::canonical::filesystem::{METADATA_HASH_AREA, READ_DIRECTORY_ENTRY_AREA};
 use crate::errno::{Errno, Result};
 
-/// Return area of `read-directory-entry` (20 bytes) and `metadata-hash-at` (24).
-const ENTRY_AREA: u32 = 24;
+/// The return area a loop over entries shares between `read-directory-entry`
+/// and `metadata-hash-at`: the larger of theirs.
+const ENTRY_AREA: u32 =
+    if READ_DIRECTORY_ENTRY_AREA > METADATA_HASH_AREA { READ_DIRECTORY_ENTRY_AREA } else { METADATA_HASH_AREA };
 /// The longest name the cursor keeps for a second delivery: eight bytes in
 /// each of the globals `readdir_name_0` to `_7`.
 const PENDING_NAME_CAPACITY: usize = 64;

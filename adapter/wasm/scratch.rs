@@ -478,6 +478,21 @@ pub mod stack {
     /// use as the return area of their import calls.
     pub const FAST_AREA: u32 = 16;
 
+    // It holds the result of every import those fast paths call: `read` and
+    // `write` (`fd_read`, `fd_write` to a file), `blocking-write-and-flush`
+    // (`fd_write` to stdio), `wall-clock.now` (`clock_time_get`) and
+    // `get-random-bytes` (`random_get`).
+    const _: () = {
+        use crate::canonical::{clocks, filesystem, io, random};
+        assert!(
+            FAST_AREA >= filesystem::READ_AREA
+                && FAST_AREA >= filesystem::WRITE_AREA
+                && FAST_AREA >= io::BLOCKING_WRITE_AND_FLUSH_AREA
+                && FAST_AREA >= clocks::DATETIME_AREA
+                && FAST_AREA >= random::GET_RANDOM_BYTES_AREA
+        );
+    };
+
     /// The fast paths' return area, 8-aligned: the top [`FAST_AREA`] bytes of
     /// the window, under the window's zero protocol (the fast path must
     /// [`clear_fast_area`] before it returns). 0 when there is no window yet

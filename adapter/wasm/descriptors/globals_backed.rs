@@ -13,6 +13,7 @@
 //! preopens are numbered when first needed ([`add_preopens`]).
 
 use super::{Desc, File};
+use crate::canonical::{cli, filesystem, LIST_LEN};
 use crate::errno::{Errno, Result};
 use crate::slots::{position_slot, word_slot, GLOBAL_FDS, LOW_OPEN_AT_START, LOW_SLOTS_AT_START, SLOTS, STDIO_WORDS};
 use crate::table::{flag, kind, Descriptors, Entry, LowStore};
@@ -88,12 +89,12 @@ fn add_preopens() {
         return;
     }
     set_preopens_added(1);
-    let ret = host::ret_area(8);
+    let ret = host::ret_area(filesystem::GET_DIRECTORIES_AREA);
     scratch::results_to_scratch();
     unsafe { host::filesystem::get_directories(ret) };
-    let (list, count) = (load_u32(ret), load_u32(ret + 4));
+    let (list, count) = (load_u32(ret), load_u32(ret + LIST_LEN));
     for i in 0..count {
-        let handle = load_u32(list + i * 12);
+        let handle = load_u32(list + i * filesystem::PREOPEN_SIZE);
         let word = Entry { kind: kind::DIRECTORY, flags: flag::PREOPEN, handle }.word();
         if Fds::push(word, i as u64).is_err() {
             fs_host::drop_descriptor(handle);
@@ -279,7 +280,7 @@ pub fn stdin_stream(fd: u32, stream: u32) -> u32 {
 /// Whether the stdio descriptor `fd` (of kind `k`) is a terminal, as native
 /// asks `wasi:cli/terminal-*`.
 pub fn is_terminal(k: u8) -> bool {
-    let ret = host::ret_area(8);
+    let ret = host::ret_area(cli::GET_TERMINAL_AREA);
     unsafe {
         match k {
             kind::STDIN => host::cli::get_terminal_stdin(ret),
@@ -290,7 +291,7 @@ pub fn is_terminal(k: u8) -> bool {
     if load_u8(ret) == 0 {
         return false;
     }
-    let terminal = load_u32(ret + 4);
+    let terminal = load_u32(ret + cli::GET_TERMINAL_HANDLE);
     unsafe {
         if k == kind::STDIN {
             host::cli::drop_terminal_input(terminal)
@@ -376,17 +377,17 @@ pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
         return Ok(None);
     }
     let index = Fds::position(fd);
-    let ret = host::ret_area(8);
+    let ret = host::ret_area(filesystem::GET_DIRECTORIES_AREA);
     scratch::results_to_scratch();
     unsafe { host::filesystem::get_directories(ret) };
-    let (list, count) = (load_u32(ret), load_u32(ret + 4));
+    let (list, count) = (load_u32(ret), load_u32(ret + LIST_LEN));
     let mut name: &'static [u8] = &[];
     for i in 0..count {
-        let element = list + i * 12;
+        let element = list + i * filesystem::PREOPEN_SIZE;
         // Ours is the handle the descriptor holds; these are new ones.
         fs_host::drop_descriptor(load_u32(element));
         if i as u64 == index {
-            name = host::load_bytes(element + 4);
+            name = host::load_bytes(element + filesystem::PREOPEN_PATH);
         }
     }
     Ok(Some(name))
