@@ -71,7 +71,7 @@ pub unsafe fn fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten
 fn write(fd: u32, iovs: u32, iovs_len: u32, at: Option<u64>, nwritten: u32) -> u32 {
     call(|| {
         let (buf, len) = guest::first_non_empty_iovec(iovs, iovs_len)?;
-        let n = match descriptors::get(fd)? {
+        let n = match descriptors::get_io(fd)? {
             Desc::Stdout(stream) | Desc::Stderr(stream) => {
                 if at.is_some() {
                     // Native: stdout and stderr are pipes.
@@ -132,7 +132,7 @@ pub unsafe fn fd_read(fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> u32 {
 
 fn read(fd: u32, iovs: u32, iovs_len: u32) -> Result<u32> {
     let (buf, len) = guest::first_non_empty_iovec(iovs, iovs_len)?;
-    match descriptors::get(fd)? {
+    match descriptors::get_io(fd)? {
         Desc::Stdin(stream) => {
             // Native checks only the bytes it read (`blocking_read_into`).
             match host::blocking_read_into(descriptors::stdin_stream(fd, stream), buf, len)? {
@@ -151,7 +151,7 @@ fn read(fd: u32, iovs: u32, iovs_len: u32) -> Result<u32> {
 pub unsafe fn fd_pread(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32) -> u32 {
     call(|| {
         let (buf, len) = guest::first_non_empty_iovec(iovs, iovs_len)?;
-        let n = match descriptors::get(fd)? {
+        let n = match descriptors::get_io(fd)? {
             Desc::File(file) => files::pread(&file, buf, len, offset)?,
             desc => return Err(not_a_file(matches!(desc, Desc::Stdin(_)))),
         };

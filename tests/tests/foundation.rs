@@ -27,7 +27,8 @@ fn hello_world_imports_only_what_it_reaches() {
     }
     assert!(functions.iter().any(|f| f == "wasi:cli/environment@0.2.0#get-environment"), "{functions:?}");
     assert!(functions.iter().any(|f| f == "wasi:cli/stdout@0.2.0#get-stdout"), "{functions:?}");
-    for unreachable in ["wasi:cli/environment@0.2.0#get-arguments", "wasi:cli/stdin@0.2.0#get-stdin"] {
+    // Nor the preopens: writing and reading do not number them (`get_io`).
+    for unreachable in ["wasi:cli/environment@0.2.0#get-arguments", "wasi:cli/stdin@0.2.0#get-stdin", "wasi:filesystem/preopens@0.2.0#get-directories"] {
         assert!(!functions.iter().any(|f| f == unreachable), "{unreachable} is imported: {functions:?}");
     }
 }
@@ -168,6 +169,20 @@ fn descriptor_stat_calls() {
             assert!(stdout_of(&out).contains(&format!("fdstat({fd})=0 ")), "{}", stdout_of(&out));
         }
     }
+}
+
+/// Reads and writes come before anything else names a descriptor above
+/// stdio: they answer BADF without numbering the preopens (`get_io`), and
+/// the preopen and the next file still get native's numbers.
+#[test]
+fn reads_and_writes_before_the_preopens_are_numbered() {
+    let out = check(&Scenario::rust("fds").args(["io-first"]));
+    let text = stdout_of(&out);
+    for fd in [3, 4, 99] {
+        assert!(text.contains(&format!("fd {fd}: write=8 read=8 pread=8 pwrite=8 n=0xeeeeeeee")), "{text}");
+    }
+    assert!(text.contains("prestat(3)=0 "), "{text}");
+    assert!(text.contains("open=0 fd=4 write=0"), "{text}");
 }
 
 #[test]

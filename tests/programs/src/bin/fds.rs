@@ -102,6 +102,29 @@ fn main() {
             prestat(1);
             prestat(3);
         },
+        "io-first" => unsafe {
+            // Reads and writes of numbers above stdio before any other call
+            // names one: the preopen (3), the number after it and a far one.
+            for fd in [3, 4, 99] {
+                let mut buf = [0u8; 8];
+                let iov = [out(&mut buf[..]), 8u32];
+                let mut n = 0xeeee_eeeeu32;
+                println!(
+                    "fd {fd}: write={} read={} pread={} pwrite={} n={n:#x}",
+                    write(fd, "x"),
+                    p1::fd_read(fd, addr(&iov[..]), 1, out(&mut n)),
+                    p1::fd_pread(fd, addr(&iov[..]), 1, 0, out(&mut n)),
+                    p1::fd_pwrite(fd, addr(&iov[..]), 1, 0, out(&mut n)),
+                );
+            }
+            // The preopen is still 3, and what opens next gets 4.
+            prestat(3);
+            let name = b"io-first.txt";
+            let mut fd = 0u32;
+            let e = p1::path_open(3, 0, addr(&name[..]), name.len() as u32, 1, !0, !0, 0, out(&mut fd));
+            println!("open={e} fd={fd} write={}", write(fd, "written\n"));
+            fdstat(fd);
+        },
         "write-closed-stdout" => {
             // The host's stdout is closed: the errno of the failed write is the result.
             let e = write(1, "into the void\n");
