@@ -47,12 +47,14 @@ impl StringList {
     fn fetch<const PARTS: u32>(to: StringsTo) -> StringList {
         // Both lists' return areas are a list's pointer and length.
         const _: () = assert!(cli::GET_ARGUMENTS_AREA == cli::GET_ENVIRONMENT_AREA);
-        let ret = host::ret_area(cli::GET_ARGUMENTS_AREA);
         match to {
             StringsTo::Scratch => scratch::results_to_scratch(),
             StringsTo::Nowhere => scratch::results_lengths_only(),
             StringsTo::Buffer(buf) => scratch::results_strings_into(buf),
         }
+        // After the mode is set: the return area is allocated as the host's
+        // list will be, and the scratch checked zero for it serves the list.
+        let ret = scratch::result_area(cli::GET_ARGUMENTS_AREA);
         unsafe {
             if PARTS == ARGS {
                 host::cli::get_arguments(ret)
@@ -61,10 +63,6 @@ impl StringList {
             }
         }
         StringList { base: load_u32(ret), count: load_u32(ret + LIST_LEN), parts: PARTS }
-    }
-
-    fn part(&self, item: u32, part: u32) -> &'static [u8] {
-        host::load_bytes(self.base + (item * self.parts + part) * STRING_SIZE)
     }
 
     /// `(count, buffer size)`, `OVERFLOW` if the size does not fit 32 bits.
@@ -79,32 +77,50 @@ impl StringList {
         Ok((self.count, total))
     }
 
-    /// Writes the pointer array at `ptrs` and the items at `buf` in the
-    /// order native does (pointer, then the item), trapping on a bad
-    /// region. With `in_place`, the host has already laid the strings out at
-    /// `buf` (`StringsTo::Buffer`) and only pointers and separators are
-    /// written; `false`, having written only inside the two arrays, if a
-    /// string is not where it belongs (a host that lowers them in another
-    /// order).
+    /// Writes the pointer array at `ptrs` and the items at `buf` (`size`
+    /// bytes with the separators) in the order native does: pointer, then
+    /// the item, so that overlapping arrays end up as natively. With
+    /// `in_place`, the host has already laid the strings out at `buf`
+    /// (`StringsTo::Buffer`) and only pointers and separators are written;
+    /// `false`, having written only inside the two arrays, if a string is
+    /// not where it belongs (a host that lowers them in another order).
+    /// Both arrays are checked whole first: where native traps on its first
+    /// bad write, this traps before writing (a trapped program observes
+    /// nothing more), and the loop needs no checks.
     #[inline(never)]
-    fn write(&self, ptrs: u32, buf: u32, in_place: bool) -> bool {
+    fn write(&self, ptrs: u32, buf: u32, size: u32, in_place: bool) -> bool {
+        guest::check(ptrs, self.count as u64 * 4, 4);
+        guest::check(buf, size as u64, 1);
         let mut cursor = buf;
+        let mut string = self.base;
         for i in 0..self.count {
-            guest::write_u32(ptrs.wrapping_add(i * 4), cursor);
+            guest::store_u32(ptrs + i * 4, cursor);
             for p in 0..self.parts {
-                let bytes = self.part(i, p);
+                let (at, len) = (load_u32(string), load_u32(string + LIST_LEN));
                 if !in_place {
-                    guest::write_bytes(cursor, bytes);
-                } else if bytes.as_ptr() as u32 != cursor {
+                    guest::store_bytes(cursor, at, len);
+                } else if at != cursor {
                     return false;
                 }
-                cursor = cursor.wrapping_add(bytes.len() as u32);
-                let sep = if p + 1 == self.parts { 0 } else { b'=' };
-                guest::write_bytes(cursor, &[sep]);
+                // Within `buf + size`: `size` counts these very lengths.
+                cursor = cursor.wrapping_add(len);
+                guest::store_u8(cursor, separator(p, self.parts));
                 cursor = cursor.wrapping_add(1);
+                string += STRING_SIZE;
             }
         }
         true
+    }
+}
+
+/// What follows part `p` of an item of `parts`: `=` between a variable's
+/// name and value, NUL after the item.
+#[inline(always)]
+fn separator(p: u32, parts: u32) -> u8 {
+    if p + 1 == parts {
+        0
+    } else {
+        b'='
     }
 }
 
@@ -145,7 +161,9 @@ fn get<const PARTS: u32>(ptrs: u32, buf: u32) -> Result<()> {
     // separators and pointers, else write both arrays from scratch.
     let list = StringList::fetch::<PARTS>(StringsTo::Buffer(buf));
     if !lay_out_in_place(&list, ptrs, buf)? {
-        StringList::fetch::<PARTS>(StringsTo::Scratch).write(ptrs, buf, false);
+        let list = StringList::fetch::<PARTS>(StringsTo::Scratch);
+        let (_, size) = list.sizes()?;
+        list.write(ptrs, buf, size, false);
     }
     Ok(())
 }
@@ -164,7 +182,7 @@ fn lay_out_in_place(list: &StringList, ptrs: u32, buf: u32) -> Result<bool> {
     if scratch::strings_went_into()
         && !scratch::overlaps_scratch(ptrs, ptrs_len)
         && !crate::layout::overlaps(ptrs, ptrs_len, buf, size as u64)
-        && list.write(ptrs, buf, true)
+        && list.write(ptrs, buf, size, true)
     {
         return Ok(true);
     }

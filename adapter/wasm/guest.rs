@@ -79,6 +79,26 @@ pub fn write_u64(ptr: u32, value: u64) {
     unsafe { (ptr as *mut u64).write(value) }
 }
 
+/// Writes `value` at `ptr`, inside a region the caller has [`check`]ed
+/// whole (a loop that would otherwise check every element).
+#[inline(always)]
+pub fn store_u32(ptr: u32, value: u32) {
+    unsafe { (ptr as *mut u32).write(value) }
+}
+
+/// Copies `len` bytes from `from` to `ptr`, inside a region the caller has
+/// [`check`]ed whole.
+#[inline(always)]
+pub fn store_bytes(ptr: u32, from: u32, len: u32) {
+    unsafe { core::ptr::copy(from as *const u8, ptr as *mut u8, len as usize) }
+}
+
+/// [`store_u32`] of a byte.
+#[inline(always)]
+pub fn store_u8(ptr: u32, value: u8) {
+    unsafe { (ptr as *mut u8).write(value) }
+}
+
 #[inline]
 pub fn write_bytes(ptr: u32, bytes: &[u8]) {
     check(ptr, bytes.len() as u64, 1);

@@ -351,12 +351,26 @@ pub unsafe extern "C" fn cabi_import_realloc(old_ptr: u32, old_size: u32, align:
         // Arguments and environment: the proxy has neither.
         #[cfg(not(feature = "proxy"))]
         MODE_LENGTHS => {
-            let cursor = get_scratch_cursor();
-            let p = scratch_realloc(new_size, align);
-            if align == 1 {
-                // The next string may take the same bytes.
-                set_scratch_cursor(cursor);
+            if align != 1 {
+                return scratch_realloc(new_size, align);
             }
+            // Every string takes the same bytes, from the cursor: within
+            // what is known zero, without a call (the host asks once per
+            // string, thousands of times for an environment).
+            let at = get_scratch_cursor();
+            let end = at as u64 + new_size as u64;
+            let dirty = get_scratch_dirty_end();
+            if end <= dirty as u64 {
+                return at;
+            }
+            if end <= get_scratch_checked_end() as u64 {
+                set_scratch_dirty_end(end as u32);
+                return at;
+            }
+            let p = scratch_realloc(new_size, 1);
+            // The next string may take the same bytes (in the region the
+            // allocation may have moved to).
+            set_scratch_cursor(p);
             p
         }
         #[cfg(not(feature = "proxy"))]
@@ -364,7 +378,11 @@ pub unsafe extern "C" fn cabi_import_realloc(old_ptr: u32, old_size: u32, align:
             let at = get_realloc_ptr();
             let next = at as u64 + new_size as u64 + 1;
             if align == 1 && get_realloc_len() == 0 {
-                if next <= u32::MAX as u64 && !overlaps_scratch(at, new_size as u64 + 1) {
+                // The string and its separator must not touch scratch
+                // (`overlaps_scratch`, spelled out: once per string).
+                let base = get_scratch_base();
+                let clear = base == 0 || next <= base as u64 || at >= get_scratch_end();
+                if next <= u32::MAX as u64 && clear {
                     set_realloc_ptr(next as u32);
                     return at;
                 }
@@ -383,6 +401,15 @@ pub unsafe extern "C" fn cabi_import_realloc(old_ptr: u32, old_size: u32, align:
         // An allocation nobody asked for.
         _ => trap::abort(),
     }
+}
+
+/// A return area of `size` bytes (8-aligned) for an import call already set
+/// up by one of the `results_*` functions: allocated as the host's lists
+/// will be, so that one check ahead serves the area and the lists (nothing
+/// but the host writes memory until the import returns).
+#[cfg(not(feature = "proxy"))]
+pub fn result_area(size: u32) -> u32 {
+    scratch_realloc(size, 8)
 }
 
 /// An allocation of the host's from scratch, trapping when memory is full

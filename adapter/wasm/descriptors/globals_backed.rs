@@ -115,7 +115,10 @@ fn word_of(fd: u32) -> u64 {
 /// Looks `fd` up; `BADF` when it is not open.
 #[inline(never)]
 pub fn get(fd: u32) -> Result<Desc> {
-    decode(fd, word_of(fd))
+    if fd >= 3 {
+        add_preopens();
+    }
+    get_io(fd)
 }
 
 /// [`get`] for the calls that answer BADF for a directory as for a number
@@ -128,13 +131,7 @@ pub fn get(fd: u32) -> Result<Desc> {
 /// (each import costs wasmtime thousands of instructions).
 #[inline(never)]
 pub fn get_io(fd: u32) -> Result<Desc> {
-    decode(fd, Fds::word(fd))
-}
-
-/// The descriptor `fd` whose packed entry is `word`, learning its type or
-/// fetching its stream if it has not been yet.
-#[inline(never)]
-fn decode(fd: u32, word: u64) -> Result<Desc> {
+    let word = Fds::word(fd);
     let mut entry = Entry::from_word(word);
     match entry.kind {
         kind::UNTYPED => {
