@@ -121,7 +121,8 @@ fn main() {
             prestat(3);
             let name = b"io-first.txt";
             let mut fd = 0u32;
-            let e = p1::path_open(3, 0, addr(&name[..]), name.len() as u32, 1, !0, !0, 0, out(&mut fd));
+            let rights = (1u64 << 29) - 1;
+            let e = p1::path_open(3, 0, addr(&name[..]), name.len() as u32, 1, rights, rights, 0, out(&mut fd));
             println!("open={e} fd={fd} write={}", write(fd, "written\n"));
             fdstat(fd);
         },
