@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use crate::{cargo_build, root, scratch_dir};
+use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::Store;
+
+use crate::{cargo_build, engine, root, scratch_dir, wasi_ctx, ComponentCtx, Scenario};
 
 /// The `wasip1-to-component` binary, built once per test process from the
 /// workspace in its own target directory (`target/converter`): the tests'
@@ -84,4 +87,18 @@ pub fn fuse_with_wasm_tools(program: &[u8], adapter: &Path, extra: &[&str]) -> V
     let component = std::fs::read(output).unwrap();
     std::fs::remove_dir_all(&dir).ok();
     component
+}
+
+/// Runs a command component (no arguments, no directory) and returns what it
+/// printed on stdout; it must succeed.
+pub fn run_command_component(component: &[u8]) -> String {
+    let component = Component::new(engine(), component).unwrap();
+    let scenario = Scenario::wasm_file("app.wasm".into()).no_preopen();
+    let (mut builder, stdout, _stderr) = wasi_ctx(&scenario, Path::new("."), true).unwrap();
+    let mut linker = Linker::new(engine());
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
+    let mut store = Store::new(engine(), ComponentCtx { wasi: builder.build(), table: ResourceTable::new() });
+    let command = wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker).unwrap();
+    assert_eq!(command.wasi_cli_run().call_run(&mut store).unwrap(), Ok(()));
+    String::from_utf8_lossy(&stdout.contents()).into_owned()
 }

@@ -5,13 +5,12 @@
 //! another adapter file and --adapt with an adapter for host functions of
 //! the program's own. The modules are small ones written as text here.
 
-use std::path::Path;
 use std::process::Output;
 
-use adapter_tests::tools::{convert_with_tool, fuse_with_wasm_tools, run_converter, wasm_tools};
-use adapter_tests::{engine, program_wasm, root, scratch_dir, wasi_ctx, ComponentCtx, Program, Scenario};
-use wasmtime::component::{Component, Linker, ResourceTable};
-use wasmtime::Store;
+use adapter_tests::tools::{convert_with_tool, fuse_with_wasm_tools, run_command_component, run_converter, wasm_tools};
+use adapter_tests::{embed_wasi_world, engine, program_wasm, root, scratch_dir, Program};
+use wasmtime::component::types::ComponentItem;
+use wasmtime::component::Component;
 
 /// A program: one preview1 import, its memory, `_start`.
 const PROGRAM: &str = r#"(module
@@ -171,6 +170,69 @@ fn a_library_whose_exports_would_be_lost() {
     refused(&wasm(LIBRARY_EXPORTING_NOTHING), &[], &[], 1, &["exports neither `_start` nor any function of a WIT world"]);
 }
 
+/// A world with a function of its own and an interface of a versioned
+/// package, for libraries in wit-component's standard naming (`cm32p2`).
+const LIBRARY_WORLD: &str = "package test:lib@0.2.3;
+interface math { mul: func(a: s32, b: s32) -> s32; }
+world library { export add: func(a: s32, b: s32) -> s32; export math; }
+";
+
+/// A library exporting `exports` (each `(param i32 i32) (result i32)`) in
+/// the standard naming, with `LIBRARY_WORLD` embedded when `with_world`.
+fn standard_library(exports: &[&str], with_world: bool) -> Vec<u8> {
+    let functions: String = exports
+        .iter()
+        .map(|name| format!(r#"(func (export "{name}") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)"#))
+        .collect();
+    let mut module = wasm(&format!(
+        r#"(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+           (memory (export "memory") 1) (func (export "cm32p2_initialize")) {functions})"#
+    ));
+    if with_world {
+        embed_wasi_world(&mut module, "library.wit", LIBRARY_WORLD, "library").unwrap();
+    }
+    module
+}
+
+/// What a component exports: its functions, and each function of each
+/// instance it exports as `instance#function`.
+fn component_exports(component: &[u8]) -> Vec<String> {
+    let component = Component::new(engine(), component).unwrap();
+    let mut names = Vec::new();
+    for (name, export) in component.component_type().exports(engine()) {
+        match export.ty {
+            ComponentItem::ComponentInstance(instance) => {
+                names.extend(instance.exports(engine()).map(|(function, _)| format!("{name}#{function}")));
+            }
+            _ => names.push(name.to_string()),
+        }
+    }
+    names
+}
+
+#[test]
+fn a_library_in_the_standard_naming() {
+    // An interface is named by its version-compatible ID (`@0.2`, not `@0.2.3`).
+    let library = standard_library(&["cm32p2||add", "cm32p2|test:lib/math@0.2|mul"], true);
+    let component = convert_with_tool(&library, &[]);
+    assert_eq!(component_exports(&component), ["add", "test:lib/math@0.2.3#mul"]);
+    let adapter = root().join("dist/wasi_snapshot_preview1.reactor.wasm");
+    assert!(component == fuse_with_wasm_tools(&library, &adapter, &[]), "not what wasm-tools writes");
+}
+
+#[test]
+fn a_library_whose_standard_named_exports_would_be_lost() {
+    // Beside the world's two functions, one the world does not have and one
+    // its interface does not have: wit-component drops both without a word.
+    let lost = ["cm32p2||sub", "cm32p2|test:lib/math@0.2|div"];
+    let library = standard_library(&[&["cm32p2||add", "cm32p2|test:lib/math@0.2|mul"][..], &lost].concat(), true);
+    let adapter = root().join("dist/wasi_snapshot_preview1.reactor.wasm");
+    assert_eq!(component_exports(&fuse_with_wasm_tools(&library, &adapter, &[])), ["add", "test:lib/math@0.2.3#mul"]);
+    refused(&library, &[], &[], 1, &["exports `cm32p2||sub`, `cm32p2|test:lib/math@0.2|div` that its WIT world does not name"]);
+    // With no world at all, a `cm32p2` name carries nothing either.
+    refused(&standard_library(&["cm32p2||add"], false), &[], &[], 1, &["exports `cm32p2||add` that its WIT world does not name", "no `component-type` custom section"]);
+}
+
 #[test]
 fn the_wrong_variant_for_the_module() {
     for variant in ["reactor", "proxy"] {
@@ -254,19 +316,6 @@ fn default_output_quiet_and_print_wit() {
     }
 }
 
-/// Runs a command component and returns what it printed on stdout.
-fn run_command(component: &[u8]) -> String {
-    let component = Component::new(engine(), component).unwrap();
-    let scenario = Scenario::wasm_file("app.wasm".into()).no_preopen();
-    let (mut builder, stdout, _stderr) = wasi_ctx(&scenario, Path::new("."), true).unwrap();
-    let mut linker = Linker::new(engine());
-    wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
-    let mut store = Store::new(engine(), ComponentCtx { wasi: builder.build(), table: ResourceTable::new() });
-    let command = wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker).unwrap();
-    assert_eq!(command.wasi_cli_run().call_run(&mut store).unwrap(), Ok(()));
-    String::from_utf8_lossy(&stdout.contents()).into_owned()
-}
-
 #[test]
 fn adapt_gives_an_adapter_for_host_functions_of_the_programs_own() {
     let program = wasm(PROGRAM_WITH_HOST_IMPORT);
@@ -274,7 +323,7 @@ fn adapt_gives_an_adapter_for_host_functions_of_the_programs_own() {
     let (output, dir) = tool(&program, &[("host.wasm", host)], &["--adapt", "env=host.wasm", "-o", "out.wasm"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let component = std::fs::read(dir.join("out.wasm")).unwrap();
-    assert_eq!(run_command(&component), "40 + 2 = 42\n");
+    assert_eq!(run_command_component(&component), "40 + 2 = 42\n");
     let adapter = root().join("dist/wasi_snapshot_preview1.command.wasm");
     let host_arg = format!("env={}", dir.join("host.wasm").display());
     assert!(component == fuse_with_wasm_tools(&program, &adapter, &["--adapt", &host_arg]), "not what wasm-tools writes");
@@ -290,7 +339,7 @@ fn adapter_takes_another_adapter_file() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(String::from_utf8_lossy(&output.stderr).contains("with the given adapter"));
     let component = std::fs::read(dir.join("out.wasm")).unwrap();
-    assert_eq!(run_command(&component), "Hello, world!\n");
+    assert_eq!(run_command_component(&component), "Hello, world!\n");
     assert!(component == fuse_with_wasm_tools(&hello, &dir.join("published.wasm"), &[]), "not what wasm-tools writes");
     std::fs::remove_dir_all(dir).ok();
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use wit_parser::{TypeDefKind, WorldItem};
+use wit_parser::{TypeDefKind, WorldItem, WorldKey};
 
 use crate::module::{signature_from_codes, CoreModule, Kind};
 use crate::{Adapter, Error, Variant, PREVIEW1_MODULE};
@@ -19,8 +19,14 @@ const HANDLER_INTERFACE: &str = "wasi:http/incoming-handler@0.2.";
 /// `cabi_realloc_adapter`, `cabi_export_realloc`, ...), and bindings
 /// generators export more under the same prefix (wit-bindgen 0.61:
 /// `cabi_realloc_wit_bindgen_0_61_1`), which nobody expects in the component.
-const ABI_EXPORTS: &[&str] = &["_start", "_initialize", "canonical_abi_realloc"];
+/// `cm32p2_initialize` and `cm32p2_realloc` are the standard naming's
+/// (below) `_initialize` and `cabi_realloc`.
+const ABI_EXPORTS: &[&str] = &["_start", "_initialize", "canonical_abi_realloc", "cm32p2_initialize", "cm32p2_realloc"];
 const ABI_EXPORT_PREFIX: &str = "cabi_";
+
+/// The prefix of wit-component's standard core names (component-model's
+/// 32-bit "cm32p2" ABI), beside the legacy ones: see [`world_export_names`].
+const STANDARD_PREFIX: &str = "cm32p2";
 
 fn is_abi_export(name: &str) -> bool {
     ABI_EXPORTS.contains(&name) || name.starts_with(ABI_EXPORT_PREFIX)
@@ -175,7 +181,7 @@ fn other_imports(module: &CoreModule, world: &wit_component::metadata::Bindgen, 
         let provided = module_name == PREVIEW1_MODULE
             || extra_adapters.iter().any(|(name, _)| name == module_name)
             || described.iter().any(|d| d == module_name)
-            || module_name.starts_with("cm32p2");
+            || module_name.starts_with(STANDARD_PREFIX);
         if !provided {
             unprovided.entry(module_name).or_default().push(&import.name);
         }
@@ -269,10 +275,12 @@ fn library_exports(module: &CoreModule, world: &wit_component::metadata::Bindgen
             .iter()
             .find_map(|prefix| name.strip_prefix(prefix))
             .unwrap_or(name);
-        carried.iter().any(|c| c == base) || name.starts_with("cm32p2")
+        carried.iter().any(|c| c == base)
     };
-    // A post-return of a world function is carried with it; one of no world
-    // function is ABI machinery that has nothing to do.
+    // A legacy post-return (`cabi_post_*`) is ABI machinery: carried with its
+    // world function, and with none it has nothing to do. A standard one
+    // (`cm32p2||f_post`) is a name like any other to wit-component: carried
+    // with its function, else dropped, so reported.
     let functions = module.exports.iter().filter(|e| matches!(e.kind, Kind::Func(_)) && !is_abi_export(&e.name));
     let (kept, lost): (Vec<_>, Vec<_>) = functions.partition(|e| is_carried(&e.name));
     let has_world = !resolve_world_is_empty(world);
@@ -307,23 +315,46 @@ fn resolve_world_is_empty(world: &wit_component::metadata::Bindgen) -> bool {
     w.imports.is_empty() && w.exports.is_empty()
 }
 
-/// The core export names (wit-component's legacy naming) of the functions
-/// and resource destructors the module's world exports.
+/// The core export names of the functions and resource destructors the
+/// module's world exports, in both of wit-component's naming schemes, which
+/// a module may mix:
+/// - legacy: `f`, `iface#f`, `iface#[dtor]res` (post-returns are `cabi_post_*`,
+///   ABI exports above);
+/// - standard, each name behind the prefix `cm32p2`: `||f`, `|iface|f`, each
+///   also with `_post` (its post-return), and `|iface|res_dtor`, where an
+///   interface is named by its version-compatible ID (`wasi:http/types@0.2`,
+///   not `@0.2.4`).
+///
+/// wit-component 0.262 (`ExportMap::classify` in its validation.rs) strips
+/// `cm32p2`, tries these names, and drops a function matching none as
+/// silently as an unknown legacy name: a `cm32p2` prefix alone carries
+/// nothing.
 fn world_export_names(world: &wit_component::metadata::Bindgen) -> Vec<String> {
     let resolve = &world.resolve;
     let mut names = Vec::new();
     for (key, item) in &resolve.worlds[world.world].exports {
         match item {
-            WorldItem::Function(f) => names.push(f.legacy_core_export_name(None).into_owned()),
+            WorldItem::Function(f) => {
+                names.push(f.legacy_core_export_name(None).into_owned());
+                names.push(format!("{STANDARD_PREFIX}||{}", f.name));
+                names.push(format!("{STANDARD_PREFIX}||{}_post", f.name));
+            }
             WorldItem::Interface { id, .. } => {
-                let interface_name = resolve.name_world_key(key);
+                let legacy = resolve.name_world_key(key);
+                let standard = match key {
+                    WorldKey::Name(name) => name.clone(),
+                    WorldKey::Interface(_) => resolve.canonicalized_id_of(*id).unwrap_or_else(|| legacy.clone()),
+                };
                 let interface = &resolve.interfaces[*id];
                 for f in interface.functions.values() {
-                    names.push(f.legacy_core_export_name(Some(&interface_name)).into_owned());
+                    names.push(f.legacy_core_export_name(Some(&legacy)).into_owned());
+                    names.push(format!("{STANDARD_PREFIX}|{standard}|{}", f.name));
+                    names.push(format!("{STANDARD_PREFIX}|{standard}|{}_post", f.name));
                 }
                 for (type_name, ty) in &interface.types {
                     if matches!(resolve.types[*ty].kind, TypeDefKind::Resource) {
-                        names.push(format!("{interface_name}#[dtor]{type_name}"));
+                        names.push(format!("{legacy}#[dtor]{type_name}"));
+                        names.push(format!("{STANDARD_PREFIX}|{standard}|{type_name}_dtor"));
                     }
                 }
             }
