@@ -55,12 +55,10 @@ impl StringList {
         // After the mode is set: the return area is allocated as the host's
         // list will be, and the scratch checked zero for it serves the list.
         let ret = scratch::result_area(cli::GET_ARGUMENTS_AREA);
-        unsafe {
-            if PARTS == ARGS {
-                host::cli::get_arguments(ret)
-            } else {
-                host::cli::get_environment(ret)
-            }
+        if PARTS == ARGS {
+            host::cli::get_arguments(ret)
+        } else {
+            host::cli::get_environment(ret)
         }
         StringList { base: load_u32(ret), count: load_u32(ret + LIST_LEN), parts: PARTS }
     }
@@ -209,21 +207,21 @@ fn get_call<const PARTS: u32>(ptrs: u32, buf: u32) -> u32 {
 }
 
 #[inline(always)]
-pub unsafe fn args_sizes_get(argc: u32, argv_buf_size: u32) -> u32 {
+pub fn args_sizes_get(argc: u32, argv_buf_size: u32) -> u32 {
     sizes_get_call::<ARGS>(argc, argv_buf_size)
 }
 
 #[inline(always)]
-pub unsafe fn args_get(argv: u32, argv_buf: u32) -> u32 {
+pub fn args_get(argv: u32, argv_buf: u32) -> u32 {
     get_call::<ARGS>(argv, argv_buf)
 }
 
 #[inline(always)]
-pub unsafe fn environ_sizes_get(environc: u32, environ_buf_size: u32) -> u32 {
+pub fn environ_sizes_get(environc: u32, environ_buf_size: u32) -> u32 {
     sizes_get_call::<ENV>(environc, environ_buf_size)
 }
 
 #[inline(always)]
-pub unsafe fn environ_get(environ: u32, environ_buf: u32) -> u32 {
+pub fn environ_get(environ: u32, environ_buf: u32) -> u32 {
     get_call::<ENV>(environ, environ_buf)
 }

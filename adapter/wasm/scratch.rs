@@ -451,6 +451,51 @@ fn scratch_realloc(new_size: u32, align: u32) -> u32 {
     }
 }
 
+// Reading and writing scratch the adapter allocated (`alloc_or_trap`): it
+// lies inside memory and stays the call's own until the call ends.
+
+#[inline(always)]
+pub fn store_u8(at: u32, value: u8) {
+    unsafe { (at as *mut u8).write(value) }
+}
+
+#[inline(always)]
+pub fn load_u8(at: u32) -> u8 {
+    unsafe { (at as *const u8).read() }
+}
+
+#[inline(always)]
+pub fn store_u32(at: u32, value: u32) {
+    unsafe { (at as *mut u32).write(value) }
+}
+
+#[inline(always)]
+pub fn load_u32(at: u32) -> u32 {
+    unsafe { (at as *const u32).read() }
+}
+
+#[inline(always)]
+pub fn store_u64(at: u32, value: u64) {
+    unsafe { (at as *mut u64).write(value) }
+}
+
+#[inline(always)]
+pub fn load_u64(at: u32) -> u64 {
+    unsafe { (at as *const u64).read() }
+}
+
+/// Copies `bytes` (which must fit) to scratch at `at`.
+#[inline(always)]
+pub fn copy_in(at: u32, bytes: &[u8]) {
+    unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), at as *mut u8, bytes.len()) }
+}
+
+/// The `len` bytes of scratch at `at`, valid until the call ends.
+#[inline(always)]
+pub fn bytes<'a>(at: u32, len: u32) -> &'a [u8] {
+    unsafe { core::slice::from_raw_parts(at as *const u8, len as usize) }
+}
+
 /// Whether a guest range shares a byte with the current scratch region.
 pub fn overlaps_scratch(ptr: u32, len: u64) -> bool {
     let base = get_scratch_base();

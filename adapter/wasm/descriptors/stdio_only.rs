@@ -88,7 +88,7 @@ fn set_stream(k: u32, stream: u32) {
 fn output_stream(k: u32) -> u32 {
     let mut stream = stream_of(k);
     if stream == 0 {
-        stream = unsafe { if k == 1 { host::cli::get_stdout() } else { host::cli::get_stderr() } };
+        stream = if k == 1 { host::cli::get_stdout() } else { host::cli::get_stderr() };
         set_stream(k, stream);
     }
     stream
@@ -171,7 +171,7 @@ pub fn stdin_stream(_fd: u32, stream: u32) -> u32 {
     if stream != 0 {
         return stream;
     }
-    let stream = unsafe { host::cli::get_stdin() };
+    let stream = host::cli::get_stdin();
     set_stream(0, stream);
     stream
 }
@@ -249,12 +249,10 @@ pub fn renumber(from: u32, to: u32) -> Result<()> {
 fn release(k: u32) {
     let stream = stream_of(k);
     if stream != 0 {
-        unsafe {
-            if k == 0 {
-                host::io::drop_input_stream(stream)
-            } else {
-                host::io::drop_output_stream(stream)
-            }
+        if k == 0 {
+            host::io::drop_input_stream(stream)
+        } else {
+            host::io::drop_output_stream(stream)
         }
         set_stream(k, 0);
     }
