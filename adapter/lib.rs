@@ -15,6 +15,9 @@
 
 #![cfg_attr(target_arch = "wasm32", no_std)]
 #![allow(clippy::missing_safety_doc)]
+// An `unsafe fn` says what its caller must uphold; the operations inside it
+// still each name the reason they are sound, in their own `unsafe` block.
+#![deny(unsafe_op_in_unsafe_fn)]
 
 #[cfg(not(any(feature = "command", feature = "reactor", feature = "proxy", not(target_arch = "wasm32"))))]
 compile_error!("select one variant: --features command, reactor or proxy");
