@@ -10,12 +10,20 @@
 //! order.
 
 use super::guest;
-use super::host::{self, load_u32};
-use super::scratch;
 use super::call;
+use crate::errno::Result;
+// The proxy world has neither arguments nor environment: what reads them is
+// compiled out of it.
+#[cfg(not(feature = "proxy"))]
+use super::host::{self, load_u32};
+#[cfg(not(feature = "proxy"))]
+use super::scratch;
+#[cfg(not(feature = "proxy"))]
 use crate::canonical::{cli, LIST_LEN, STRING_SIZE};
-use crate::errno::{Errno, Result};
+#[cfg(not(feature = "proxy"))]
+use crate::errno::Errno;
 
+#[cfg(not(feature = "proxy"))]
 /// A list of strings (or of `key`, `value` string pairs) as the host wrote it.
 struct StringList {
     base: u32,
@@ -24,6 +32,7 @@ struct StringList {
     parts: u32,
 }
 
+#[cfg(not(feature = "proxy"))]
 /// Where the host's strings go.
 #[derive(Clone, Copy)]
 enum StringsTo {
@@ -42,6 +51,7 @@ enum StringsTo {
 const ARGS: u32 = 1;
 const ENV: u32 = 2;
 
+#[cfg(not(feature = "proxy"))]
 impl StringList {
     #[cfg(not(feature = "proxy"))]
     fn fetch<const PARTS: u32>(to: StringsTo) -> StringList {
@@ -111,6 +121,7 @@ impl StringList {
     }
 }
 
+#[cfg(not(feature = "proxy"))]
 /// What follows part `p` of an item of `parts`: `=` between a variable's
 /// name and value, NUL after the item.
 #[inline(always)]

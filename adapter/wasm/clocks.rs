@@ -3,8 +3,8 @@
 use super::guest;
 use super::host::{self, load_u32, load_u64};
 use super::scratch;
-use super::fast::NOT_FAST;
-use super::scratch::stack;
+#[cfg(not(feature = "proxy"))]
+use super::{fast::NOT_FAST, scratch::stack};
 use crate::layout;
 use super::{call, trap};
 use crate::abi::clockid::{MONOTONIC, PROCESS_CPUTIME_ID, REALTIME, THREAD_CPUTIME_ID};
@@ -58,6 +58,7 @@ pub fn clock_res_get(id: u32, resolution: u32) -> u32 {
     clock_get(id, true, resolution)
 }
 
+#[cfg(not(feature = "proxy"))]
 /// `clock_time_get` of the wall clock, or of the monotonic clock unless
 /// `extras` paused it (see `preview1.rs`).
 #[inline(always)]
@@ -155,6 +156,7 @@ fn random_words(buf: u32, len: u32) {
     }
 }
 
+#[cfg(not(feature = "proxy"))]
 /// `random_get` of a buffer in memory (see `preview1.rs`).
 #[inline(always)]
 pub fn random_fast(buf: u32, len: u32) -> u32 {

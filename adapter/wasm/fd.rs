@@ -5,6 +5,7 @@
 use super::descriptors::{self, Desc, File};
 use super::fs_host;
 use super::guest;
+#[cfg(not(feature = "proxy"))]
 use super::fast::NOT_FAST;
 use super::guest::{require_enum, require_flags};
 use super::call;
@@ -26,6 +27,7 @@ fn stdio_filetype(desc: &Desc) -> u8 {
     }
 }
 
+#[cfg(not(feature = "proxy"))]
 /// `fd_close` of a regular file (see `preview1.rs`). Only a directory can
 /// own the `fd_readdir` cursor, so there is nothing else to forget.
 #[inline(always)]
@@ -233,6 +235,7 @@ pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, used: u32) -> u3
     })
 }
 
+#[cfg(not(feature = "proxy"))]
 /// `fd_seek` of an open file from its start or current position, when the
 /// result is in range (see `preview1.rs`).
 #[inline(always)]
@@ -252,6 +255,7 @@ pub fn fd_seek_fast(fd: u32, offset: i64, whence: u32, newoffset: u32) -> u32 {
     0
 }
 
+#[cfg(not(feature = "proxy"))]
 /// `fd_tell` of an open file (see `preview1.rs`).
 #[inline(always)]
 pub fn fd_tell_fast(fd: u32, offset: u32) -> u32 {

@@ -8,7 +8,10 @@ use crate::abi::{DIRENT_SIZE, EVENT_SIZE, FDSTAT_SIZE, FILESTAT_SIZE, IOVEC_SIZE
 use crate::errno::{Errno, Result};
 use crate::layout;
 
-pub use super::memory::{memory_bytes, note_memory_size};
+pub use super::memory::memory_bytes;
+// For the fast paths, which the proxy has not.
+#[cfg(not(feature = "proxy"))]
+pub use super::memory::note_memory_size;
 
 /// Native decodes flag and enum arguments before running the call and traps
 /// on any value outside the type. `valid` is the set of defined bits.
@@ -86,6 +89,7 @@ pub fn store_u32(ptr: u32, value: u32) {
     unsafe { (ptr as *mut u32).write(value) }
 }
 
+#[cfg(not(feature = "proxy"))]
 /// Copies `len` bytes from `from` to `ptr`, inside a region the caller has
 /// [`check`]ed whole.
 #[inline(always)]
@@ -259,6 +263,7 @@ fn first_non_empty_iovec_packed(iovs: u32, count: u32) -> u64 {
     0
 }
 
+#[cfg(not(feature = "proxy"))]
 /// The first iovec's buffer `(ptr, len)` packed as `ptr | len << 32`, when
 /// the fast paths can take it: the iovec array and the buffer are in memory,
 /// within the host's fuel, and the buffer is not empty; else 0, for the full
@@ -291,6 +296,7 @@ pub fn bytes<'a>(ptr: u32, len: u32) -> &'a [u8] {
     unsafe { core::slice::from_raw_parts(ptr as *const u8, len as usize) }
 }
 
+#[cfg(not(feature = "proxy"))]
 /// A view of `len` guest bytes at `ptr`, a region the caller has checked
 /// with [`layout::region_ok`], for a fast path: unlike [`bytes`] it neither
 /// traps nor copies a region at address 0 to scratch (which the fast paths

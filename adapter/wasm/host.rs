@@ -5,8 +5,11 @@
 //! Return areas come from scratch (see `scratch.rs`), never from a stack.
 
 use super::scratch;
-use crate::canonical::{self, filesystem::FILESYSTEM_ERROR_CODE_CODE, io::*, LIST_LEN};
-use crate::errno::{self, Errno, Result};
+use crate::canonical::{self, io::*, LIST_LEN};
+use crate::errno::{Errno, Result};
+// For a stream error's filesystem code, which the proxy has not.
+#[cfg(not(feature = "proxy"))]
+use crate::{canonical::filesystem::FILESYSTEM_ERROR_CODE_CODE, errno};
 
 /// Declares WASI 0.2 imports, each behind a safe wrapper of the same name
 /// (inlined: the call is the import's own). Calling one is safe in the

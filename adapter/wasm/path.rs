@@ -5,12 +5,12 @@
 use super::call;
 use super::descriptors::{self, Desc};
 use super::fs_host::{self, PathOp, TwoPathOp};
-use super::fast::NOT_FAST;
 use super::guest::{self, require_flags, Fuel};
-use super::scratch::stack;
-use crate::abi::{fdflags, oflags, rights, FDFLAGS_ALL, FILESTAT_SIZE, LOOKUP_SYMLINK_FOLLOW};
+use crate::abi::{fdflags, oflags, rights, FDFLAGS_ALL, LOOKUP_SYMLINK_FOLLOW};
 use crate::errno::{Errno, Result};
-use crate::layout;
+// For the fast path, which the proxy has not.
+#[cfg(not(feature = "proxy"))]
+use {super::fast::NOT_FAST, super::scratch::stack, crate::abi::FILESTAT_SIZE, crate::layout};
 use crate::table::{flag, kind, Entry};
 
 /// A `path_*` call needs a directory descriptor: anything else is BADF.
@@ -95,12 +95,6 @@ pub fn path_filestat_get_fast(fd: u32, flags: u32, path: u32, path_len: u32, out
     let errno = fs_host::filestat_into(dir, true, flags, path, path_len, ret, out);
     stack::clear_fast_area_of(ret, fs_host::FILESTAT_AREA);
     errno
-}
-
-#[cfg(feature = "proxy")]
-#[inline(always)]
-pub fn path_filestat_get_fast(_: u32, _: u32, _: u32, _: u32, _: u32) -> u32 {
-    NOT_FAST
 }
 
 #[inline(always)]

@@ -43,11 +43,9 @@ const PENDING: u32 = 1;
 
 /// Drops the cursor if it belongs to `fd` (called when `fd` is closed or
 /// replaced, before its descriptor is dropped: the stream is its child).
+/// The proxy has no directories, so its cursor never has an owner.
+#[cfg(not(feature = "proxy"))]
 pub fn forget(fd: u32) {
-    // The proxy has no directories, so its cursor never has an owner.
-    if cfg!(feature = "proxy") {
-        return;
-    }
     if get_readdir_owner() == fd.wrapping_add(1) {
         reset();
     }
@@ -66,6 +64,7 @@ fn reset() {
     set_readdir_pending(0);
 }
 
+#[cfg(not(feature = "proxy"))]
 /// Forgets the cursor without dropping anything (`reset_adapter_state`: the
 /// stream does not exist in the new instance).
 pub fn reset_state() {

@@ -65,9 +65,11 @@ fn grow_pages_at(pages: u32) -> u32 {
     addr as u32
 }
 
+#[cfg(not(feature = "proxy"))]
 /// Pages for the spill table of descriptors past `GLOBAL_FDS`.
 pub struct GrowPages;
 
+#[cfg(not(feature = "proxy"))]
 impl crate::table::Pages for GrowPages {
     fn new_page() -> Option<*mut u8> {
         grow_pages(1).map(|a| a as *mut u8)
@@ -283,9 +285,11 @@ pub const MODE_SCRATCH: u32 = 1;
 /// The one allocation goes straight into a guest buffer `realloc_ptr` of
 /// `realloc_len` bytes (data read from a stream or random bytes).
 pub const MODE_INTO_BUFFER: u32 = 2;
+#[cfg(not(feature = "proxy"))]
 /// A list of strings of which only the lengths will be read: the list goes
 /// to scratch, and every string to the same scratch bytes.
 pub const MODE_LENGTHS: u32 = 3;
+#[cfg(not(feature = "proxy"))]
 /// A list of strings to be laid out in a guest buffer as NUL-terminated
 /// items (`args_get`, `environ_get`): the list goes to scratch; the strings
 /// go one after another from `realloc_ptr`, a byte apart for the separator
@@ -306,6 +310,7 @@ pub fn no_results() {
     set_realloc_mode(MODE_NONE);
 }
 
+#[cfg(not(feature = "proxy"))]
 /// Next import call returns a list of strings of which the caller reads
 /// only the lengths ([`MODE_LENGTHS`]).
 pub fn results_lengths_only() {
@@ -313,6 +318,7 @@ pub fn results_lengths_only() {
     set_realloc_mode(MODE_LENGTHS);
 }
 
+#[cfg(not(feature = "proxy"))]
 /// Next import call's strings go one after another from `buf`, a byte apart
 /// ([`MODE_STRINGS_INTO`]); [`strings_went_into`] says afterwards whether
 /// every one did.
@@ -323,6 +329,7 @@ pub fn results_strings_into(buf: u32) {
     set_realloc_mode(MODE_STRINGS_INTO);
 }
 
+#[cfg(not(feature = "proxy"))]
 /// Whether every string of the last call went into the buffer (and none
 /// can lie over scratch).
 pub fn strings_went_into() -> bool {
@@ -496,6 +503,7 @@ pub fn bytes<'a>(at: u32, len: u32) -> &'a [u8] {
     unsafe { core::slice::from_raw_parts(at as *const u8, len as usize) }
 }
 
+#[cfg(not(feature = "proxy"))]
 /// Whether a guest range shares a byte with the current scratch region.
 pub fn overlaps_scratch(ptr: u32, len: u64) -> bool {
     let base = get_scratch_base();
@@ -565,6 +573,7 @@ pub mod stack {
         );
     };
 
+    #[cfg(not(feature = "proxy"))]
     /// The fast paths' return area, 8-aligned: the top [`FAST_AREA`] bytes of
     /// the window, under the window's zero protocol (the fast path must
     /// [`clear_fast_area`] before it returns). 0 when there is no window yet
@@ -574,11 +583,13 @@ pub mod stack {
         fast_area_of(FAST_AREA)
     }
 
+    #[cfg(not(feature = "proxy"))]
     #[inline(always)]
     pub fn clear_fast_area(at: u32) {
         clear_fast_area_of(at, FAST_AREA)
     }
 
+    #[cfg(not(feature = "proxy"))]
     /// [`fast_area`] of `bytes`: [`FAST_AREA`], or a multiple of 32 (checked
     /// and cleared as the window is) up to `STACK_WINDOW`.
     #[inline(always)]
@@ -603,6 +614,7 @@ pub mod stack {
         }
     }
 
+    #[cfg(not(feature = "proxy"))]
     #[inline(always)]
     pub fn clear_fast_area_of(at: u32, bytes: u32) {
         if bytes == FAST_AREA {

@@ -4,18 +4,17 @@
 //! For every kind of descriptor: stdio streams, and regular files (through
 //! `files.rs`).
 
-use super::descriptors::{self, Desc, File};
+use super::descriptors::{self, Desc};
 use super::guest;
 use super::host::{self, Read};
 use super::call;
 use super::files;
-use super::fs_host;
-use super::fast::NOT_FAST;
-use super::scratch::stack;
 use crate::errno::{Errno, Result};
-use crate::layout;
-use crate::table::flag;
+// For the fast paths, which the proxy has not.
+#[cfg(not(feature = "proxy"))]
+use {super::descriptors::File, super::fast::NOT_FAST, super::fs_host, super::scratch::stack, crate::layout, crate::table::flag};
 
+#[cfg(not(feature = "proxy"))]
 /// `fd_write` of one buffer, up to one chunk to stdout or stderr, or to a
 /// file that is neither read-only nor in append mode (see `preview1.rs`).
 #[inline(always)]
@@ -88,6 +87,7 @@ fn write(fd: u32, iovs: u32, iovs_len: u32, at: Option<u64>, nwritten: u32) -> u
     })
 }
 
+#[cfg(not(feature = "proxy"))]
 /// `fd_read` of one buffer from a readable file (see `preview1.rs`), read
 /// as [`files::read`] reads it. Once it has read, it must finish: the data
 /// may have overwritten the iovecs.

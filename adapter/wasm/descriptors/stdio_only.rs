@@ -14,7 +14,7 @@
 //! The streams themselves are fetched on first use and kept in the
 //! `std*_stream` globals.
 
-use super::{Desc, File};
+use super::Desc;
 use crate::errno::{Errno, Result};
 use crate::table::{kind, Entry};
 use crate::wasm::globals::*;
@@ -128,40 +128,6 @@ fn lookup(fd: u32) -> u64 {
     };
     // The stdio kinds are 1, 2, 3 in stream order.
     ((k + 1) as u64) << 32 | stream as u64
-}
-
-/// The lookups of the fast paths, which the proxy does not have
-/// (`preview1.rs`): they exist for the shared code to compile, and decline.
-pub mod fast {
-    use super::*;
-
-    #[inline(always)]
-    pub fn is_file(_fd: u32) -> bool {
-        false
-    }
-
-    #[inline(always)]
-    pub fn file(_fd: u32) -> Option<File> {
-        None
-    }
-
-    #[inline(always)]
-    pub fn close_file(_fd: u32) -> Option<u32> {
-        None
-    }
-
-    #[inline(always)]
-    pub fn output(_fd: u32) -> (u32, Option<File>) {
-        (0, None)
-    }
-
-    #[inline(always)]
-    pub fn position(_fd: u32) -> u64 {
-        0
-    }
-
-    #[inline(always)]
-    pub fn set_position(_fd: u32, _position: u64) {}
 }
 
 /// The stream of stdin, open as `fd` with [`Desc::Stdin`]`(stream)`:
