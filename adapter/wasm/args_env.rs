@@ -23,8 +23,8 @@ use crate::canonical::{cli, LIST_LEN, STRING_SIZE};
 #[cfg(not(feature = "proxy"))]
 use crate::errno::Errno;
 
-#[cfg(not(feature = "proxy"))]
 /// A list of strings (or of `key`, `value` string pairs) as the host wrote it.
+#[cfg(not(feature = "proxy"))]
 struct StringList {
     base: u32,
     count: u32,
@@ -32,8 +32,8 @@ struct StringList {
     parts: u32,
 }
 
-#[cfg(not(feature = "proxy"))]
 /// Where the host's strings go.
+#[cfg(not(feature = "proxy"))]
 #[derive(Clone, Copy)]
 enum StringsTo {
     Scratch,
@@ -121,9 +121,9 @@ impl StringList {
     }
 }
 
-#[cfg(not(feature = "proxy"))]
 /// What follows part `p` of an item of `parts`: `=` between a variable's
 /// name and value, NUL after the item.
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
 fn separator(p: u32, parts: u32) -> u8 {
     if p + 1 == parts {

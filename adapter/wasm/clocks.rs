@@ -58,9 +58,9 @@ pub fn clock_res_get(id: u32, resolution: u32) -> u32 {
     clock_get(id, true, resolution)
 }
 
-#[cfg(not(feature = "proxy"))]
 /// `clock_time_get` of the wall clock, or of the monotonic clock unless
 /// `extras` paused it (see `preview1.rs`).
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
 pub fn clock_time_fast(id: u32, _precision: u64, time: u32) -> u32 {
     let now = match id {
@@ -156,8 +156,8 @@ fn random_words(buf: u32, len: u32) {
     }
 }
 
-#[cfg(not(feature = "proxy"))]
 /// `random_get` of a buffer in memory (see `preview1.rs`).
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
 pub fn random_fast(buf: u32, len: u32) -> u32 {
     guest::note_memory_size();

@@ -27,9 +27,9 @@ fn stdio_filetype(desc: &Desc) -> u8 {
     }
 }
 
-#[cfg(not(feature = "proxy"))]
 /// `fd_close` of a regular file (see `preview1.rs`). Only a directory can
 /// own the `fd_readdir` cursor, so there is nothing else to forget.
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
 pub fn fd_close_fast(fd: u32) -> u32 {
     let Some(handle) = descriptors::fast::close_file(fd) else { return NOT_FAST };
@@ -235,9 +235,9 @@ pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, used: u32) -> u3
     })
 }
 
-#[cfg(not(feature = "proxy"))]
 /// `fd_seek` of an open file from its start or current position, when the
 /// result is in range (see `preview1.rs`).
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
 pub fn fd_seek_fast(fd: u32, offset: i64, whence: u32, newoffset: u32) -> u32 {
     if !descriptors::fast::is_file(fd) {
@@ -255,8 +255,8 @@ pub fn fd_seek_fast(fd: u32, offset: i64, whence: u32, newoffset: u32) -> u32 {
     0
 }
 
-#[cfg(not(feature = "proxy"))]
 /// `fd_tell` of an open file (see `preview1.rs`).
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
 pub fn fd_tell_fast(fd: u32, offset: u32) -> u32 {
     if !descriptors::fast::is_file(fd) {

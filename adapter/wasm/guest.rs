@@ -89,9 +89,9 @@ pub fn store_u32(ptr: u32, value: u32) {
     unsafe { (ptr as *mut u32).write(value) }
 }
 
-#[cfg(not(feature = "proxy"))]
 /// Copies `len` bytes from `from` to `ptr`, inside a region the caller has
 /// [`check`]ed whole.
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
 pub fn store_bytes(ptr: u32, from: u32, len: u32) {
     unsafe { core::ptr::copy(from as *const u8, ptr as *mut u8, len as usize) }
@@ -263,11 +263,11 @@ fn first_non_empty_iovec_packed(iovs: u32, count: u32) -> u64 {
     0
 }
 
-#[cfg(not(feature = "proxy"))]
 /// The first iovec's buffer `(ptr, len)` packed as `ptr | len << 32`, when
 /// the fast paths can take it: the iovec array and the buffer are in memory,
 /// within the host's fuel, and the buffer is not empty; else 0, for the full
 /// implementation.
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
 pub fn first_iovec_fast(iovs: u32, count: u32) -> u64 {
     let memory = memory_bytes();
@@ -296,13 +296,13 @@ pub fn bytes<'a>(ptr: u32, len: u32) -> &'a [u8] {
     unsafe { core::slice::from_raw_parts(ptr as *const u8, len as usize) }
 }
 
-#[cfg(not(feature = "proxy"))]
 /// A view of `len` guest bytes at `ptr`, a region the caller has checked
 /// with [`layout::region_ok`], for a fast path: unlike [`bytes`] it neither
 /// traps nor copies a region at address 0 to scratch (which the fast paths
 /// do not touch). At address 0 the slice's pointer would be null, which
 /// Rust does not allow (see `copy_from_address_zero`): a caller must
 /// decline that region.
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
 pub fn view_checked<'a>(ptr: u32, len: u32) -> &'a [u8] {
     unsafe { core::slice::from_raw_parts(ptr as *const u8, len as usize) }

@@ -64,9 +64,9 @@ fn reset() {
     set_readdir_pending(0);
 }
 
-#[cfg(not(feature = "proxy"))]
 /// Forgets the cursor without dropping anything (`reset_adapter_state`: the
 /// stream does not exist in the new instance).
+#[cfg(not(feature = "proxy"))]
 pub fn reset_state() {
     set_readdir_owner(0);
     set_readdir_dir(0);

@@ -65,8 +65,8 @@ fn grow_pages_at(pages: u32) -> u32 {
     addr as u32
 }
 
-#[cfg(not(feature = "proxy"))]
 /// Pages for the spill table of descriptors past `GLOBAL_FDS`.
+#[cfg(not(feature = "proxy"))]
 pub struct GrowPages;
 
 #[cfg(not(feature = "proxy"))]
@@ -285,16 +285,16 @@ pub const MODE_SCRATCH: u32 = 1;
 /// The one allocation goes straight into a guest buffer `realloc_ptr` of
 /// `realloc_len` bytes (data read from a stream or random bytes).
 pub const MODE_INTO_BUFFER: u32 = 2;
-#[cfg(not(feature = "proxy"))]
 /// A list of strings of which only the lengths will be read: the list goes
 /// to scratch, and every string to the same scratch bytes.
-pub const MODE_LENGTHS: u32 = 3;
 #[cfg(not(feature = "proxy"))]
+pub const MODE_LENGTHS: u32 = 3;
 /// A list of strings to be laid out in a guest buffer as NUL-terminated
 /// items (`args_get`, `environ_get`): the list goes to scratch; the strings
 /// go one after another from `realloc_ptr`, a byte apart for the separator
 /// that follows each. A string that would touch scratch goes to scratch
 /// instead, and `realloc_len` becomes 1 to say so.
+#[cfg(not(feature = "proxy"))]
 pub const MODE_STRINGS_INTO: u32 = 4;
 
 /// Next import call's lists and strings go to scratch.
@@ -310,18 +310,18 @@ pub fn no_results() {
     set_realloc_mode(MODE_NONE);
 }
 
-#[cfg(not(feature = "proxy"))]
 /// Next import call returns a list of strings of which the caller reads
 /// only the lengths ([`MODE_LENGTHS`]).
+#[cfg(not(feature = "proxy"))]
 pub fn results_lengths_only() {
     results_to_scratch();
     set_realloc_mode(MODE_LENGTHS);
 }
 
-#[cfg(not(feature = "proxy"))]
 /// Next import call's strings go one after another from `buf`, a byte apart
 /// ([`MODE_STRINGS_INTO`]); [`strings_went_into`] says afterwards whether
 /// every one did.
+#[cfg(not(feature = "proxy"))]
 pub fn results_strings_into(buf: u32) {
     results_to_scratch();
     set_realloc_ptr(buf);
@@ -329,9 +329,9 @@ pub fn results_strings_into(buf: u32) {
     set_realloc_mode(MODE_STRINGS_INTO);
 }
 
-#[cfg(not(feature = "proxy"))]
 /// Whether every string of the last call went into the buffer (and none
 /// can lie over scratch).
+#[cfg(not(feature = "proxy"))]
 pub fn strings_went_into() -> bool {
     // A switch of region could have left the buffer over the old one.
     get_realloc_len() == 0 && get_scratch_old_base() == 0
@@ -503,8 +503,8 @@ pub fn bytes<'a>(at: u32, len: u32) -> &'a [u8] {
     unsafe { core::slice::from_raw_parts(at as *const u8, len as usize) }
 }
 
-#[cfg(not(feature = "proxy"))]
 /// Whether a guest range shares a byte with the current scratch region.
+#[cfg(not(feature = "proxy"))]
 pub fn overlaps_scratch(ptr: u32, len: u64) -> bool {
     let base = get_scratch_base();
     base != 0 && overlaps(ptr, len, base, (get_scratch_end() - base) as u64)
@@ -573,11 +573,11 @@ pub mod stack {
         );
     };
 
-    #[cfg(not(feature = "proxy"))]
     /// The fast paths' return area, 8-aligned: the top [`FAST_AREA`] bytes of
     /// the window, under the window's zero protocol (the fast path must
     /// [`clear_fast_area`] before it returns). 0 when there is no window yet
     /// or the bytes are not zero: then the full implementation runs.
+    #[cfg(not(feature = "proxy"))]
     #[inline(always)]
     pub fn fast_area() -> u32 {
         fast_area_of(FAST_AREA)
@@ -589,9 +589,9 @@ pub mod stack {
         clear_fast_area_of(at, FAST_AREA)
     }
 
-    #[cfg(not(feature = "proxy"))]
     /// [`fast_area`] of `bytes`: [`FAST_AREA`], or a multiple of 32 (checked
     /// and cleared as the window is) up to `STACK_WINDOW`.
+    #[cfg(not(feature = "proxy"))]
     #[inline(always)]
     pub fn fast_area_of(bytes: u32) -> u32 {
         let top = get_stack_top();

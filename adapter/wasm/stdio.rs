@@ -14,9 +14,9 @@ use crate::errno::{Errno, Result};
 #[cfg(not(feature = "proxy"))]
 use {super::descriptors::File, super::fast::NOT_FAST, super::fs_host, super::scratch::stack, crate::layout, crate::table::flag};
 
-#[cfg(not(feature = "proxy"))]
 /// `fd_write` of one buffer, up to one chunk to stdout or stderr, or to a
 /// file that is neither read-only nor in append mode (see `preview1.rs`).
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
 pub fn fd_write_fast(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> u32 {
     guest::note_memory_size();
@@ -87,10 +87,10 @@ fn write(fd: u32, iovs: u32, iovs_len: u32, at: Option<u64>, nwritten: u32) -> u
     })
 }
 
-#[cfg(not(feature = "proxy"))]
 /// `fd_read` of one buffer from a readable file (see `preview1.rs`), read
 /// as [`files::read`] reads it. Once it has read, it must finish: the data
 /// may have overwritten the iovecs.
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
 pub fn fd_read_fast(fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> u32 {
     guest::note_memory_size();
