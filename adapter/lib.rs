@@ -8,6 +8,11 @@
 //! `abi.rs` holds the preview1 ABI's numbers (flags, enums, record sizes),
 //! `canonical.rs` the layout of the WASI 0.2 results the adapter reads.
 //! Memory and state rules are explained in `scratch.rs` and `table.rs`.
+//! `unsafe` lives at the edges only: guest memory in `wasm/guest.rs`, the
+//! adapter's own memory in `wasm/scratch.rs` and `wasm/globals.rs`, the
+//! imports in `wasm/host.rs` and `wasm/fs_host.rs` (each behind a safe
+//! wrapper), the exports in `wasm/preview1.rs`; the implementation
+//! functions are safe (`module_graph.rs` checks it).
 //!
 //! Only the pure logic (`errno`, `guest` arithmetic, `table`) is compiled for
 //! the host, where it has unit tests; everything touching wasm is
@@ -15,6 +20,9 @@
 
 #![cfg_attr(target_arch = "wasm32", no_std)]
 #![allow(clippy::missing_safety_doc)]
+// An `unsafe fn` says what its caller must uphold; the operations inside it
+// still each name the reason they are sound, in their own `unsafe` block.
+#![deny(unsafe_op_in_unsafe_fn)]
 
 #[cfg(not(any(feature = "command", feature = "reactor", feature = "proxy", not(target_arch = "wasm32"))))]
 compile_error!("select one variant: --features command, reactor or proxy");

@@ -2,7 +2,8 @@
 //! without a cycle, so each can be read (and changed) knowing only what it
 //! uses. Dependencies are read off the source text: every `super::NAME`,
 //! `crate::NAME` and `crate::wasm::NAME` outside comments, and the names in
-//! `super::{...}` lists.
+//! `super::{...}` lists. And `unsafe` stays at the edges: only the modules
+//! that touch raw memory or declare imports and exports may say it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -23,12 +24,7 @@ fn module_graph(root: &Path) -> BTreeMap<String, BTreeSet<String>> {
     for path in files {
         let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
         let name = if stem == "mod" { "wasm".to_string() } else { stem };
-        let text: String = std::fs::read_to_string(&path)
-            .unwrap()
-            .lines()
-            .map(|line| line.split("//").next().unwrap())
-            .collect::<Vec<_>>()
-            .join("\n");
+        let text = code_of(&path);
         let mut deps = BTreeSet::new();
         for prefix in ["super::", "crate::wasm::", "crate::"] {
             for (at, _) in text.match_indices(prefix) {
@@ -45,6 +41,16 @@ fn module_graph(root: &Path) -> BTreeMap<String, BTreeSet<String>> {
         graph.insert(name, deps);
     }
     graph
+}
+
+/// The text of a source file without its comments.
+fn code_of(path: &Path) -> String {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| line.split("//").next().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn ident(text: &str) -> String {
@@ -104,4 +110,36 @@ fn the_cycle_finder_finds_cycles() {
         .map(|(k, v)| (k.to_string(), BTreeSet::from([v.to_string()])))
         .collect();
     assert_eq!(find_cycle(&graph).unwrap().len(), 4);
+}
+
+/// The modules under `wasm/` that may use `unsafe`: guest memory
+/// (`guest`), the adapter's own memory (`scratch`, `globals`), the host's
+/// imports (`host`, `fs_host`) and the exports (`preview1`). Everything else
+/// (the preview1 families, the descriptor table) goes through them.
+const UNSAFE_EDGES: [&str; 6] = ["guest", "scratch", "globals", "host", "fs_host", "preview1"];
+
+/// The modules under `wasm/` (by file name, `descriptors/` included) whose
+/// code outside comments says `unsafe`.
+fn modules_saying_unsafe(wasm: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for dir in [wasm.to_path_buf(), wasm.join("descriptors")] {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "rs") && code_of(&path).contains("unsafe") {
+                found.push(path.file_stem().unwrap().to_str().unwrap().to_string());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn unsafe_lives_in_the_edge_modules_only() {
+    let wasm = Path::new(env!("CARGO_MANIFEST_DIR")).join("adapter/wasm");
+    let found = modules_saying_unsafe(&wasm);
+    // Read at all: the guest-memory edge is made of it.
+    assert!(found.iter().any(|m| m == "guest"), "the sources were not read: {found:?}");
+    let outside: Vec<_> = found.iter().filter(|m| !UNSAFE_EDGES.contains(&m.as_str())).collect();
+    assert!(outside.is_empty(), "unsafe outside the edge modules, in {outside:?}: go through guest.rs, scratch.rs or host.rs");
 }

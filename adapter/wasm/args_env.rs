@@ -10,13 +10,21 @@
 //! order.
 
 use super::guest;
-use super::host::{self, load_u32};
-use super::scratch;
 use super::call;
+use crate::errno::Result;
+// The proxy world has neither arguments nor environment: what reads them is
+// compiled out of it.
+#[cfg(not(feature = "proxy"))]
+use super::host::{self, load_u32};
+#[cfg(not(feature = "proxy"))]
+use super::scratch;
+#[cfg(not(feature = "proxy"))]
 use crate::canonical::{cli, LIST_LEN, STRING_SIZE};
-use crate::errno::{Errno, Result};
+#[cfg(not(feature = "proxy"))]
+use crate::errno::Errno;
 
 /// A list of strings (or of `key`, `value` string pairs) as the host wrote it.
+#[cfg(not(feature = "proxy"))]
 struct StringList {
     base: u32,
     count: u32,
@@ -25,6 +33,7 @@ struct StringList {
 }
 
 /// Where the host's strings go.
+#[cfg(not(feature = "proxy"))]
 #[derive(Clone, Copy)]
 enum StringsTo {
     Scratch,
@@ -42,6 +51,7 @@ enum StringsTo {
 const ARGS: u32 = 1;
 const ENV: u32 = 2;
 
+#[cfg(not(feature = "proxy"))]
 impl StringList {
     #[cfg(not(feature = "proxy"))]
     fn fetch<const PARTS: u32>(to: StringsTo) -> StringList {
@@ -55,12 +65,10 @@ impl StringList {
         // After the mode is set: the return area is allocated as the host's
         // list will be, and the scratch checked zero for it serves the list.
         let ret = scratch::result_area(cli::GET_ARGUMENTS_AREA);
-        unsafe {
-            if PARTS == ARGS {
-                host::cli::get_arguments(ret)
-            } else {
-                host::cli::get_environment(ret)
-            }
+        if PARTS == ARGS {
+            host::cli::get_arguments(ret)
+        } else {
+            host::cli::get_environment(ret)
         }
         StringList { base: load_u32(ret), count: load_u32(ret + LIST_LEN), parts: PARTS }
     }
@@ -115,6 +123,7 @@ impl StringList {
 
 /// What follows part `p` of an item of `parts`: `=` between a variable's
 /// name and value, NUL after the item.
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
 fn separator(p: u32, parts: u32) -> u8 {
     if p + 1 == parts {
@@ -209,21 +218,21 @@ fn get_call<const PARTS: u32>(ptrs: u32, buf: u32) -> u32 {
 }
 
 #[inline(always)]
-pub unsafe fn args_sizes_get(argc: u32, argv_buf_size: u32) -> u32 {
+pub fn args_sizes_get(argc: u32, argv_buf_size: u32) -> u32 {
     sizes_get_call::<ARGS>(argc, argv_buf_size)
 }
 
 #[inline(always)]
-pub unsafe fn args_get(argv: u32, argv_buf: u32) -> u32 {
+pub fn args_get(argv: u32, argv_buf: u32) -> u32 {
     get_call::<ARGS>(argv, argv_buf)
 }
 
 #[inline(always)]
-pub unsafe fn environ_sizes_get(environc: u32, environ_buf_size: u32) -> u32 {
+pub fn environ_sizes_get(environc: u32, environ_buf_size: u32) -> u32 {
     sizes_get_call::<ENV>(environc, environ_buf_size)
 }
 
 #[inline(always)]
-pub unsafe fn environ_get(environ: u32, environ_buf: u32) -> u32 {
+pub fn environ_get(environ: u32, environ_buf: u32) -> u32 {
     get_call::<ENV>(environ, environ_buf)
 }

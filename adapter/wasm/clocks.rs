@@ -3,8 +3,8 @@
 use super::guest;
 use super::host::{self, load_u32, load_u64};
 use super::scratch;
-use super::fast::NOT_FAST;
-use super::scratch::stack;
+#[cfg(not(feature = "proxy"))]
+use super::{fast::NOT_FAST, scratch::stack};
 use crate::layout;
 use super::{call, trap};
 use crate::abi::clockid::{MONOTONIC, PROCESS_CPUTIME_ID, REALTIME, THREAD_CPUTIME_ID};
@@ -21,23 +21,19 @@ fn clock(id: u32, resolution: bool) -> Result<u64> {
     match id {
         REALTIME => {
             let ret = host::ret_area(DATETIME_AREA);
-            unsafe {
-                if resolution {
-                    host::clocks::wall_resolution(ret)
-                } else {
-                    host::clocks::wall_now(ret)
-                }
+            if resolution {
+                host::clocks::wall_resolution(ret)
+            } else {
+                host::clocks::wall_now(ret)
             }
             datetime_ns(ret)
         }
-        MONOTONIC => Ok(unsafe {
-            if let (false, Some(paused)) = (resolution, super::extras::paused_monotonic()) {
-                paused
-            } else if resolution {
-                host::clocks::monotonic_resolution()
-            } else {
-                host::clocks::monotonic_now()
-            }
+        MONOTONIC => Ok(if let (false, Some(paused)) = (resolution, super::extras::paused_monotonic()) {
+            paused
+        } else if resolution {
+            host::clocks::monotonic_resolution()
+        } else {
+            host::clocks::monotonic_now()
         }),
         // WASI 0.2 has no CPU-time clocks; native answers BADF.
         PROCESS_CPUTIME_ID | THREAD_CPUTIME_ID => Err(Errno::BADF),
@@ -58,14 +54,15 @@ fn clock_get(id: u32, resolution: bool, out: u32) -> u32 {
 }
 
 #[inline(always)]
-pub unsafe fn clock_res_get(id: u32, resolution: u32) -> u32 {
+pub fn clock_res_get(id: u32, resolution: u32) -> u32 {
     clock_get(id, true, resolution)
 }
 
 /// `clock_time_get` of the wall clock, or of the monotonic clock unless
 /// `extras` paused it (see `preview1.rs`).
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
-pub unsafe fn clock_time_fast(id: u32, _precision: u64, time: u32) -> u32 {
+pub fn clock_time_fast(id: u32, _precision: u64, time: u32) -> u32 {
     let now = match id {
         MONOTONIC if super::globals::get_monotonic_paused() == 0 => host::clocks::monotonic_now(),
         REALTIME => {
@@ -89,14 +86,14 @@ pub unsafe fn clock_time_fast(id: u32, _precision: u64, time: u32) -> u32 {
 }
 
 #[inline(always)]
-pub unsafe fn clock_time_get(id: u32, _precision: u64, time: u32) -> u32 {
+pub fn clock_time_get(id: u32, _precision: u64, time: u32) -> u32 {
     clock_get(id, false, time)
 }
 
 /// Fills `[buf, buf + len)` with random bytes; the host writes them straight
 /// into the program's buffer, in as many calls as it needs.
 #[inline(never)]
-pub unsafe fn random_get(buf: u32, len: u32) -> u32 {
+pub fn random_get(buf: u32, len: u32) -> u32 {
     call(|| {
         guest::check(buf, len as u64, 1);
         // The host writes into the buffer: scratch (the return area) must not lie there.
@@ -131,7 +128,7 @@ fn random_bytes(buf: u32, len: u32, ret: u32) {
     while done < len {
         let (at, want) = (buf + done, len - done);
         scratch::result_into(at, want);
-        unsafe { host::random::get_random_bytes(want as u64, ret) };
+        host::random::get_random_bytes(want as u64, ret);
         scratch::no_results();
         let (ptr, n) = (load_u32(ret), load_u32(ret + LIST_LEN));
         if n == 0 || n > want || ptr != at {
@@ -149,10 +146,10 @@ fn random_bytes(buf: u32, len: u32, ret: u32) {
 fn random_words(buf: u32, len: u32) {
     let mut done = 0;
     while done < len {
-        let mut word = unsafe { host::random::get_random_u64() };
+        let mut word = host::random::get_random_u64();
         let end = len.min(done + 8);
         while done < end {
-            unsafe { *((buf + done) as *mut u8) = word as u8 };
+            guest::store_u8(buf + done, word as u8);
             word >>= 8;
             done += 1;
         }
@@ -160,8 +157,9 @@ fn random_words(buf: u32, len: u32) {
 }
 
 /// `random_get` of a buffer in memory (see `preview1.rs`).
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
-pub unsafe fn random_fast(buf: u32, len: u32) -> u32 {
+pub fn random_fast(buf: u32, len: u32) -> u32 {
     guest::note_memory_size();
     let ret = stack::fast_area();
     if len == 0
@@ -177,6 +175,6 @@ pub unsafe fn random_fast(buf: u32, len: u32) -> u32 {
 }
 
 #[inline(never)]
-pub unsafe fn sched_yield() -> u32 {
+pub fn sched_yield() -> u32 {
     0
 }

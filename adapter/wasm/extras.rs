@@ -9,7 +9,7 @@ use super::scratch::stack;
 
 /// wasi-libc reserves a descriptor number that answers BADF to everything.
 #[no_mangle]
-pub unsafe extern "C" fn adapter_open_badfd(out: u32) -> u32 {
+pub extern "C" fn adapter_open_badfd(out: u32) -> u32 {
     stack::enter(0);
     let errno = open_badfd(out);
     stack::leave();
@@ -28,7 +28,7 @@ fn open_badfd(out: u32) -> u32 {
 /// Releases a number reserved by `adapter_open_badfd`. Like the published
 /// adapter, it closes whatever descriptor it is given (BADF if none is open).
 #[no_mangle]
-pub unsafe extern "C" fn adapter_close_badfd(fd: u32) -> u32 {
+pub extern "C" fn adapter_close_badfd(fd: u32) -> u32 {
     stack::enter(32);
     let errno = close_badfd(fd);
     stack::leave();
@@ -44,7 +44,7 @@ fn close_badfd(fd: u32) -> u32 {
 /// resources are gone: start over as if no call had been made. Pages the
 /// adapter grew stay in memory, unused.
 #[no_mangle]
-pub unsafe extern "C" fn reset_adapter_state() {
+pub extern "C" fn reset_adapter_state() {
     descriptors::reset();
     // The proxy has no directories to list.
     #[cfg(not(feature = "proxy"))]
@@ -58,7 +58,7 @@ pub unsafe extern "C" fn reset_adapter_state() {
 /// no import may be called, pause it around such calls: while paused,
 /// `clock_time_get(MONOTONIC)` answers the time at which it was paused.
 #[no_mangle]
-pub unsafe extern "C" fn adapter_monotonic_clock_set_paused(paused: u32) {
+pub extern "C" fn adapter_monotonic_clock_set_paused(paused: u32) {
     if paused != 0 {
         let now = super::host::clocks::monotonic_now();
         set_monotonic_paused_low(now as u32);

@@ -4,4 +4,5 @@
 
 /// What a fast path answers when the call needs the full implementation
 /// (never an errno: those are 16-bit).
+#[cfg(not(feature = "proxy"))]
 pub const NOT_FAST: u32 = u32::MAX;

@@ -5,10 +5,11 @@
 use super::descriptors::{self, Desc, File};
 use super::fs_host;
 use super::guest;
+#[cfg(not(feature = "proxy"))]
 use super::fast::NOT_FAST;
 use super::guest::{require_enum, require_flags};
 use super::call;
-use crate::abi::{filetype, fstflags, rights, whence, ADVICE_MAX, FDFLAGS_ALL, FDSTAT_SIZE, FILESTAT_SIZE, PRESTAT_SIZE};
+use crate::abi::{filetype, fstflags, rights, whence, ADVICE_MAX, FDFLAGS_ALL};
 use crate::errno::{Errno, Result};
 use crate::table::kind;
 
@@ -28,25 +29,26 @@ fn stdio_filetype(desc: &Desc) -> u8 {
 
 /// `fd_close` of a regular file (see `preview1.rs`). Only a directory can
 /// own the `fd_readdir` cursor, so there is nothing else to forget.
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
-pub unsafe fn fd_close_fast(fd: u32) -> u32 {
+pub fn fd_close_fast(fd: u32) -> u32 {
     let Some(handle) = descriptors::fast::close_file(fd) else { return NOT_FAST };
     fs_host::drop_descriptor(handle);
     0
 }
 
 #[inline(never)]
-pub unsafe fn fd_close(fd: u32) -> u32 {
+pub fn fd_close(fd: u32) -> u32 {
     call(|| descriptors::close(fd))
 }
 
 #[inline(never)]
-pub unsafe fn fd_renumber(from: u32, to: u32) -> u32 {
+pub fn fd_renumber(from: u32, to: u32) -> u32 {
     call(|| descriptors::renumber(from, to))
 }
 
 #[inline(never)]
-pub unsafe fn fd_fdstat_get(fd: u32, out: u32) -> u32 {
+pub fn fd_fdstat_get(fd: u32, out: u32) -> u32 {
     call(|| {
         let desc = descriptors::get(fd)?;
         let (filetype, flags, rights_base, rights_inheriting) = match &desc {
@@ -69,33 +71,22 @@ pub unsafe fn fd_fdstat_get(fd: u32, out: u32) -> u32 {
                 (t, f, r, r)
             }
         };
-        // Fields one by one: native leaves the padding bytes untouched.
-        guest::check(out, FDSTAT_SIZE as u64, 8);
-        unsafe {
-            *(out as *mut u8) = filetype;
-            *((out + 2) as *mut u16) = flags;
-            *((out + 8) as *mut u64) = rights_base;
-            *((out + 16) as *mut u64) = rights_inheriting;
-        }
+        guest::write_fdstat(out, filetype, flags, rights_base, rights_inheriting);
         Ok(())
     })
 }
 
 #[inline(never)]
-pub unsafe fn fd_prestat_get(fd: u32, out: u32) -> u32 {
+pub fn fd_prestat_get(fd: u32, out: u32) -> u32 {
     call(|| {
         let name = descriptors::preopen_name(fd)?.ok_or(Errno::BADF)?;
-        guest::check(out, PRESTAT_SIZE as u64, 4);
-        unsafe {
-            *(out as *mut u8) = 0; // preopentype::dir
-            *((out + 4) as *mut u32) = name.len() as u32;
-        }
+        guest::write_prestat(out, name.len() as u32);
         Ok(())
     })
 }
 
 #[inline(never)]
-pub unsafe fn fd_prestat_dir_name(fd: u32, path: u32, path_len: u32) -> u32 {
+pub fn fd_prestat_dir_name(fd: u32, path: u32, path_len: u32) -> u32 {
     call(|| {
         let name = descriptors::preopen_name(fd)?.ok_or(Errno::NOTDIR)?;
         if name.len() > path_len as usize {
@@ -125,14 +116,14 @@ fn seekable(fd: u32) -> Result<File> {
 }
 
 #[inline(never)]
-pub unsafe fn fd_advise(fd: u32, offset: u64, len: u64, advice: u32) -> u32 {
+pub fn fd_advise(fd: u32, offset: u64, len: u64, advice: u32) -> u32 {
     require_enum(advice, ADVICE_MAX);
     // preview1's advice values are WASI 0.2's `advice` cases, in order.
     call(|| fs_host::advise(file(fd)?.handle, offset, len, advice))
 }
 
 #[inline(never)]
-pub unsafe fn fd_allocate(fd: u32, _offset: u64, _len: u64) -> u32 {
+pub fn fd_allocate(fd: u32, _offset: u64, _len: u64) -> u32 {
     // WASI 0.2 cannot allocate; native checks the fd, then answers NOTSUP.
     call(|| {
         file(fd)?;
@@ -141,12 +132,12 @@ pub unsafe fn fd_allocate(fd: u32, _offset: u64, _len: u64) -> u32 {
 }
 
 #[inline(always)]
-pub unsafe fn fd_datasync(fd: u32) -> u32 {
+pub fn fd_datasync(fd: u32) -> u32 {
     sync(fd, true)
 }
 
 #[inline(always)]
-pub unsafe fn fd_sync(fd: u32) -> u32 {
+pub fn fd_sync(fd: u32) -> u32 {
     sync(fd, false)
 }
 
@@ -156,13 +147,13 @@ fn sync(fd: u32, data_only: bool) -> u32 {
 }
 
 #[inline(never)]
-pub unsafe fn fd_fdstat_set_flags(fd: u32, flags: u32) -> u32 {
+pub fn fd_fdstat_set_flags(fd: u32, flags: u32) -> u32 {
     require_flags(flags as u64, FDFLAGS_ALL as u64);
     call(|| super::files::set_flags(&mut file(fd)?, flags))
 }
 
 #[inline(never)]
-pub unsafe fn fd_fdstat_set_rights(fd: u32, base: u64, inheriting: u64) -> u32 {
+pub fn fd_fdstat_set_rights(fd: u32, base: u64, inheriting: u64) -> u32 {
     require_flags(base, rights::ALL);
     require_flags(inheriting, rights::ALL);
     call(|| match descriptors::get(fd)? {
@@ -172,7 +163,7 @@ pub unsafe fn fd_fdstat_set_rights(fd: u32, base: u64, inheriting: u64) -> u32 {
 }
 
 #[inline(never)]
-pub unsafe fn fd_filestat_get(fd: u32, out: u32) -> u32 {
+pub fn fd_filestat_get(fd: u32, out: u32) -> u32 {
     call(|| {
         let desc = descriptors::get(fd)?;
         let handle = match &desc {
@@ -181,20 +172,7 @@ pub unsafe fn fd_filestat_get(fd: u32, out: u32) -> u32 {
             _ => {
                 // stdio: all zero but the filetype (the padding after it untouched).
                 let filetype = stdio_filetype(&desc);
-                guest::check(out, FILESTAT_SIZE as u64, 8);
-                unsafe {
-                    *((out + 16) as *mut u8) = filetype;
-                    // Store by store: a loop over an array of the offsets
-                    // needs a frame for the array.
-                    let words = out as *mut u64;
-                    *words = 0;
-                    *words.add(1) = 0;
-                    *words.add(3) = 0;
-                    *words.add(4) = 0;
-                    *words.add(5) = 0;
-                    *words.add(6) = 0;
-                    *words.add(7) = 0;
-                }
+                guest::write_stdio_filestat(out, filetype);
                 return Ok(());
             }
         };
@@ -204,7 +182,7 @@ pub unsafe fn fd_filestat_get(fd: u32, out: u32) -> u32 {
 }
 
 #[inline(never)]
-pub unsafe fn fd_filestat_set_size(fd: u32, size: u64) -> u32 {
+pub fn fd_filestat_set_size(fd: u32, size: u64) -> u32 {
     call(|| fs_host::set_size(file(fd)?.handle, size))
 }
 
@@ -220,7 +198,7 @@ pub fn new_timestamp(ns: u64, set: bool, now: bool) -> Result<fs_host::NewTimest
 }
 
 #[inline(always)]
-pub unsafe fn fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, flags: u32) -> u32 {
+pub fn fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, flags: u32) -> u32 {
     set_times(fd, None, 0, 0, atim, mtim, flags)
 }
 
@@ -249,7 +227,7 @@ pub fn set_times(fd: u32, lookup: Option<u32>, path: u32, path_len: u32, atim: u
 }
 
 #[inline(never)]
-pub unsafe fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, used: u32) -> u32 {
+pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, used: u32) -> u32 {
     call(|| {
         let n = super::readdir::fd_readdir(fd, buf, buf_len, cookie)?;
         guest::write_u32(used, n);
@@ -259,8 +237,9 @@ pub unsafe fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, used: u32
 
 /// `fd_seek` of an open file from its start or current position, when the
 /// result is in range (see `preview1.rs`).
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
-pub unsafe fn fd_seek_fast(fd: u32, offset: i64, whence: u32, newoffset: u32) -> u32 {
+pub fn fd_seek_fast(fd: u32, offset: i64, whence: u32, newoffset: u32) -> u32 {
     if !descriptors::fast::is_file(fd) {
         return NOT_FAST;
     }
@@ -277,8 +256,9 @@ pub unsafe fn fd_seek_fast(fd: u32, offset: i64, whence: u32, newoffset: u32) ->
 }
 
 /// `fd_tell` of an open file (see `preview1.rs`).
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
-pub unsafe fn fd_tell_fast(fd: u32, offset: u32) -> u32 {
+pub fn fd_tell_fast(fd: u32, offset: u32) -> u32 {
     if !descriptors::fast::is_file(fd) {
         return NOT_FAST;
     }
@@ -288,7 +268,7 @@ pub unsafe fn fd_tell_fast(fd: u32, offset: u32) -> u32 {
 }
 
 #[inline(never)]
-pub unsafe fn fd_seek(fd: u32, offset: i64, whence: u32, newoffset: u32) -> u32 {
+pub fn fd_seek(fd: u32, offset: i64, whence: u32, newoffset: u32) -> u32 {
     require_enum(whence, whence::MAX);
     call(|| {
         let position = super::files::seek(&seekable(fd)?, offset, whence)?;
@@ -298,7 +278,7 @@ pub unsafe fn fd_seek(fd: u32, offset: i64, whence: u32, newoffset: u32) -> u32 
 }
 
 #[inline(never)]
-pub unsafe fn fd_tell(fd: u32, offset: u32) -> u32 {
+pub fn fd_tell(fd: u32, offset: u32) -> u32 {
     call(|| {
         let position = seekable(fd)?.position();
         guest::write_u64(offset, position);

@@ -67,6 +67,7 @@ fs_imports! {
 
 /// `descriptor-type` discriminants.
 pub mod descriptor_type {
+    #[cfg(not(feature = "proxy"))]
     pub const DIRECTORY: u8 = 3;
     pub const SOCKET: u8 = 7;
 }

@@ -4,11 +4,14 @@
 
 use super::scratch;
 use super::trap;
-use crate::abi::IOVEC_SIZE;
+use crate::abi::{DIRENT_SIZE, EVENT_SIZE, FDSTAT_SIZE, FILESTAT_SIZE, IOVEC_SIZE, PRESTAT_SIZE};
 use crate::errno::{Errno, Result};
 use crate::layout;
 
-pub use super::memory::{memory_bytes, note_memory_size};
+pub use super::memory::memory_bytes;
+// For the fast paths, which the proxy has not.
+#[cfg(not(feature = "proxy"))]
+pub use super::memory::note_memory_size;
 
 /// Native decodes flag and enum arguments before running the call and traps
 /// on any value outside the type. `valid` is the set of defined bits.
@@ -88,6 +91,7 @@ pub fn store_u32(ptr: u32, value: u32) {
 
 /// Copies `len` bytes from `from` to `ptr`, inside a region the caller has
 /// [`check`]ed whole.
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
 pub fn store_bytes(ptr: u32, from: u32, len: u32) {
     unsafe { core::ptr::copy(from as *const u8, ptr as *mut u8, len as usize) }
@@ -97,6 +101,108 @@ pub fn store_bytes(ptr: u32, from: u32, len: u32) {
 #[inline(always)]
 pub fn store_u8(ptr: u32, value: u8) {
     unsafe { (ptr as *mut u8).write(value) }
+}
+
+/// [`store_u32`] of a `u16`.
+#[inline(always)]
+pub fn store_u16(ptr: u32, value: u16) {
+    unsafe { (ptr as *mut u16).write(value) }
+}
+
+/// [`store_u32`] of a `u64`.
+#[inline(always)]
+pub fn store_u64(ptr: u32, value: u64) {
+    unsafe { (ptr as *mut u64).write(value) }
+}
+
+/// Reads the byte at `ptr`, inside a region the caller has [`check`]ed.
+#[inline(always)]
+pub fn load_u8(ptr: u32) -> u8 {
+    unsafe { (ptr as *const u8).read() }
+}
+
+/// [`load_u8`] of a `u16`.
+#[inline(always)]
+pub fn load_u16(ptr: u32) -> u16 {
+    unsafe { (ptr as *const u16).read() }
+}
+
+/// [`load_u8`] of a `u32`.
+#[inline(always)]
+pub fn load_u32(ptr: u32) -> u32 {
+    unsafe { (ptr as *const u32).read() }
+}
+
+/// [`load_u8`] of a `u64`.
+#[inline(always)]
+pub fn load_u64(ptr: u32) -> u64 {
+    unsafe { (ptr as *const u64).read() }
+}
+
+// The preview1 records, written field by field: native leaves the padding
+// bytes untouched, so must we. Each checks its region first (a trap, as
+// natively) and is inlined into its one caller, so it costs no frame.
+
+/// An `fdstat` at `out`.
+#[inline(always)]
+pub fn write_fdstat(out: u32, filetype: u8, flags: u16, rights_base: u64, rights_inheriting: u64) {
+    check(out, FDSTAT_SIZE as u64, 8);
+    store_u8(out, filetype);
+    store_u16(out + 2, flags);
+    store_u64(out + 8, rights_base);
+    store_u64(out + 16, rights_inheriting);
+}
+
+/// A `prestat` of a directory whose name is `name_len` bytes, at `out`.
+#[inline(always)]
+pub fn write_prestat(out: u32, name_len: u32) {
+    check(out, PRESTAT_SIZE as u64, 4);
+    store_u8(out, 0); // preopentype::dir
+    store_u32(out + 4, name_len);
+}
+
+/// The `filestat` of a stdio stream at `out`: all zero but the filetype.
+#[inline(always)]
+pub fn write_stdio_filestat(out: u32, filetype: u8) {
+    check(out, FILESTAT_SIZE as u64, 8);
+    store_u8(out + 16, filetype);
+    // Store by store: a loop over an array of the offsets needs a frame
+    // for the array. Offsets from one pointer (not `out + 8` on `u32`s,
+    // which may wrap) let the compiler merge the stores.
+    let words = out as *mut u64;
+    unsafe {
+        words.write(0);
+        words.add(1).write(0);
+        words.add(3).write(0);
+        words.add(4).write(0);
+        words.add(5).write(0);
+        words.add(6).write(0);
+        words.add(7).write(0);
+    }
+}
+
+/// An `event` at `at` of a subscription that succeeded.
+#[inline(always)]
+pub fn write_event(at: u32, userdata: u64, tag: u8, flags: u16, nbytes: u64) {
+    check(at, EVENT_SIZE as u64, 8);
+    store_u64(at, userdata);
+    store_u16(at + 8, 0); // error: success
+    store_u8(at + 10, tag);
+    store_u64(at + 16, nbytes);
+    store_u16(at + 24, flags);
+}
+
+/// A `dirent` header at `at` (any alignment: entries are packed).
+#[inline(always)]
+pub fn write_dirent(at: u32, d_next: u64, ino: u64, namlen: u32, filetype: u8) {
+    check(at, DIRENT_SIZE as u64, 1);
+    let at = at as *mut u8;
+    unsafe {
+        at.cast::<u64>().write_unaligned(d_next);
+        at.add(8).cast::<u64>().write_unaligned(ino);
+        at.add(16).cast::<u32>().write_unaligned(namlen);
+        at.add(20).cast::<u32>().write_unaligned(filetype as u32);
+    }
 }
 
 #[inline]
@@ -161,6 +267,7 @@ fn first_non_empty_iovec_packed(iovs: u32, count: u32) -> u64 {
 /// the fast paths can take it: the iovec array and the buffer are in memory,
 /// within the host's fuel, and the buffer is not empty; else 0, for the full
 /// implementation.
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
 pub fn first_iovec_fast(iovs: u32, count: u32) -> u64 {
     let memory = memory_bytes();
@@ -186,6 +293,18 @@ pub fn bytes<'a>(ptr: u32, len: u32) -> &'a [u8] {
     if ptr == 0 {
         return copy_from_address_zero(len);
     }
+    unsafe { core::slice::from_raw_parts(ptr as *const u8, len as usize) }
+}
+
+/// A view of `len` guest bytes at `ptr`, a region the caller has checked
+/// with [`layout::region_ok`], for a fast path: unlike [`bytes`] it neither
+/// traps nor copies a region at address 0 to scratch (which the fast paths
+/// do not touch). At address 0 the slice's pointer would be null, which
+/// Rust does not allow (see `copy_from_address_zero`): a caller must
+/// decline that region.
+#[cfg(not(feature = "proxy"))]
+#[inline(always)]
+pub fn view_checked<'a>(ptr: u32, len: u32) -> &'a [u8] {
     unsafe { core::slice::from_raw_parts(ptr as *const u8, len as usize) }
 }
 

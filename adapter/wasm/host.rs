@@ -5,18 +5,33 @@
 //! Return areas come from scratch (see `scratch.rs`), never from a stack.
 
 use super::scratch;
-use crate::canonical::{self, filesystem::FILESYSTEM_ERROR_CODE_CODE, io::*, LIST_LEN};
-use crate::errno::{self, Errno, Result};
+use crate::canonical::{self, io::*, LIST_LEN};
+use crate::errno::{Errno, Result};
+// For a stream error's filesystem code, which the proxy has not.
+#[cfg(not(feature = "proxy"))]
+use crate::{canonical::filesystem::FILESYSTEM_ERROR_CODE_CODE, errno};
 
+/// Declares WASI 0.2 imports, each behind a safe wrapper of the same name
+/// (inlined: the call is the import's own). Calling one is safe in the
+/// adapter's sense: handles are checked by the host (a bad one traps), and
+/// the only memory the host touches is what the arguments name as wasm
+/// addresses, a `ret` return area (from [`ret_area`] or scratch) or a guest
+/// buffer the caller has checked, written as a wasm store would write it.
 macro_rules! imports {
     ($module:literal { $($name:literal => fn $rust:ident($($arg:ident: $ty:ty),*) $(-> $ret:ty)?;)* }) => {
-        #[link(wasm_import_module = $module)]
-        extern "C" {
-            $(
-                #[link_name = $name]
-                pub fn $rust($($arg: $ty),*) $(-> $ret)?;
-            )*
-        }
+        $(
+            #[inline(always)]
+            pub fn $rust($($arg: $ty),*) $(-> $ret)? {
+                #[link(wasm_import_module = $module)]
+                extern "C" {
+                    #[link_name = $name]
+                    fn $rust($($arg: $ty),*) $(-> $ret)?;
+                }
+                // SAFETY: a canonical-ABI import of plain integers; what it
+                // may read or write is the caller's contract (above).
+                unsafe { $rust($($arg),*) }
+            }
+        )*
     };
 }
 
@@ -65,6 +80,14 @@ pub mod cli {
     });
 }
 
+/// The program's own entry point, which `wasi:cli/run` runs.
+#[cfg(feature = "command")]
+pub mod main_module {
+    imports!("__main_module__" {
+        "_start" => fn main_start();
+    });
+}
+
 pub mod clocks {
     imports!("wasi:clocks/monotonic-clock@0.2.0" {
         "now" => fn monotonic_now() -> u64;
@@ -92,6 +115,22 @@ pub mod io {
     });
     imports!("wasi:io/error@0.2.0" {
         "[resource-drop]error" => fn drop_error(handle: u32);
+    });
+}
+
+pub mod poll {
+    imports!("wasi:io/poll@0.2.0" {
+        "poll" => fn poll(list: u32, len: u32, ret: u32);
+        "[method]pollable.block" => fn block(pollable: u32);
+        "[resource-drop]pollable" => fn drop_pollable(pollable: u32);
+    });
+    imports!("wasi:clocks/monotonic-clock@0.2.0" {
+        "subscribe-instant" => fn subscribe_instant(when: u64) -> u32;
+        "subscribe-duration" => fn subscribe_duration(when: u64) -> u32;
+    });
+    imports!("wasi:io/streams@0.2.0" {
+        "[method]input-stream.subscribe" => fn subscribe_input(stream: u32) -> u32;
+        "[method]output-stream.subscribe" => fn subscribe_output(stream: u32) -> u32;
     });
 }
 
@@ -148,7 +187,7 @@ pub fn stream_error(at: u32) -> Errno {
     }
     let error = load_u32(at + STREAM_ERROR_LAST_OPERATION_FAILED);
     let errno = io_error_errno(error, at);
-    unsafe { io::drop_error(error) };
+    io::drop_error(error);
     errno
 }
 
@@ -161,7 +200,7 @@ const _: () = assert!(
 
 #[cfg(not(feature = "proxy"))]
 fn io_error_errno(error: u32, ret: u32) -> Errno {
-    unsafe { filesystem::filesystem_error_code(error, ret) };
+    filesystem::filesystem_error_code(error, ret);
     if load_u8(ret) == 1 {
         errno::from_fs_error_code(load_u8(ret + FILESYSTEM_ERROR_CODE_CODE))
     } else {
@@ -191,7 +230,7 @@ pub const WRITE_CHUNK: u32 = 4096;
 /// `ptr`; `ret` is a [`BLOCKING_WRITE_AND_FLUSH_AREA`]-byte return area.
 #[inline(always)]
 pub fn write_chunk(stream: u32, ptr: u32, len: u32, ret: u32) -> Result<()> {
-    unsafe { io::blocking_write_and_flush(stream, ptr, len, ret) };
+    io::blocking_write_and_flush(stream, ptr, len, ret);
     if load_u8(ret) != 0 {
         return Err(stream_error(ret + BLOCKING_WRITE_AND_FLUSH_ERROR));
     }
@@ -212,7 +251,7 @@ pub enum Read {
 pub fn blocking_read_into(stream: u32, buf: u32, len: u32) -> Result<Read> {
     let direct = super::guest::start_read(buf, len);
     let ret = ret_area(BLOCKING_READ_AREA);
-    unsafe { io::blocking_read(stream, len as u64, ret) };
+    io::blocking_read(stream, len as u64, ret);
     if load_u8(ret) == 0 {
         let bytes = ret + BLOCKING_READ_BYTES;
         let (ptr, n) = (load_u32(bytes), load_u32(bytes + LIST_LEN));

@@ -1,9 +1,5 @@
 //! Everything that runs inside wasm: the preview1 exports and their plumbing.
 
-// The proxy variant compiles out the filesystem and environment, which leaves
-// some shared helpers unused there.
-#![cfg_attr(feature = "proxy", allow(unused))]
-
 pub mod trap;
 mod fast;
 mod globals;

@@ -5,12 +5,12 @@
 use super::call;
 use super::descriptors::{self, Desc};
 use super::fs_host::{self, PathOp, TwoPathOp};
-use super::fast::NOT_FAST;
 use super::guest::{self, require_flags, Fuel};
-use super::scratch::stack;
-use crate::abi::{fdflags, oflags, rights, FDFLAGS_ALL, FILESTAT_SIZE, LOOKUP_SYMLINK_FOLLOW};
+use crate::abi::{fdflags, oflags, rights, FDFLAGS_ALL, LOOKUP_SYMLINK_FOLLOW};
 use crate::errno::{Errno, Result};
-use crate::layout;
+// For the fast path, which the proxy has not.
+#[cfg(not(feature = "proxy"))]
+use {super::fast::NOT_FAST, super::scratch::stack, crate::abi::FILESTAT_SIZE, crate::layout};
 use crate::table::{flag, kind, Entry};
 
 /// A `path_*` call needs a directory descriptor: anything else is BADF.
@@ -22,17 +22,17 @@ fn directory(fd: u32) -> Result<u32> {
 }
 
 #[inline(always)]
-pub unsafe fn path_create_directory(fd: u32, path: u32, path_len: u32) -> u32 {
+pub fn path_create_directory(fd: u32, path: u32, path_len: u32) -> u32 {
     path_op(PathOp::CreateDirectory, fd, path, path_len)
 }
 
 #[inline(always)]
-pub unsafe fn path_remove_directory(fd: u32, path: u32, path_len: u32) -> u32 {
+pub fn path_remove_directory(fd: u32, path: u32, path_len: u32) -> u32 {
     path_op(PathOp::RemoveDirectory, fd, path, path_len)
 }
 
 #[inline(always)]
-pub unsafe fn path_unlink_file(fd: u32, path: u32, path_len: u32) -> u32 {
+pub fn path_unlink_file(fd: u32, path: u32, path_len: u32) -> u32 {
     path_op(PathOp::UnlinkFile, fd, path, path_len)
 }
 
@@ -49,7 +49,7 @@ fn path_op(op: PathOp, fd: u32, path: u32, path_len: u32) -> u32 {
 }
 
 #[inline(never)]
-pub unsafe fn path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, out: u32) -> u32 {
+pub fn path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, out: u32) -> u32 {
     require_flags(flags as u64, LOOKUP_SYMLINK_FOLLOW as u64);
     call(|| {
         let dir = directory(fd)?;
@@ -67,7 +67,7 @@ const _: () = assert!(fs_host::FILESTAT_AREA % 32 == 0 && fs_host::FILESTAT_AREA
 /// path (see `preview1.rs`).
 #[cfg(not(feature = "proxy"))]
 #[inline(always)]
-pub unsafe fn path_filestat_get_fast(fd: u32, flags: u32, path: u32, path_len: u32, out: u32) -> u32 {
+pub fn path_filestat_get_fast(fd: u32, flags: u32, path: u32, path_len: u32, out: u32) -> u32 {
     guest::note_memory_size();
     let memory = guest::memory_bytes();
     // Bad flags trap, and the rest has its errors, in the full implementation.
@@ -80,8 +80,7 @@ pub unsafe fn path_filestat_get_fast(fd: u32, flags: u32, path: u32, path_len: u
     }
     let dir = descriptors::fast::directory(fd);
     let ret = stack::fast_area_of(fs_host::FILESTAT_AREA);
-    // See `path_open_fast` on why not `guest::bytes`.
-    let path_bytes = core::slice::from_raw_parts(path as *const u8, path_len as usize);
+    let path_bytes = guest::view_checked(path, path_len);
     let area = fs_host::FILESTAT_AREA as u64;
     // The path is read twice, the output written before the area is cleared:
     // neither may lie in the area (only if the program took the window's page).
@@ -98,14 +97,8 @@ pub unsafe fn path_filestat_get_fast(fd: u32, flags: u32, path: u32, path_len: u
     errno
 }
 
-#[cfg(feature = "proxy")]
 #[inline(always)]
-pub unsafe fn path_filestat_get_fast(_: u32, _: u32, _: u32, _: u32, _: u32) -> u32 {
-    NOT_FAST
-}
-
-#[inline(always)]
-pub unsafe fn path_filestat_set_times(
+pub fn path_filestat_set_times(
     fd: u32,
     flags: u32,
     path: u32,
@@ -119,7 +112,7 @@ pub unsafe fn path_filestat_set_times(
 }
 
 #[inline(always)]
-pub unsafe fn path_link(
+pub fn path_link(
     old_fd: u32,
     old_flags: u32,
     old_path: u32,
@@ -133,12 +126,12 @@ pub unsafe fn path_link(
 }
 
 #[inline(always)]
-pub unsafe fn path_rename(fd: u32, old_path: u32, old_path_len: u32, new_fd: u32, new_path: u32, new_path_len: u32) -> u32 {
+pub fn path_rename(fd: u32, old_path: u32, old_path_len: u32, new_fd: u32, new_path: u32, new_path_len: u32) -> u32 {
     two_path_op(TwoPathOp::Rename, fd, 0, old_path, old_path_len, new_fd, new_path, new_path_len)
 }
 
 #[inline(always)]
-pub unsafe fn path_symlink(old_path: u32, old_path_len: u32, fd: u32, new_path: u32, new_path_len: u32) -> u32 {
+pub fn path_symlink(old_path: u32, old_path_len: u32, fd: u32, new_path: u32, new_path_len: u32) -> u32 {
     two_path_op(TwoPathOp::Symlink, fd, 0, old_path, old_path_len, fd, new_path, new_path_len)
 }
 
@@ -158,7 +151,7 @@ fn two_path_op(op: TwoPathOp, fd: u32, flags: u32, old_path: u32, old_path_len: 
 }
 
 #[inline(never)]
-pub unsafe fn path_readlink(fd: u32, path: u32, path_len: u32, buf: u32, buf_len: u32, used: u32) -> u32 {
+pub fn path_readlink(fd: u32, path: u32, path_len: u32, buf: u32, buf_len: u32, used: u32) -> u32 {
     call(|| {
         let dir = directory(fd)?;
         let path = guest::path(path, path_len, Some(&mut Fuel::new()))?;
@@ -172,7 +165,7 @@ pub unsafe fn path_readlink(fd: u32, path: u32, path_len: u32, buf: u32, buf_len
 }
 
 #[inline(never)]
-pub unsafe fn path_open(
+pub fn path_open(
     fd: u32,
     dirflags: u32,
     path: u32,

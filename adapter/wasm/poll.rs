@@ -22,32 +22,6 @@ use crate::abi::{clockid, eventtype, EVENT_FD_READWRITE_HANGUP, EVENT_SIZE, SUBC
 use crate::canonical::{clocks, io, LIST_LEN};
 use crate::errno::{Errno, Result};
 
-mod raw {
-    #[link(wasm_import_module = "wasi:io/poll@0.2.0")]
-    extern "C" {
-        #[link_name = "poll"]
-        pub fn poll(list: u32, len: u32, ret: u32);
-        #[link_name = "[method]pollable.block"]
-        pub fn block(pollable: u32);
-        #[link_name = "[resource-drop]pollable"]
-        pub fn drop_pollable(pollable: u32);
-    }
-    #[link(wasm_import_module = "wasi:clocks/monotonic-clock@0.2.0")]
-    extern "C" {
-        #[link_name = "subscribe-instant"]
-        pub fn subscribe_instant(when: u64) -> u32;
-        #[link_name = "subscribe-duration"]
-        pub fn subscribe_duration(when: u64) -> u32;
-    }
-    #[link(wasm_import_module = "wasi:io/streams@0.2.0")]
-    extern "C" {
-        #[link_name = "[method]input-stream.subscribe"]
-        pub fn subscribe_input(stream: u32) -> u32;
-        #[link_name = "[method]output-stream.subscribe"]
-        pub fn subscribe_output(stream: u32) -> u32;
-    }
-}
-
 /// A subscription as read from the program's memory (layout: userdata @0,
 /// tag u8 @8, then clock {id u32 @16, timeout u64 @24, precision @32,
 /// flags u16 @40} or fd u32 @16).
@@ -69,22 +43,20 @@ fn read_subscription(base: u32, i: u32) -> Result<Subscription> {
     // Fields end at: userdata/tag 9, fd or clock id 20, clock flags 42.
     let field = |end: u64| guest::check(at, end, 8);
     field(9);
-    let (userdata, tag) = unsafe { (*(at as *const u64), *((at + 8) as *const u8)) };
+    let (userdata, tag) = (guest::load_u64(at), guest::load_u8(at + 8));
     if !matches!(tag, eventtype::CLOCK | eventtype::FD_READ | eventtype::FD_WRITE) {
         return Err(Errno::INVAL);
     }
     field(20);
-    let id = unsafe { *((at + 16) as *const u32) };
+    let id = guest::load_u32(at + 16);
     let mut s = Subscription { userdata, tag, id, timeout: 0, flags: 0 };
     if tag == eventtype::CLOCK {
         if id > 3 {
             return Err(Errno::INVAL);
         }
         field(42);
-        unsafe {
-            s.timeout = *((at + 24) as *const u64);
-            s.flags = *((at + 40) as *const u16);
-        }
+        s.timeout = guest::load_u64(at + 24);
+        s.flags = guest::load_u16(at + 40);
         if s.flags & !SUBCLOCK_ABSTIME != 0 {
             return Err(Errno::INVAL);
         }
@@ -92,21 +64,13 @@ fn read_subscription(base: u32, i: u32) -> Result<Subscription> {
     Ok(s)
 }
 
-/// Writes an event, field by field (native leaves padding untouched).
+/// Writes event `i` of the array at `events`.
 fn write_event(events: u32, i: u32, userdata: u64, tag: u8, flags: u16, nbytes: u64) {
-    let at = events.wrapping_add(i.wrapping_mul(EVENT_SIZE));
-    guest::check(at, EVENT_SIZE as u64, 8);
-    unsafe {
-        *(at as *mut u64) = userdata;
-        *((at + 8) as *mut u16) = 0; // error: success
-        *((at + 10) as *mut u8) = tag;
-        *((at + 16) as *mut u64) = nbytes;
-        *((at + 24) as *mut u16) = flags;
-    }
+    guest::write_event(events.wrapping_add(i.wrapping_mul(EVENT_SIZE)), userdata, tag, flags, nbytes);
 }
 
 #[inline(never)]
-pub unsafe fn poll_oneoff(subscriptions: u32, events: u32, n: u32, nevents: u32) -> u32 {
+pub fn poll_oneoff(subscriptions: u32, events: u32, n: u32, nevents: u32) -> u32 {
     call(|| {
         let count = poll(subscriptions, events, n)?;
         guest::write_u32(nevents, count);
@@ -124,11 +88,9 @@ fn poll(subs: u32, events: u32, n: u32) -> Result<u32> {
         if s.tag == eventtype::CLOCK && s.flags & SUBCLOCK_ABSTIME == 0 {
             // A sleep of zero is over before it starts: no host calls.
             if s.timeout != 0 {
-                unsafe {
-                    let p = raw::subscribe_duration(s.timeout);
-                    raw::block(p);
-                    raw::drop_pollable(p);
-                }
+                let p = host::poll::subscribe_duration(s.timeout);
+                host::poll::block(p);
+                host::poll::drop_pollable(p);
             }
             write_event(events, 0, s.userdata, eventtype::CLOCK, 0, 1);
             return Ok(1);
@@ -147,7 +109,7 @@ fn poll(subs: u32, events: u32, n: u32) -> Result<u32> {
     let ready = result.map(|()| {
         let ret = host::ret_area(io::POLL_AREA);
         scratch::results_to_scratch();
-        unsafe { raw::poll(pollables, n, ret) };
+        host::poll::poll(pollables, n, ret);
         (load_u32(ret), load_u32(ret + LIST_LEN))
     });
     release(pollables, streams, made);
@@ -159,12 +121,12 @@ fn poll(subs: u32, events: u32, n: u32) -> Result<u32> {
     for k in 0..ready_len {
         let i = load_u32(ready + k * io::POLL_INDEX_SIZE);
         if i < n {
-            unsafe { *((is_ready + i) as *mut u8) = 1 };
+            scratch::store_u8(is_ready + i, 1);
         }
     }
     let mut count = 0;
     for i in 0..n {
-        if unsafe { *((is_ready + i) as *const u8) } == 0 {
+        if scratch::load_u8(is_ready + i) == 0 {
             continue;
         }
         // Read and looked up again, as natively: the events written so far
@@ -201,15 +163,15 @@ fn subscribe_all(subs: u32, n: u32, pollables: u32, streams: u32, made: &mut u32
         let pollable = match s.tag {
             eventtype::CLOCK => clock_pollable(&s)?,
             eventtype::FD_READ => match descriptors::get(s.id)? {
-                Desc::Stdin(input) => unsafe { raw::subscribe_input(descriptors::stdin_stream(s.id, input)) },
+                Desc::Stdin(input) => host::poll::subscribe_input(descriptors::stdin_stream(s.id, input)),
                 Desc::File(file) => {
                     stream = super::fs_host::read_via_stream(file.handle, file.position())?;
-                    unsafe { raw::subscribe_input(stream) }
+                    host::poll::subscribe_input(stream)
                 }
                 _ => return Err(Errno::BADF),
             },
             _ => match descriptors::get(s.id)? {
-                Desc::Stdout(output) | Desc::Stderr(output) => unsafe { raw::subscribe_output(output) },
+                Desc::Stdout(output) | Desc::Stderr(output) => host::poll::subscribe_output(output),
                 Desc::File(file) => {
                     stream = if file.flags & crate::table::flag::APPEND != 0 {
                         super::fs_host::append_via_stream(file.handle)?
@@ -218,16 +180,14 @@ fn subscribe_all(subs: u32, n: u32, pollables: u32, streams: u32, made: &mut u32
                     };
                     // Marked so `release` drops it as an output stream.
                     stream |= OUTPUT_STREAM;
-                    unsafe { raw::subscribe_output(stream & !OUTPUT_STREAM) }
+                    host::poll::subscribe_output(stream & !OUTPUT_STREAM)
                 }
                 _ => return Err(Errno::BADF),
             },
         };
-        unsafe {
-            *((pollables + i * 4) as *mut u32) = pollable;
-            if FILE_STREAMS {
-                *((streams + i * 4) as *mut u32) = stream;
-            }
+        scratch::store_u32(pollables + i * 4, pollable);
+        if FILE_STREAMS {
+            scratch::store_u32(streams + i * 4, stream);
         }
         *made = i + 1;
     }
@@ -243,39 +203,37 @@ const OUTPUT_STREAM: u32 = 1 << 31;
 
 fn clock_pollable(s: &Subscription) -> Result<u32> {
     let absolute = s.flags & SUBCLOCK_ABSTIME != 0;
-    Ok(unsafe {
-        match s.id {
-            clockid::MONOTONIC if absolute => raw::subscribe_instant(s.timeout),
-            clockid::MONOTONIC => raw::subscribe_duration(s.timeout),
-            clockid::REALTIME if absolute => {
-                // A realtime deadline becomes a wait from now; one in the past fires at once.
-                let ret = host::ret_area(clocks::DATETIME_AREA);
-                host::clocks::wall_now(ret);
-                let (seconds, nanoseconds) = (host::load_u64(ret + clocks::DATETIME_SECONDS), load_u32(ret + clocks::DATETIME_NANOSECONDS));
-                let now = seconds.wrapping_mul(1_000_000_000).wrapping_add(nanoseconds as u64);
-                raw::subscribe_duration(s.timeout.saturating_sub(now))
-            }
-            clockid::REALTIME => raw::subscribe_duration(s.timeout),
-            // CPU-time clocks cannot be waited on.
-            _ => return Err(Errno::INVAL),
+    Ok(match s.id {
+        clockid::MONOTONIC if absolute => host::poll::subscribe_instant(s.timeout),
+        clockid::MONOTONIC => host::poll::subscribe_duration(s.timeout),
+        clockid::REALTIME if absolute => {
+            // A realtime deadline becomes a wait from now; one in the past fires at once.
+            let ret = host::ret_area(clocks::DATETIME_AREA);
+            host::clocks::wall_now(ret);
+            let (seconds, nanoseconds) = (host::load_u64(ret + clocks::DATETIME_SECONDS), load_u32(ret + clocks::DATETIME_NANOSECONDS));
+            let now = seconds.wrapping_mul(1_000_000_000).wrapping_add(nanoseconds as u64);
+            host::poll::subscribe_duration(s.timeout.saturating_sub(now))
         }
+        clockid::REALTIME => host::poll::subscribe_duration(s.timeout),
+        // CPU-time clocks cannot be waited on.
+        _ => return Err(Errno::INVAL),
     })
 }
 
 /// Drops the pollables (children of the streams) first, then the streams.
 fn release(pollables: u32, streams: u32, made: u32) {
     for i in 0..made {
-        unsafe { raw::drop_pollable(*((pollables + i * 4) as *const u32)) };
+        host::poll::drop_pollable(scratch::load_u32(pollables + i * 4));
     }
     if !FILE_STREAMS {
         return;
     }
     for i in 0..made {
-        let stream = unsafe { *((streams + i * 4) as *const u32) };
+        let stream = scratch::load_u32(streams + i * 4);
         if stream & OUTPUT_STREAM != 0 {
-            unsafe { host::io::drop_output_stream(stream & !OUTPUT_STREAM) };
+            host::io::drop_output_stream(stream & !OUTPUT_STREAM);
         } else if stream != 0 {
-            unsafe { host::io::drop_input_stream(stream) };
+            host::io::drop_input_stream(stream);
         }
     }
 }

@@ -26,6 +26,8 @@
 //! once it has called the host or written memory (which may hold the
 //! call's own arguments, iovecs say), it finishes the call itself.
 
+// Only the fast paths answer it, and the proxy has none (below).
+#[cfg(not(feature = "proxy"))]
 use super::fast::NOT_FAST;
 use super::scratch::stack;
 use super::{args_env, clocks, fd, path, poll, process, sock, stdio};

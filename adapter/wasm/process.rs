@@ -8,7 +8,7 @@ use crate::errno::Errno;
 /// code below 126 reaches the host as "error" (status 1); the opt-in
 /// `exit-with-code` build passes the code itself.
 #[inline(never)]
-pub unsafe fn proc_exit(code: u32) -> ! {
+pub fn proc_exit(code: u32) -> ! {
     if code >= 126 {
         // Native: "exit with invalid exit status outside of [0..126)".
         trap::abort();
@@ -23,7 +23,7 @@ pub unsafe fn proc_exit(code: u32) -> ! {
 
 /// No signals in WASI 0.2; native answers NOTSUP for every valid signal.
 #[inline(never)]
-pub unsafe fn proc_raise(signal: u32) -> u32 {
+pub fn proc_raise(signal: u32) -> u32 {
     if signal > 30 {
         // Not a `signal` value: native rejects the argument with a trap.
         trap::abort();
@@ -33,16 +33,12 @@ pub unsafe fn proc_raise(signal: u32) -> u32 {
 
 #[cfg(feature = "command")]
 mod command {
-    #[link(wasm_import_module = "__main_module__")]
-    extern "C" {
-        #[link_name = "_start"]
-        fn main_start();
-    }
+    use super::super::host::main_module::main_start;
 
     /// `wasi:cli/run.run`: runs the program's `_start`. Returning means
     /// success; `proc_exit` ends the instance through `wasi:cli/exit` instead.
     #[export_name = "wasi:cli/run@0.2.0#run"]
-    pub unsafe extern "C" fn run() -> u32 {
+    pub extern "C" fn run() -> u32 {
         main_start();
         0
     }

@@ -43,11 +43,9 @@ const PENDING: u32 = 1;
 
 /// Drops the cursor if it belongs to `fd` (called when `fd` is closed or
 /// replaced, before its descriptor is dropped: the stream is its child).
+/// The proxy has no directories, so its cursor never has an owner.
+#[cfg(not(feature = "proxy"))]
 pub fn forget(fd: u32) {
-    // The proxy has no directories, so its cursor never has an owner.
-    if cfg!(feature = "proxy") {
-        return;
-    }
     if get_readdir_owner() == fd.wrapping_add(1) {
         reset();
     }
@@ -68,6 +66,7 @@ fn reset() {
 
 /// Forgets the cursor without dropping anything (`reset_adapter_state`: the
 /// stream does not exist in the new instance).
+#[cfg(not(feature = "proxy"))]
 pub fn reset_state() {
     set_readdir_owner(0);
     set_readdir_dir(0);
@@ -93,14 +92,7 @@ impl Out {
             // It fits with room to spare (the usual case): the fields go
             // straight into the buffer, checked as natively (the dirent,
             // then the name).
-            guest::check(self.at, DIRENT_SIZE as u64, 1);
-            let at = self.at as *mut u8;
-            unsafe {
-                at.cast::<u64>().write_unaligned(d_next);
-                at.add(8).cast::<u64>().write_unaligned(ino);
-                at.add(16).cast::<u32>().write_unaligned(name.len() as u32);
-                at.add(20).cast::<u32>().write_unaligned(filetype as u32);
-            }
+            guest::write_dirent(self.at, d_next, ino, name.len() as u32, filetype);
             guest::write_bytes(self.at + DIRENT_SIZE, name);
             self.at += whole as u32;
             self.left -= whole as u32;
@@ -238,8 +230,8 @@ fn keep_pending(number: u64, ino: u64, filetype: u8, name: &[u8]) {
     }
     // Word by word through scratch, which starts zeroed.
     let at = scratch::alloc_or_trap(PENDING_NAME_CAPACITY as u32, 8);
-    unsafe { core::ptr::copy_nonoverlapping(name.as_ptr(), at as *mut u8, name.len()) };
-    let word = |i: u32| unsafe { *((at + 8 * i) as *const u64) };
+    scratch::copy_in(at, name);
+    let word = |i: u32| scratch::load_u64(at + 8 * i);
     set_readdir_name_0(word(0));
     set_readdir_name_1(word(1));
     set_readdir_name_2(word(2));
@@ -256,7 +248,7 @@ fn keep_pending(number: u64, ino: u64, filetype: u8, name: &[u8]) {
 /// The pending name, `len` bytes, copied out of its globals into scratch.
 fn pending_name<'a>(len: u32) -> &'a [u8] {
     let at = scratch::alloc_or_trap(PENDING_NAME_CAPACITY as u32, 8);
-    let put = |i: u32, word: u64| unsafe { ((at + 8 * i) as *mut u64).write(word) };
+    let put = |i: u32, word: u64| scratch::store_u64(at + 8 * i, word);
     put(0, get_readdir_name_0());
     put(1, get_readdir_name_1());
     put(2, get_readdir_name_2());
@@ -265,5 +257,5 @@ fn pending_name<'a>(len: u32) -> &'a [u8] {
     put(5, get_readdir_name_5());
     put(6, get_readdir_name_6());
     put(7, get_readdir_name_7());
-    unsafe { core::slice::from_raw_parts(at as *const u8, len as usize) }
+    scratch::bytes(at, len)
 }

@@ -66,8 +66,10 @@ fn grow_pages_at(pages: u32) -> u32 {
 }
 
 /// Pages for the spill table of descriptors past `GLOBAL_FDS`.
+#[cfg(not(feature = "proxy"))]
 pub struct GrowPages;
 
+#[cfg(not(feature = "proxy"))]
 impl crate::table::Pages for GrowPages {
     fn new_page() -> Option<*mut u8> {
         grow_pages(1).map(|a| a as *mut u8)
@@ -285,12 +287,14 @@ pub const MODE_SCRATCH: u32 = 1;
 pub const MODE_INTO_BUFFER: u32 = 2;
 /// A list of strings of which only the lengths will be read: the list goes
 /// to scratch, and every string to the same scratch bytes.
+#[cfg(not(feature = "proxy"))]
 pub const MODE_LENGTHS: u32 = 3;
 /// A list of strings to be laid out in a guest buffer as NUL-terminated
 /// items (`args_get`, `environ_get`): the list goes to scratch; the strings
 /// go one after another from `realloc_ptr`, a byte apart for the separator
 /// that follows each. A string that would touch scratch goes to scratch
 /// instead, and `realloc_len` becomes 1 to say so.
+#[cfg(not(feature = "proxy"))]
 pub const MODE_STRINGS_INTO: u32 = 4;
 
 /// Next import call's lists and strings go to scratch.
@@ -308,6 +312,7 @@ pub fn no_results() {
 
 /// Next import call returns a list of strings of which the caller reads
 /// only the lengths ([`MODE_LENGTHS`]).
+#[cfg(not(feature = "proxy"))]
 pub fn results_lengths_only() {
     results_to_scratch();
     set_realloc_mode(MODE_LENGTHS);
@@ -316,6 +321,7 @@ pub fn results_lengths_only() {
 /// Next import call's strings go one after another from `buf`, a byte apart
 /// ([`MODE_STRINGS_INTO`]); [`strings_went_into`] says afterwards whether
 /// every one did.
+#[cfg(not(feature = "proxy"))]
 pub fn results_strings_into(buf: u32) {
     results_to_scratch();
     set_realloc_ptr(buf);
@@ -325,6 +331,7 @@ pub fn results_strings_into(buf: u32) {
 
 /// Whether every string of the last call went into the buffer (and none
 /// can lie over scratch).
+#[cfg(not(feature = "proxy"))]
 pub fn strings_went_into() -> bool {
     // A switch of region could have left the buffer over the old one.
     get_realloc_len() == 0 && get_scratch_old_base() == 0
@@ -451,7 +458,53 @@ fn scratch_realloc(new_size: u32, align: u32) -> u32 {
     }
 }
 
+// Reading and writing scratch the adapter allocated (`alloc_or_trap`): it
+// lies inside memory and stays the call's own until the call ends.
+
+#[inline(always)]
+pub fn store_u8(at: u32, value: u8) {
+    unsafe { (at as *mut u8).write(value) }
+}
+
+#[inline(always)]
+pub fn load_u8(at: u32) -> u8 {
+    unsafe { (at as *const u8).read() }
+}
+
+#[inline(always)]
+pub fn store_u32(at: u32, value: u32) {
+    unsafe { (at as *mut u32).write(value) }
+}
+
+#[inline(always)]
+pub fn load_u32(at: u32) -> u32 {
+    unsafe { (at as *const u32).read() }
+}
+
+#[inline(always)]
+pub fn store_u64(at: u32, value: u64) {
+    unsafe { (at as *mut u64).write(value) }
+}
+
+#[inline(always)]
+pub fn load_u64(at: u32) -> u64 {
+    unsafe { (at as *const u64).read() }
+}
+
+/// Copies `bytes` (which must fit) to scratch at `at`.
+#[inline(always)]
+pub fn copy_in(at: u32, bytes: &[u8]) {
+    unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), at as *mut u8, bytes.len()) }
+}
+
+/// The `len` bytes of scratch at `at`, valid until the call ends.
+#[inline(always)]
+pub fn bytes<'a>(at: u32, len: u32) -> &'a [u8] {
+    unsafe { core::slice::from_raw_parts(at as *const u8, len as usize) }
+}
+
 /// Whether a guest range shares a byte with the current scratch region.
+#[cfg(not(feature = "proxy"))]
 pub fn overlaps_scratch(ptr: u32, len: u64) -> bool {
     let base = get_scratch_base();
     base != 0 && overlaps(ptr, len, base, (get_scratch_end() - base) as u64)
@@ -524,11 +577,13 @@ pub mod stack {
     /// the window, under the window's zero protocol (the fast path must
     /// [`clear_fast_area`] before it returns). 0 when there is no window yet
     /// or the bytes are not zero: then the full implementation runs.
+    #[cfg(not(feature = "proxy"))]
     #[inline(always)]
     pub fn fast_area() -> u32 {
         fast_area_of(FAST_AREA)
     }
 
+    #[cfg(not(feature = "proxy"))]
     #[inline(always)]
     pub fn clear_fast_area(at: u32) {
         clear_fast_area_of(at, FAST_AREA)
@@ -536,6 +591,7 @@ pub mod stack {
 
     /// [`fast_area`] of `bytes`: [`FAST_AREA`], or a multiple of 32 (checked
     /// and cleared as the window is) up to `STACK_WINDOW`.
+    #[cfg(not(feature = "proxy"))]
     #[inline(always)]
     pub fn fast_area_of(bytes: u32) -> u32 {
         let top = get_stack_top();
@@ -558,6 +614,7 @@ pub mod stack {
         }
     }
 
+    #[cfg(not(feature = "proxy"))]
     #[inline(always)]
     pub fn clear_fast_area_of(at: u32, bytes: u32) {
         if bytes == FAST_AREA {

@@ -4,22 +4,21 @@
 //! For every kind of descriptor: stdio streams, and regular files (through
 //! `files.rs`).
 
-use super::descriptors::{self, Desc, File};
+use super::descriptors::{self, Desc};
 use super::guest;
 use super::host::{self, Read};
 use super::call;
 use super::files;
-use super::fs_host;
-use super::fast::NOT_FAST;
-use super::scratch::stack;
 use crate::errno::{Errno, Result};
-use crate::layout;
-use crate::table::flag;
+// For the fast paths, which the proxy has not.
+#[cfg(not(feature = "proxy"))]
+use {super::descriptors::File, super::fast::NOT_FAST, super::fs_host, super::scratch::stack, crate::layout, crate::table::flag};
 
 /// `fd_write` of one buffer, up to one chunk to stdout or stderr, or to a
 /// file that is neither read-only nor in append mode (see `preview1.rs`).
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
-pub unsafe fn fd_write_fast(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> u32 {
+pub fn fd_write_fast(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> u32 {
     guest::note_memory_size();
     let packed = guest::first_iovec_fast(iovs, iovs_len);
     let (buf, len) = (packed as u32, (packed >> 32) as u32);
@@ -57,12 +56,12 @@ pub unsafe fn fd_write_fast(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) ->
 }
 
 #[inline(never)]
-pub unsafe fn fd_write(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> u32 {
+pub fn fd_write(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> u32 {
     write(fd, iovs, iovs_len, None, nwritten)
 }
 
 #[inline(never)]
-pub unsafe fn fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32) -> u32 {
+pub fn fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32) -> u32 {
     write(fd, iovs, iovs_len, Some(offset), nwritten)
 }
 
@@ -91,8 +90,9 @@ fn write(fd: u32, iovs: u32, iovs_len: u32, at: Option<u64>, nwritten: u32) -> u
 /// `fd_read` of one buffer from a readable file (see `preview1.rs`), read
 /// as [`files::read`] reads it. Once it has read, it must finish: the data
 /// may have overwritten the iovecs.
+#[cfg(not(feature = "proxy"))]
 #[inline(always)]
-pub unsafe fn fd_read_fast(fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> u32 {
+pub fn fd_read_fast(fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> u32 {
     guest::note_memory_size();
     let packed = guest::first_iovec_fast(iovs, iovs_len);
     let (buf, len) = (packed as u32, (packed >> 32) as u32);
@@ -122,7 +122,7 @@ pub unsafe fn fd_read_fast(fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> u32
 }
 
 #[inline(never)]
-pub unsafe fn fd_read(fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> u32 {
+pub fn fd_read(fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> u32 {
     call(|| {
         let n = read(fd, iovs, iovs_len)?;
         guest::write_u32(nread, n);
@@ -148,7 +148,7 @@ fn read(fd: u32, iovs: u32, iovs_len: u32) -> Result<u32> {
 }
 
 #[inline(never)]
-pub unsafe fn fd_pread(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32) -> u32 {
+pub fn fd_pread(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32) -> u32 {
     call(|| {
         let (buf, len) = guest::first_non_empty_iovec(iovs, iovs_len)?;
         let n = match descriptors::get_io(fd)? {

@@ -91,7 +91,7 @@ fn add_preopens() {
     set_preopens_added(1);
     let ret = host::ret_area(filesystem::GET_DIRECTORIES_AREA);
     scratch::results_to_scratch();
-    unsafe { host::filesystem::get_directories(ret) };
+    host::filesystem::get_directories(ret);
     let (list, count) = (load_u32(ret), load_u32(ret + LIST_LEN));
     for i in 0..count {
         let handle = load_u32(list + i * filesystem::PREOPEN_SIZE);
@@ -142,11 +142,9 @@ pub fn get_io(fd: u32) -> Result<Desc> {
             }
         }
         kind::STDOUT | kind::STDERR if entry.handle == 0 => {
-            entry.handle = unsafe {
-                match entry.kind {
-                    kind::STDOUT => host::cli::get_stdout(),
-                    _ => host::cli::get_stderr(),
-                }
+            entry.handle = match entry.kind {
+                kind::STDOUT => host::cli::get_stdout(),
+                _ => host::cli::get_stderr(),
             };
         }
         _ => {}
@@ -284,7 +282,7 @@ pub fn stdin_stream(fd: u32, stream: u32) -> u32 {
     if stream != 0 {
         return stream;
     }
-    let stream = unsafe { host::cli::get_stdin() };
+    let stream = host::cli::get_stdin();
     set_word(fd, Entry { kind: kind::STDIN, flags: 0, handle: stream }.word());
     stream
 }
@@ -293,23 +291,19 @@ pub fn stdin_stream(fd: u32, stream: u32) -> u32 {
 /// asks `wasi:cli/terminal-*`.
 pub fn is_terminal(k: u8) -> bool {
     let ret = host::ret_area(cli::GET_TERMINAL_AREA);
-    unsafe {
-        match k {
-            kind::STDIN => host::cli::get_terminal_stdin(ret),
-            kind::STDOUT => host::cli::get_terminal_stdout(ret),
-            _ => host::cli::get_terminal_stderr(ret),
-        }
+    match k {
+        kind::STDIN => host::cli::get_terminal_stdin(ret),
+        kind::STDOUT => host::cli::get_terminal_stdout(ret),
+        _ => host::cli::get_terminal_stderr(ret),
     }
     if load_u8(ret) == 0 {
         return false;
     }
     let terminal = load_u32(ret + cli::GET_TERMINAL_HANDLE);
-    unsafe {
-        if k == kind::STDIN {
-            host::cli::drop_terminal_input(terminal)
-        } else {
-            host::cli::drop_terminal_output(terminal)
-        }
+    if k == kind::STDIN {
+        host::cli::drop_terminal_input(terminal)
+    } else {
+        host::cli::drop_terminal_output(terminal)
     }
     true
 }
@@ -366,13 +360,11 @@ pub fn renumber(from: u32, to: u32) -> Result<()> {
 /// held.
 fn release(word: u64) {
     let Entry { kind: k, handle, .. } = Entry::from_word(word);
-    unsafe {
-        match k {
-            kind::STDIN if handle != 0 => host::io::drop_input_stream(handle),
-            kind::STDOUT | kind::STDERR if handle != 0 => host::io::drop_output_stream(handle),
-            kind::DIRECTORY | kind::FILE | kind::UNTYPED => fs_host::drop_descriptor(handle),
-            _ => {}
-        }
+    match k {
+        kind::STDIN if handle != 0 => host::io::drop_input_stream(handle),
+        kind::STDOUT | kind::STDERR if handle != 0 => host::io::drop_output_stream(handle),
+        kind::DIRECTORY | kind::FILE | kind::UNTYPED => fs_host::drop_descriptor(handle),
+        _ => {}
     }
 }
 
@@ -391,7 +383,7 @@ pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
     let index = Fds::position(fd);
     let ret = host::ret_area(filesystem::GET_DIRECTORIES_AREA);
     scratch::results_to_scratch();
-    unsafe { host::filesystem::get_directories(ret) };
+    host::filesystem::get_directories(ret);
     let (list, count) = (load_u32(ret), load_u32(ret + LIST_LEN));
     let mut name: &'static [u8] = &[];
     for i in 0..count {

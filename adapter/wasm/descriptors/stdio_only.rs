@@ -14,7 +14,7 @@
 //! The streams themselves are fetched on first use and kept in the
 //! `std*_stream` globals.
 
-use super::{Desc, File};
+use super::Desc;
 use crate::errno::{Errno, Result};
 use crate::table::{kind, Entry};
 use crate::wasm::globals::*;
@@ -88,7 +88,7 @@ fn set_stream(k: u32, stream: u32) {
 fn output_stream(k: u32) -> u32 {
     let mut stream = stream_of(k);
     if stream == 0 {
-        stream = unsafe { if k == 1 { host::cli::get_stdout() } else { host::cli::get_stderr() } };
+        stream = if k == 1 { host::cli::get_stdout() } else { host::cli::get_stderr() };
         set_stream(k, stream);
     }
     stream
@@ -130,40 +130,6 @@ fn lookup(fd: u32) -> u64 {
     ((k + 1) as u64) << 32 | stream as u64
 }
 
-/// The lookups of the fast paths, which the proxy does not have
-/// (`preview1.rs`): they exist for the shared code to compile, and decline.
-pub mod fast {
-    use super::*;
-
-    #[inline(always)]
-    pub fn is_file(_fd: u32) -> bool {
-        false
-    }
-
-    #[inline(always)]
-    pub fn file(_fd: u32) -> Option<File> {
-        None
-    }
-
-    #[inline(always)]
-    pub fn close_file(_fd: u32) -> Option<u32> {
-        None
-    }
-
-    #[inline(always)]
-    pub fn output(_fd: u32) -> (u32, Option<File>) {
-        (0, None)
-    }
-
-    #[inline(always)]
-    pub fn position(_fd: u32) -> u64 {
-        0
-    }
-
-    #[inline(always)]
-    pub fn set_position(_fd: u32, _position: u64) {}
-}
-
 /// The stream of stdin, open as `fd` with [`Desc::Stdin`]`(stream)`:
 /// `stream`, or fetched from the host and kept if it is 0 (only the calls
 /// that read stdin fetch it; see the command's `stdin_stream`).
@@ -171,7 +137,7 @@ pub fn stdin_stream(_fd: u32, stream: u32) -> u32 {
     if stream != 0 {
         return stream;
     }
-    let stream = unsafe { host::cli::get_stdin() };
+    let stream = host::cli::get_stdin();
     set_stream(0, stream);
     stream
 }
@@ -249,12 +215,10 @@ pub fn renumber(from: u32, to: u32) -> Result<()> {
 fn release(k: u32) {
     let stream = stream_of(k);
     if stream != 0 {
-        unsafe {
-            if k == 0 {
-                host::io::drop_input_stream(stream)
-            } else {
-                host::io::drop_output_stream(stream)
-            }
+        if k == 0 {
+            host::io::drop_input_stream(stream)
+        } else {
+            host::io::drop_output_stream(stream)
         }
         set_stream(k, 0);
     }
