@@ -21,6 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 pub mod floor;
+pub mod fuel;
 
 use wasmtime::{bail, Error, Result};
 use wasmtime::component::{Component, ResourceTable};
@@ -483,14 +484,17 @@ pub fn engine() -> &'static Engine {
     // `concurrency_support` is compiled in only with the `cli-host` feature
     // (for `cli_engine`); off here, so that the host calls take the plain
     // path either way.
-    ENGINE.get_or_init(|| new_engine(false).unwrap())
+    ENGINE.get_or_init(|| new_engine(false, false).unwrap())
 }
 
-/// An engine for components, with or without `concurrency_support`.
-fn new_engine(concurrency_support: bool) -> Result<Engine> {
+/// An engine for components, with or without `concurrency_support`, and
+/// with or without fuel metering ([`fuel`]: every other engine leaves it
+/// off, as it costs each run time).
+pub(crate) fn new_engine(concurrency_support: bool, consume_fuel: bool) -> Result<Engine> {
     let mut config = Config::new();
     config.wasm_component_model(true);
     config.concurrency_support(concurrency_support);
+    config.consume_fuel(consume_fuel);
     // For profiling (BENCHMARKS.md, "Where the instructions go"): names
     // the compiled wasm functions in /tmp/perf-PID.map, which `wasm_profile`
     // reads beside a callgrind dump.
@@ -509,7 +513,7 @@ fn new_engine(concurrency_support: bool) -> Result<Engine> {
 /// tests crate's `cli-host` feature (wasmtime's `component-model-async`).
 pub fn cli_engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| new_engine(true).expect("the cli host configuration needs the tests crate's `cli-host` feature"))
+    ENGINE.get_or_init(|| new_engine(true, false).expect("the cli host configuration needs the tests crate's `cli-host` feature"))
 }
 
 fn engine_of(host: HostConfig) -> &'static Engine {
