@@ -13,7 +13,7 @@
 //! on stdin (the `wasi:http/proxy` world has none), against native preview1
 //! run the same way.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -270,10 +270,17 @@ pub fn trap_cause(report: &str) -> TrapCause {
 /// An entry of the preopened directory after the run.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Node {
+    /// A file of at most [`WHOLE_FILE_LIMIT`] bytes, whole.
     File(Vec<u8>),
+    /// A larger file (the fuzzer makes sparse files of terabytes): its size
+    /// and hashes of its first MiB and its last 4 KiB.
+    LargeFile { size: u64, head: u64, tail: u64 },
     Dir,
     Symlink(PathBuf),
 }
+
+/// The largest file [`snapshot`] keeps whole (the largest test file is 64 MiB).
+pub const WHOLE_FILE_LIMIT: u64 = 128 << 20;
 
 /// Everything observable about one run.
 #[derive(Clone, Debug)]
@@ -436,20 +443,11 @@ pub fn compare(native: &Outcome, adapter: &Outcome, status: &Status) -> String {
     }
     diff_bytes(&mut diff, "stdout", &native.stdout, &adapter.stdout);
     diff_bytes(&mut diff, "stderr", &native.stderr, &adapter.stderr);
-    if native.tree != adapter.tree {
-        writeln!(diff, "directory tree:\n  native:  {:?}\n  adapter: {:?}", summarize(&native.tree), summarize(&adapter.tree)).unwrap();
+    let trees = tree_differences(&native.tree, &adapter.tree);
+    if !trees.is_empty() {
+        writeln!(diff, "directory tree:\n{trees}").unwrap();
     }
     diff
-}
-
-fn summarize(tree: &[(PathBuf, Node)]) -> Vec<String> {
-    tree.iter()
-        .map(|(p, n)| match n {
-            Node::File(c) => format!("{} ({} bytes)", p.display(), c.len()),
-            Node::Dir => format!("{}/", p.display()),
-            Node::Symlink(t) => format!("{} -> {}", p.display(), t.display()),
-        })
-        .collect()
 }
 
 /// Appends a line-oriented diff of two byte streams (first differing line
@@ -902,8 +900,10 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Node)> {
             } else if meta.is_dir() {
                 out.push((rel, Node::Dir));
                 walk(base, &path, out);
-            } else {
+            } else if meta.len() <= WHOLE_FILE_LIMIT {
                 out.push((rel, Node::File(std::fs::read(&path).unwrap())));
+            } else {
+                out.push((rel, large_file(&path, meta.len())));
             }
         }
     }
@@ -911,6 +911,56 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Node)> {
     walk(dir, dir, &mut out);
     out.sort();
     out
+}
+
+/// [`Node::LargeFile`] of the `size` bytes at `path`.
+fn large_file(path: &Path, size: u64) -> Node {
+    use std::io::{Read, Seek, SeekFrom};
+    let fnv = |bytes: &[u8]| bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    let mut file = std::fs::File::open(path).unwrap();
+    let mut head = vec![0; 1 << 20];
+    file.read_exact(&mut head).unwrap();
+    let mut tail = vec![0; 4096];
+    file.seek(SeekFrom::Start(size - tail.len() as u64)).unwrap();
+    file.read_exact(&mut tail).unwrap();
+    Node::LargeFile { size, head: fnv(&head), tail: fnv(&tail) }
+}
+
+/// Every entry where two directory trees ([`snapshot`]s) differ, one line
+/// each; empty when they are equal.
+pub fn tree_differences<'a>(native: &'a [(PathBuf, Node)], adapter: &'a [(PathBuf, Node)]) -> String {
+    let mut diff = String::new();
+    if native == adapter {
+        return diff;
+    }
+    let by_path = |tree: &'a [(PathBuf, Node)]| -> BTreeMap<&'a PathBuf, &'a Node> { tree.iter().map(|(p, n)| (p, n)).collect() };
+    let (native, adapter) = (by_path(native), by_path(adapter));
+    let paths: BTreeSet<&PathBuf> = native.keys().chain(adapter.keys()).copied().collect();
+    for path in paths {
+        let (n, a) = (native.get(path).copied(), adapter.get(path).copied());
+        if n != a {
+            let detail = match (n, a) {
+                (Some(Node::File(n)), Some(Node::File(a))) => {
+                    let at = n.iter().zip(a).position(|(x, y)| x != y).unwrap_or(n.len().min(a.len()));
+                    format!(" (first difference at byte {at})")
+                }
+                _ => String::new(),
+            };
+            writeln!(diff, "  {}: native {}, adapter {}{detail}", path.display(), describe(n), describe(a)).unwrap();
+        }
+    }
+    diff
+}
+
+/// An entry of a tree, for [`tree_differences`].
+fn describe(node: Option<&Node>) -> String {
+    match node {
+        None => "absent".into(),
+        Some(Node::File(c)) => format!("a file of {} bytes", c.len()),
+        Some(Node::LargeFile { size, head, tail }) => format!("a file of {size} bytes (head {head:016x}, tail {tail:016x})"),
+        Some(Node::Dir) => "a directory".into(),
+        Some(Node::Symlink(t)) => format!("a symlink to {}", t.display()),
+    }
 }
 
 const STDOUT_CAPACITY: usize = 256 << 20;
