@@ -63,11 +63,10 @@ fn main() {
     let byte = [b'x'; 1];
     let mut landing = [0u8; 1];
     let empty: [u8; 0] = [];
-    let write_iovs = |one: bool| -> Vec<[u32; 2]> {
-        // Declined: an empty iovec first (the fast path takes only a first
-        // one that is not empty; the full one transfers the first non-empty).
-        if one { vec![[addr(&byte[..]), 1]] } else { vec![[addr(&empty[..]), 0], [addr(&byte[..]), 1]] }
-    };
+    // Declined `fd_write` and `fd_read`: an empty iovec first (the fast
+    // paths take only a first one that is not empty; the full
+    // implementation transfers the first non-empty one, as native does).
+    let iovs_of = |buf: u32| -> Vec<[u32; 2]> { if fast { vec![[buf, 1]] } else { vec![[addr(&empty[..]), 0], [buf, 1]] } };
     let mut count = 0u32;
     let mut time = 0u64;
     let mut position = 0u64;
@@ -75,14 +74,13 @@ fn main() {
     match call.as_str() {
         "fd_write_stdout" | "fd_write_file" => {
             let fd = if call == "fd_write_stdout" { 1 } else { fds.low_file };
-            let iovs = write_iovs(fast);
+            let iovs = iovs_of(addr(&byte[..]));
             for i in 0..n {
                 ok(&call, i, unsafe { p1::fd_write(fd, addr(&iovs[..]), iovs.len() as u32, out(&mut count)) });
             }
         }
         "fd_read" => {
-            let iovs: Vec<[u32; 2]> =
-                if fast { vec![[out(&mut landing[..]), 1]] } else { vec![[addr(&empty[..]), 0], [out(&mut landing[..]), 1]] };
+            let iovs = iovs_of(out(&mut landing[..]));
             for i in 0..n {
                 ok(&call, i, unsafe { p1::fd_read(fds.low_file, addr(&iovs[..]), iovs.len() as u32, out(&mut count)) });
             }
