@@ -21,6 +21,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 pub mod floor;
+pub mod fuel;
+pub mod tree;
+
+pub use tree::{snapshot, tree_differences, Node, WHOLE_FILE_LIMIT};
 
 use wasmtime::{bail, Error, Result};
 use wasmtime::component::{Component, ResourceTable};
@@ -266,14 +270,6 @@ pub fn trap_cause(report: &str) -> TrapCause {
     }
 }
 
-/// An entry of the preopened directory after the run.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Node {
-    File(Vec<u8>),
-    Dir,
-    Symlink(PathBuf),
-}
-
 /// Everything observable about one run.
 #[derive(Clone, Debug)]
 pub struct Outcome {
@@ -435,20 +431,11 @@ pub fn compare(native: &Outcome, adapter: &Outcome, status: &Status) -> String {
     }
     diff_bytes(&mut diff, "stdout", &native.stdout, &adapter.stdout);
     diff_bytes(&mut diff, "stderr", &native.stderr, &adapter.stderr);
-    if native.tree != adapter.tree {
-        writeln!(diff, "directory tree:\n  native:  {:?}\n  adapter: {:?}", summarize(&native.tree), summarize(&adapter.tree)).unwrap();
+    let trees = tree_differences(&native.tree, &adapter.tree);
+    if !trees.is_empty() {
+        writeln!(diff, "directory tree:\n{trees}").unwrap();
     }
     diff
-}
-
-fn summarize(tree: &[(PathBuf, Node)]) -> Vec<String> {
-    tree.iter()
-        .map(|(p, n)| match n {
-            Node::File(c) => format!("{} ({} bytes)", p.display(), c.len()),
-            Node::Dir => format!("{}/", p.display()),
-            Node::Symlink(t) => format!("{} -> {}", p.display(), t.display()),
-        })
-        .collect()
 }
 
 /// Appends a line-oriented diff of two byte streams (first differing line
@@ -483,14 +470,17 @@ pub fn engine() -> &'static Engine {
     // `concurrency_support` is compiled in only with the `cli-host` feature
     // (for `cli_engine`); off here, so that the host calls take the plain
     // path either way.
-    ENGINE.get_or_init(|| new_engine(false).unwrap())
+    ENGINE.get_or_init(|| new_engine(false, false).unwrap())
 }
 
-/// An engine for components, with or without `concurrency_support`.
-fn new_engine(concurrency_support: bool) -> Result<Engine> {
+/// An engine for components, with or without `concurrency_support`, and
+/// with or without fuel metering ([`fuel`]: every other engine leaves it
+/// off, as it costs each run time).
+pub(crate) fn new_engine(concurrency_support: bool, consume_fuel: bool) -> Result<Engine> {
     let mut config = Config::new();
     config.wasm_component_model(true);
     config.concurrency_support(concurrency_support);
+    config.consume_fuel(consume_fuel);
     // For profiling (BENCHMARKS.md, "Where the instructions go"): names
     // the compiled wasm functions in /tmp/perf-PID.map, which `wasm_profile`
     // reads beside a callgrind dump.
@@ -509,7 +499,7 @@ fn new_engine(concurrency_support: bool) -> Result<Engine> {
 /// tests crate's `cli-host` feature (wasmtime's `component-model-async`).
 pub fn cli_engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| new_engine(true).expect("the cli host configuration needs the tests crate's `cli-host` feature"))
+    ENGINE.get_or_init(|| new_engine(true, false).expect("the cli host configuration needs the tests crate's `cli-host` feature"))
 }
 
 fn engine_of(host: HostConfig) -> &'static Engine {
@@ -883,30 +873,6 @@ pub fn scratch_dir(dirs: &[String], files: &[(String, Vec<u8>)]) -> PathBuf {
         std::fs::write(path, contents).unwrap();
     }
     dir
-}
-
-/// Everything below `dir`, sorted, with contents.
-pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Node)> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<(PathBuf, Node)>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            let rel = path.strip_prefix(base).unwrap().to_path_buf();
-            let meta = std::fs::symlink_metadata(&path).unwrap();
-            if meta.file_type().is_symlink() {
-                out.push((rel, Node::Symlink(std::fs::read_link(&path).unwrap())));
-            } else if meta.is_dir() {
-                out.push((rel, Node::Dir));
-                walk(base, &path, out);
-            } else {
-                out.push((rel, Node::File(std::fs::read(&path).unwrap())));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
 }
 
 const STDOUT_CAPACITY: usize = 256 << 20;

@@ -57,14 +57,14 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use adapter_tests::{
-    command_adapter, component_status, engine, export_run, fuse, program_wasm, proxy_adapter, proxy_status, scratch_dir, status_of, wasi_ctx, ComponentCtx,
-    Program, Scenario, Status, Stdin,
+    command_adapter, component_status, engine, export_run, fuse, program_wasm, proxy_adapter, proxy_status, scratch_dir, snapshot, status_of,
+    tree_differences, wasi_ctx, ComponentCtx, Node, Program, Scenario, Status, Stdin,
 };
 use wasmtime::component::{Component, ResourceTable};
 use wasmtime::{Error, InstancePre, Linker, Module, Store};
@@ -1250,48 +1250,6 @@ fn runners() -> &'static Runners {
     })
 }
 
-/// A file of the final tree: size and hashes of its head and tail (sparse
-/// files of a terabyte are possible).
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Node {
-    File { size: u64, head: u64, tail: u64 },
-    Dir,
-    Symlink(PathBuf),
-}
-
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
-}
-
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Node> {
-    use std::io::{Read, Seek, SeekFrom};
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Node>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let rel = path.strip_prefix(base).unwrap().to_path_buf();
-            let meta = std::fs::symlink_metadata(&path).unwrap();
-            if meta.file_type().is_symlink() {
-                out.insert(rel, Node::Symlink(std::fs::read_link(&path).unwrap()));
-            } else if meta.is_dir() {
-                out.insert(rel, Node::Dir);
-                walk(base, &path, out);
-            } else {
-                let mut f = std::fs::File::open(&path).unwrap();
-                let size = meta.len();
-                let mut head = vec![0; size.min(1 << 20) as usize];
-                f.read_exact(&mut head).unwrap();
-                let mut tail = vec![0; size.min(4096) as usize];
-                f.seek(SeekFrom::Start(size - tail.len() as u64)).unwrap();
-                f.read_exact(&mut tail).unwrap();
-                out.insert(rel, Node::File { size, head: fnv(&head), tail: fnv(&tail) });
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Who {
     Native,
@@ -1302,7 +1260,8 @@ struct Run {
     stdout: Vec<u8>,
     stderr: Vec<u8>,
     status: Status,
-    tree: BTreeMap<PathBuf, Node>,
+    /// The final directory tree ([`snapshot`]).
+    tree: Vec<(PathBuf, Node)>,
     /// A run of a proxy seed.
     proxy: bool,
 }
@@ -1384,7 +1343,7 @@ fn run_one_inner(seed: u64, input: Vec<u8>, who: Who) -> Run {
             status_of(result)
         }
     };
-    let tree = tree(&dir);
+    let tree = snapshot(&dir);
     std::fs::remove_dir_all(&dir).ok();
     Run { stdout: stdout.contents().to_vec(), stderr: stderr.contents().to_vec(), status, tree, proxy }
 }
@@ -1450,17 +1409,9 @@ fn differences(native: &Run, adapter: &Run) -> String {
     if !expected.same_kind(&adapter.status) {
         writeln!(diff, "status: native {:?}, adapter {:?}", short(&native.status), short(&adapter.status)).unwrap();
     }
-    if native.tree != adapter.tree {
-        for (p, n) in &native.tree {
-            if adapter.tree.get(p) != Some(n) {
-                writeln!(diff, "tree {}: native {n:?}, adapter {:?}", p.display(), adapter.tree.get(p)).unwrap();
-            }
-        }
-        for (p, a) in &adapter.tree {
-            if !native.tree.contains_key(p) {
-                writeln!(diff, "tree {}: native None, adapter {a:?}", p.display()).unwrap();
-            }
-        }
+    let trees = tree_differences(&native.tree, &adapter.tree);
+    if !trees.is_empty() {
+        writeln!(diff, "directory tree:\n{trees}").unwrap();
     }
     diff
 }
@@ -1845,3 +1796,43 @@ fn fuzz_regressions() {
 // program's memory or at least 256 MiB past its end (or past 2^31, or
 // wrapping at 4 GiB), which traps in both. Zero-length regions are exempt
 // where native never checks them.
+
+// ---------------------------------------------------------------------------
+// The comparison itself.
+
+/// A difference in the final directory tree alone makes a divergence: in a
+/// file's contents, and in a large sparse file (which the harness's
+/// [`snapshot`] keeps as its size and hashes of its head and tail).
+#[test]
+fn fuzz_sees_a_difference_in_the_tree() {
+    let calls = vec![open_call(0, "new", 1, RIGHTS_ALL, 0)];
+    let input = encode(&calls, 0, false);
+    let native = run_one(0, input.clone(), Who::Native);
+    let mut adapter = run_one(0, input, Who::Adapter);
+    assert_eq!(differences(&native, &adapter), "");
+    assert!(native.tree.iter().any(|(p, n)| p == &PathBuf::from("new") && *n == Node::File(Vec::new())), "{:?}", native.tree);
+    for (path, node) in &mut adapter.tree {
+        if path == &PathBuf::from("a") {
+            *node = Node::File(b"hello world!".to_vec());
+        }
+    }
+    let diff = differences(&native, &adapter);
+    assert_eq!(diff, "directory tree:\n  a: native a file of 12 bytes, adapter a file of 12 bytes (first difference at byte 11)\n\n");
+
+    // A terabyte, sparse: a byte changed in its first MiB or its last 4 KiB shows.
+    let dir = scratch_dir(&[], &[]);
+    let big = dir.join("big");
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(1 << 40).unwrap();
+    let before = snapshot(&dir);
+    assert!(matches!(before[..], [(_, Node::LargeFile { size: 1_099_511_627_776, .. })]), "{before:?}");
+    for at in [1000, (1 << 40) - 1] {
+        use std::os::unix::fs::FileExt;
+        file.write_all_at(b"x", at).unwrap();
+        let after = snapshot(&dir);
+        assert!(!tree_differences(&before, &after).is_empty(), "a byte written at {at} does not show");
+        file.write_all_at(b"\0", at).unwrap();
+        assert_eq!(tree_differences(&before, &snapshot(&dir)), "");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
