@@ -8,7 +8,8 @@
 //! `abi.rs` holds the preview1 ABI's numbers (flags, enums, record sizes),
 //! `canonical.rs` the layout of the WASI 0.2 results the adapter reads.
 //! Memory and state rules are explained in `scratch.rs` and `table.rs`.
-//! `unsafe` lives at the edges only: guest memory in `wasm/guest.rs`, the
+//! `unsafe` lives at the edges only: the raw loads and stores once in
+//! `wasm/memory.rs` (re-exported with their contracts), guest memory in `wasm/guest.rs`, the
 //! adapter's own memory in `wasm/scratch.rs` and `wasm/globals.rs`, the
 //! imports in `wasm/host.rs` and `wasm/fs_host.rs` (each behind a safe
 //! wrapper), the exports in `wasm/preview1.rs`; the implementation

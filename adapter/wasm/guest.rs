@@ -82,12 +82,9 @@ pub fn write_u64(ptr: u32, value: u64) {
     unsafe { (ptr as *mut u64).write(value) }
 }
 
-/// Writes `value` at `ptr`, inside a region the caller has [`check`]ed
-/// whole (a loop that would otherwise check every element).
-#[inline(always)]
-pub fn store_u32(ptr: u32, value: u32) {
-    unsafe { (ptr as *mut u32).write(value) }
-}
+/// Loads and stores inside a region the caller has [`check`]ed whole (a
+/// loop that would otherwise check every element).
+pub use super::memory::raw::{load_u16, load_u32, load_u64, load_u8, store_u16, store_u32, store_u64, store_u8};
 
 /// Copies `len` bytes from `from` to `ptr`, inside a region the caller has
 /// [`check`]ed whole.
@@ -95,48 +92,6 @@ pub fn store_u32(ptr: u32, value: u32) {
 #[inline(always)]
 pub fn store_bytes(ptr: u32, from: u32, len: u32) {
     unsafe { core::ptr::copy(from as *const u8, ptr as *mut u8, len as usize) }
-}
-
-/// [`store_u32`] of a byte.
-#[inline(always)]
-pub fn store_u8(ptr: u32, value: u8) {
-    unsafe { (ptr as *mut u8).write(value) }
-}
-
-/// [`store_u32`] of a `u16`.
-#[inline(always)]
-pub fn store_u16(ptr: u32, value: u16) {
-    unsafe { (ptr as *mut u16).write(value) }
-}
-
-/// [`store_u32`] of a `u64`.
-#[inline(always)]
-pub fn store_u64(ptr: u32, value: u64) {
-    unsafe { (ptr as *mut u64).write(value) }
-}
-
-/// Reads the byte at `ptr`, inside a region the caller has [`check`]ed.
-#[inline(always)]
-pub fn load_u8(ptr: u32) -> u8 {
-    unsafe { (ptr as *const u8).read() }
-}
-
-/// [`load_u8`] of a `u16`.
-#[inline(always)]
-pub fn load_u16(ptr: u32) -> u16 {
-    unsafe { (ptr as *const u16).read() }
-}
-
-/// [`load_u8`] of a `u32`.
-#[inline(always)]
-pub fn load_u32(ptr: u32) -> u32 {
-    unsafe { (ptr as *const u32).read() }
-}
-
-/// [`load_u8`] of a `u64`.
-#[inline(always)]
-pub fn load_u64(ptr: u32) -> u64 {
-    unsafe { (ptr as *const u64).read() }
 }
 
 // The preview1 records, written field by field: native leaves the padding

@@ -147,20 +147,8 @@ pub mod filesystem {
 // ---------------------------------------------------------------------------
 // Reading return areas.
 
-#[inline]
-pub fn load_u8(at: u32) -> u8 {
-    unsafe { *(at as *const u8) }
-}
-
-#[inline]
-pub fn load_u32(at: u32) -> u32 {
-    unsafe { (at as *const u32).read() }
-}
-
-#[inline]
-pub fn load_u64(at: u32) -> u64 {
-    unsafe { (at as *const u64).read() }
-}
+/// Loads from a return area or list the host has filled in this call.
+pub use super::memory::raw::{load_u32, load_u64, load_u8};
 
 /// The bytes of a string or `list<u8>` lowered as `(pointer, length)` at
 /// `at`; they live in scratch (or wherever the host was told to put them)

@@ -458,38 +458,9 @@ fn scratch_realloc(new_size: u32, align: u32) -> u32 {
     }
 }
 
-// Reading and writing scratch the adapter allocated (`alloc_or_trap`): it
-// lies inside memory and stays the call's own until the call ends.
-
-#[inline(always)]
-pub fn store_u8(at: u32, value: u8) {
-    unsafe { (at as *mut u8).write(value) }
-}
-
-#[inline(always)]
-pub fn load_u8(at: u32) -> u8 {
-    unsafe { (at as *const u8).read() }
-}
-
-#[inline(always)]
-pub fn store_u32(at: u32, value: u32) {
-    unsafe { (at as *mut u32).write(value) }
-}
-
-#[inline(always)]
-pub fn load_u32(at: u32) -> u32 {
-    unsafe { (at as *const u32).read() }
-}
-
-#[inline(always)]
-pub fn store_u64(at: u32, value: u64) {
-    unsafe { (at as *mut u64).write(value) }
-}
-
-#[inline(always)]
-pub fn load_u64(at: u32) -> u64 {
-    unsafe { (at as *const u64).read() }
-}
+/// Reading and writing scratch the adapter allocated (`alloc_or_trap`): it
+/// lies inside memory and stays the call's own until the call ends.
+pub use super::memory::raw::{load_u32, load_u64, load_u8, store_u32, store_u64, store_u8};
 
 /// Copies `bytes` (which must fit) to scratch at `at`.
 #[inline(always)]
