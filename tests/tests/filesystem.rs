@@ -33,7 +33,13 @@ fn tour(case: &str) -> Outcome {
 /// [`tour`], on wasmtime only if `wasmtime_only` says why (a difference of
 /// the jco host's, asserted in `jco_host.rs`).
 fn tour_on(case: &str, wasmtime_only: Option<&'static str>) -> Outcome {
-    let mut scenario = base("fs_tour", case);
+    check_case("fs_tour", case, wasmtime_only)
+}
+
+/// Case `case` of `program` on the [`base`] tree, compared with native
+/// (on wasmtime only if `wasmtime_only` says why); it must exit 0.
+fn check_case(program: &'static str, case: &str, wasmtime_only: Option<&'static str>) -> Outcome {
+    let mut scenario = base(program, case);
     if let Some(why) = wasmtime_only {
         scenario = scenario.wasmtime_only(why);
     }
@@ -560,13 +566,7 @@ fn edge(case: &str) -> Outcome {
 
 /// [`edge`], on wasmtime only if `wasmtime_only` says why.
 fn edge_on(case: &str, wasmtime_only: Option<&'static str>) -> Outcome {
-    let mut scenario = base("fs_edge", case);
-    if let Some(why) = wasmtime_only {
-        scenario = scenario.wasmtime_only(why);
-    }
-    let out = check(&scenario);
-    assert_eq!(out.status, Status::Exit(0), "{case}: {}", String::from_utf8_lossy(&out.stderr));
-    out
+    check_case("fs_edge", case, wasmtime_only)
 }
 
 #[test]
