@@ -365,13 +365,7 @@ pub unsafe extern "C" fn cabi_import_realloc(old_ptr: u32, old_size: u32, align:
             // what is known zero, without a call (the host asks once per
             // string, thousands of times for an environment).
             let at = get_scratch_cursor();
-            let end = at as u64 + new_size as u64;
-            let dirty = get_scratch_dirty_end();
-            if end <= dirty as u64 {
-                return at;
-            }
-            if end <= get_scratch_checked_end() as u64 {
-                set_scratch_dirty_end(end as u32);
+            if claim_known_zero(at as u64 + new_size as u64) {
                 return at;
             }
             let p = scratch_realloc(new_size, 1);
@@ -419,6 +413,23 @@ pub fn result_area(size: u32) -> u32 {
     scratch_realloc(size, 8)
 }
 
+/// Whether scratch up to `end` (from the cursor) may be handed to the host
+/// without a zero check: it lies within the bytes this call already made
+/// dirty, or within what was checked zero ahead since anything last wrote
+/// memory. If so, those bytes become dirty (zeroed when the call ends).
+#[inline(always)]
+fn claim_known_zero(end: u64) -> bool {
+    let dirty = get_scratch_dirty_end();
+    if end <= dirty as u64 {
+        return true;
+    }
+    if end <= get_scratch_checked_end() as u64 {
+        set_scratch_dirty_end(end as u32);
+        return true;
+    }
+    false
+}
+
 /// An allocation of the host's from scratch, trapping when memory is full
 /// (the host could not complete the import call).
 #[inline(never)]
@@ -438,15 +449,12 @@ fn scratch_realloc(new_size: u32, align: u32) -> u32 {
     let cursor = get_scratch_cursor();
     let start = align_up(cursor as u64, align.max(1) as u64);
     let end = start + new_size as u64;
-    let dirty = get_scratch_dirty_end();
-    let checked_end = get_scratch_checked_end();
-    if end <= checked_end as u64 || end <= dirty as u64 {
-        if end > dirty as u64 {
-            set_scratch_dirty_end(end as u32);
-        }
+    if claim_known_zero(end) {
         set_scratch_cursor(end as u32);
         return start as u32;
     }
+    let dirty = get_scratch_dirty_end();
+    let checked_end = get_scratch_checked_end();
     let want = cursor as u64 + new_size as u64 + align as u64;
     let ahead = align_up(want, 256).min(get_scratch_end() as u64) as u32;
     if get_scratch_base() != 0 && ahead > checked_end && ahead > dirty && is_zero(dirty, ahead) {
