@@ -161,6 +161,22 @@ pub const PRESTAT_SIZE: u32 = 8;
 /// `filestat`: dev @0, ino @8, filetype u8 @16, nlink @24, size @32, atim @40,
 /// mtim @48, ctim @56, align 8.
 pub const FILESTAT_SIZE: u32 = 64;
+
+/// A `filestat`'s fields, each read when it is written: by
+/// `guest::FilestatOut::write` from what `fs_host::stat_for_filestat` found.
+/// (Asked one by one, a field read from the host's return area is stored
+/// right away; a struct of values would hold them in locals, which costs
+/// code.)
+pub trait FilestatFields {
+    fn dev(&self) -> u64;
+    fn ino(&self) -> u64;
+    fn filetype(&self) -> u8;
+    fn nlink(&self) -> u64;
+    fn size(&self) -> u64;
+    fn atim(&self) -> u64;
+    fn mtim(&self) -> u64;
+    fn ctim(&self) -> u64;
+}
 /// `dirent`: d_next @0, d_ino @8, d_namlen u32 @16, d_type u8 @20; the name follows.
 pub const DIRENT_SIZE: u32 = 24;
 /// `subscription`: userdata @0, tag u8 @8, the union from @16, align 8.

@@ -20,27 +20,6 @@ impl Errno {
         }
     }
 
-    /// A `Result<u32>` in one register: the value in the low half, the
-    /// errno in the high half (0 for none). A `Result` returned by a
-    /// function that is not inlined comes back through memory, which costs
-    /// the caller a stack frame; this costs none.
-    #[inline(always)]
-    pub fn pack(result: Result<u32>) -> u64 {
-        match result {
-            Ok(value) => value as u64,
-            Err(Errno(e)) => (e as u64) << 32,
-        }
-    }
-
-    /// The `Result<u32>` that [`Errno::pack`] packed.
-    #[inline(always)]
-    pub fn unpack(packed: u64) -> Result<u32> {
-        match (packed >> 32) as u32 {
-            0 => Ok(packed as u32),
-            e => Err(Errno(e)),
-        }
-    }
-
     pub const TOOBIG: Errno = Errno(1);
     pub const ACCES: Errno = Errno(2);
     pub const AGAIN: Errno = Errno(6);

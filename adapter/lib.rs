@@ -53,6 +53,7 @@ pub mod abi;
 pub mod canonical;
 pub mod errno;
 pub mod layout;
+pub mod packed;
 pub mod slots;
 pub mod table;
 

@@ -15,6 +15,7 @@
 
 use core::ptr::NonNull;
 use crate::errno::{Errno, Result};
+use crate::packed::Packed;
 pub use crate::slots::GLOBAL_FDS;
 
 pub const PAGE_SIZE: usize = 65_536;
@@ -170,12 +171,12 @@ impl<S: LowStore, P: Pages> Descriptors<S, P> {
     /// Adds a descriptor under the number native preview1 would give it.
     #[inline(always)]
     pub fn push(word: u64, position: u64) -> Result<u32> {
-        Errno::unpack(Self::push_packed(word, position))
+        Self::push_packed(word, position).result()
     }
 
-    /// [`Descriptors::push`], answered in one register (`Errno::pack`).
+    /// [`Descriptors::push`], answered in one register.
     #[inline(never)]
-    fn push_packed(word: u64, position: u64) -> u64 {
+    fn push_packed(word: u64, position: u64) -> Packed {
         debug_assert!(word != 0);
         if let Some(fd) = Self::next_low() {
             S::set_word(fd, word);
@@ -184,14 +185,16 @@ impl<S: LowStore, P: Pages> Descriptors<S, P> {
             if fd >= S::slots() {
                 S::set_slots(fd + 1);
             }
-            return fd as u64;
+            return Packed::ok(fd);
         }
         let packed = match Self::spill_root() {
             Ok(root) => Table::push::<P>(root, word, position),
-            Err(e) => return Errno::pack(Err(e)),
+            Err(e) => return Packed::err(e),
         };
-        // `Table::push` answers its index, or an errno in the high half.
-        if packed >> 32 == 0 { packed + GLOBAL_FDS as u64 } else { packed }
+        match packed.result() {
+            Ok(i) => Packed::ok(i + GLOBAL_FDS),
+            Err(_) => packed,
+        }
     }
 
     /// The spill table's root page, made on first use.
@@ -218,7 +221,7 @@ impl<S: LowStore, P: Pages> Descriptors<S, P> {
             return Ok(());
         }
         let root = Self::spill_root()?;
-        Errno::unpack(Table::open(root).map_or(0, |table| table.next_slot::<P>())).map(drop)
+        Table::open(root).map_or(Packed::ok(0), |table| table.next_slot::<P>()).result().map(drop)
     }
 
     /// Closes `fd`, returning its packed entry.
@@ -385,14 +388,13 @@ impl Table {
     }
 
     /// Adds `(word, position)` to the table at `root` under the highest
-    /// freed index, else one past the highest; answers the index
-    /// (`Errno::pack`).
+    /// freed index, else one past the highest; answers the index.
     #[inline(never)]
-    fn push<P: Pages>(root: usize, word: u64, position: u64) -> u64 {
-        let Some(table) = Table::open(root) else { return Errno::pack(Err(Errno::BADF)) };
-        let i = match Errno::unpack(table.next_slot::<P>()) {
+    fn push<P: Pages>(root: usize, word: u64, position: u64) -> Packed {
+        let Some(table) = Table::open(root) else { return Packed::err(Errno::BADF) };
+        let i = match table.next_slot::<P>().result() {
             Ok(i) => i,
-            Err(e) => return Errno::pack(Err(e)),
+            Err(e) => return Packed::err(e),
         };
         let h = table.header();
         if i == h.slots {
@@ -405,30 +407,30 @@ impl Table {
         if let Some(slot) = table.slot(i) {
             *slot = Slot { word, position };
         }
-        i as u64
+        Packed::ok(i)
     }
 
     /// The index the next push gives, after making sure its slot's page
-    /// exists (`Errno::pack`).
+    /// exists.
     #[inline(never)]
-    fn next_slot<P: Pages>(self) -> u64 {
+    fn next_slot<P: Pages>(self) -> Packed {
         if let Some(i) = self.highest_free() {
-            return i as u64;
+            return Packed::ok(i);
         }
         let i = self.header().slots;
         if i as usize >= INLINE_SLOTS + PAGE_DIR_LEN * SLOTS_PER_PAGE {
-            return Errno::pack(Err(Errno::NFILE_OR_MFILE));
+            return Packed::err(Errno::NFILE_OR_MFILE);
         }
         if let Some(j) = (i as usize).checked_sub(INLINE_SLOTS) {
             let dir = unsafe { self.header().pages.get_unchecked_mut(j / SLOTS_PER_PAGE) };
             if *dir == 0 {
                 match P::new_page() {
                     Some(page) => *dir = page as usize,
-                    None => return Errno::pack(Err(Errno::NOMEM)),
+                    None => return Packed::err(Errno::NOMEM),
                 }
             }
         }
-        i as u64
+        Packed::ok(i)
     }
 
     /// The highest freed index, if any; tightens `free_below` on the way.

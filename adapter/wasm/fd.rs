@@ -177,7 +177,7 @@ pub fn fd_filestat_get(fd: u32, out: u32) -> u32 {
             }
         };
         let ret = super::host::ret_area(fs_host::FILESTAT_AREA);
-        Errno::result(fs_host::filestat_into(handle, false, 0, 0, 0, ret, out))
+        Errno::result(super::files::filestat_into(handle, false, 0, 0, 0, ret, out))
     })
 }
 

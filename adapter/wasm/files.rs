@@ -9,6 +9,7 @@ use super::guest;
 use crate::abi::{fdflags, filetype, rights, whence};
 use crate::canonical::filesystem::READ_AREA;
 use crate::errno::{Errno, Result};
+use crate::packed::Packed;
 use crate::table::flag;
 
 /// `fd_read` on a file. Native reads straight into the buffer with one OS
@@ -40,28 +41,28 @@ pub fn read(file: &File, buf: u32, len: u32) -> Result<u32> {
 /// Shared with the fast `fd_read`, so it needs no stack of its own.
 #[inline(always)]
 pub fn read_until_full(handle: u32, buf: u32, len: u32, offset: u64, ret: u32) -> Result<u32> {
-    Errno::unpack(read_until_full_packed(handle, buf, len, offset, ret))
+    read_until_full_packed(handle, buf, len, offset, ret).result()
 }
 
-/// [`read_until_full`] in one register (`Errno::pack`: a `Result` would come
+/// [`read_until_full`] in one register ([`Packed`]: a `Result` would come
 /// back through memory, which the fast path has none of). One copy for both
 /// callers.
 #[inline(never)]
-fn read_until_full_packed(handle: u32, buf: u32, len: u32, offset: u64, ret: u32) -> u64 {
+fn read_until_full_packed(handle: u32, buf: u32, len: u32, offset: u64, ret: u32) -> Packed {
     let mut done = 0;
     while done < len {
         super::scratch::result_into(buf + done, len - done);
         let read = fs_host::read_with(handle, len - done, offset + done as u64, ret);
         super::scratch::no_results();
         match read {
-            Err(e) => return Errno::pack(Err(e)),
+            Err(e) => return Packed::err(e),
             Ok((_, 0)) => break,
             Ok((ptr, n)) if ptr == buf + done && n <= len - done => done += n,
             // The host put the data somewhere we did not offer.
             _ => super::trap::abort(),
         }
     }
-    done as u64
+    Packed::ok(done)
 }
 
 /// `fd_write` (`at` = `None`: at the position, which moves) and
@@ -179,4 +180,21 @@ pub fn set_flags(file: &mut File, fdflags: u32) -> Result<()> {
     }
     file.set_flags(flags);
     Ok(())
+}
+
+/// `fd_filestat_get` of a file or directory (`at` false), or
+/// `path_filestat_get` of the `path_len` guest bytes at `path` in directory
+/// `fd` (see [`fs_host::stat_for_filestat`]), written to the program's `out`. `ret`:
+/// [`fs_host::FILESTAT_AREA`] bytes. Returns the errno, 0 when done: scalars
+/// only, so the fast `path_filestat_get` can call it without a frame.
+#[inline(never)]
+pub fn filestat_into(fd: u32, at: bool, flags: u32, path: u32, path_len: u32, ret: u32, out: u32) -> u32 {
+    match fs_host::stat_for_filestat(fd, at, flags, path, path_len, ret) {
+        Err(errno) => errno.0,
+        Ok(stat) => {
+            // Native traps on a bad `out` only now, after the host calls.
+            guest::FilestatOut::check(out).write(&stat);
+            0
+        }
+    }
 }

@@ -6,6 +6,7 @@
 use super::host::{self, load_u32, load_u64, load_u8, ret_area};
 use super::scratch;
 use crate::canonical::{filesystem::*, LIST_LEN};
+use crate::abi::FilestatFields;
 use crate::errno::{self, Errno, Result};
 
 /// The imports, or (in the proxy variant, whose world has no filesystem)
@@ -162,21 +163,18 @@ pub fn metadata_hash_at(fd: u32, flags: u32, path: &[u8], ret: u32) -> Result<u6
     hash(ret)
 }
 
-/// Bytes of return area [`filestat_into`] needs: a `stat` result, then a
+/// Bytes of return area [`stat_for_filestat`] needs: a `stat` result, then a
 /// `metadata-hash` result (at [`STAT_AREA`], a multiple of its 8-byte alignment).
 pub const FILESTAT_AREA: u32 = STAT_AREA + METADATA_HASH_AREA;
 const _: () = assert!(STAT_AREA % 8 == 0);
 
-/// preview1's `filestat` of `fd` (`at` false), or of the `path_len` guest
-/// bytes at `path` in directory `fd` looked up with `flags`, written to the
-/// program's `out` as native does: `stat` (a socket traps, a time past 2^64
-/// ns is `OVERFLOW`), then the metadata hash (its lower half is the inode
-/// number, `dev` is 1), then every field one by one (the padding after
-/// `filetype` untouched). `ret`: [`FILESTAT_AREA`] bytes. Returns the errno,
-/// 0 when done; scalars only, so the fast `path_filestat_get` can call it.
-#[inline(never)]
-#[allow(clippy::too_many_arguments)]
-pub fn filestat_into(fd: u32, at: bool, flags: u32, path: u32, path_len: u32, ret: u32, out: u32) -> u32 {
+/// `stat` and `metadata-hash` of `fd` (`at` false), or of the `path_len`
+/// guest bytes at `path` in directory `fd` looked up with `flags`, as native
+/// makes them for a `filestat`: `stat` (a socket traps, a time past 2^64 ns
+/// is `OVERFLOW`), then the hash. `ret`: [`FILESTAT_AREA`] bytes, which the
+/// answer reads until it is written.
+#[inline(always)]
+pub fn stat_for_filestat(fd: u32, at: bool, flags: u32, path: u32, path_len: u32, ret: u32) -> Result<StatResults> {
     unsafe {
         if at {
             raw::stat_at(fd, flags, path, path_len, ret)
@@ -185,7 +183,7 @@ pub fn filestat_into(fd: u32, at: bool, flags: u32, path: u32, path_len: u32, re
         }
     }
     if load_u8(ret) != 0 {
-        return error_at(ret + STAT_ERROR).0;
+        return Err(error_at(ret + STAT_ERROR));
     }
     let filetype = filetype(load_u8(ret + STAT_TYPE));
     // An `option<datetime>` at `timestamp`.
@@ -199,31 +197,57 @@ pub fn filestat_into(fd: u32, at: bool, flags: u32, path: u32, path_len: u32, re
     let (Some(atim), Some(mtim), Some(ctim)) =
         (time(STAT_DATA_ACCESS_TIMESTAMP), time(STAT_DATA_MODIFICATION_TIMESTAMP), time(STAT_STATUS_CHANGE_TIMESTAMP))
     else {
-        return Errno::OVERFLOW.0;
+        return Err(Errno::OVERFLOW);
     };
-    let h = ret + STAT_AREA;
+    let hash = ret + STAT_AREA;
     unsafe {
         if at {
-            raw::metadata_hash_at(fd, flags, path, path_len, h)
+            raw::metadata_hash_at(fd, flags, path, path_len, hash)
         } else {
-            raw::metadata_hash(fd, h)
+            raw::metadata_hash(fd, hash)
         }
     }
-    if load_u8(h) != 0 {
-        return error_at(h + METADATA_HASH_ERROR).0;
+    if load_u8(hash) != 0 {
+        return Err(error_at(hash + METADATA_HASH_ERROR));
     }
-    super::guest::check(out, crate::abi::FILESTAT_SIZE as u64, 8);
-    unsafe {
-        *(out as *mut u64) = 1; // dev: native reports 1 for every file
-        *((out + 8) as *mut u64) = load_u64(h + METADATA_HASH_LOWER);
-        *((out + 16) as *mut u8) = filetype;
-        *((out + 24) as *mut u64) = load_u64(ret + STAT_LINK_COUNT);
-        *((out + 32) as *mut u64) = load_u64(ret + STAT_SIZE);
-        *((out + 40) as *mut u64) = atim;
-        *((out + 48) as *mut u64) = mtim;
-        *((out + 56) as *mut u64) = ctim;
+    Ok(StatResults { ret, filetype, atim, mtim, ctim })
+}
+
+/// What [`stat_for_filestat`] found: the fields it had to check, and the
+/// return area holding the others (read when written).
+pub struct StatResults {
+    ret: u32,
+    filetype: u8,
+    atim: u64,
+    mtim: u64,
+    ctim: u64,
+}
+
+impl FilestatFields for StatResults {
+    fn dev(&self) -> u64 {
+        1 // native reports 1 for every file
     }
-    0
+    fn ino(&self) -> u64 {
+        load_u64(self.ret + STAT_AREA + METADATA_HASH_LOWER)
+    }
+    fn filetype(&self) -> u8 {
+        self.filetype
+    }
+    fn nlink(&self) -> u64 {
+        load_u64(self.ret + STAT_LINK_COUNT)
+    }
+    fn size(&self) -> u64 {
+        load_u64(self.ret + STAT_SIZE)
+    }
+    fn atim(&self) -> u64 {
+        self.atim
+    }
+    fn mtim(&self) -> u64 {
+        self.mtim
+    }
+    fn ctim(&self) -> u64 {
+        self.ctim
+    }
 }
 
 pub fn get_flags(fd: u32) -> Result<u32> {

@@ -4,8 +4,9 @@
 
 use super::scratch;
 use super::trap;
-use crate::abi::{DIRENT_SIZE, EVENT_SIZE, FDSTAT_SIZE, FILESTAT_SIZE, IOVEC_SIZE, PRESTAT_SIZE};
+use crate::abi::{FilestatFields, DIRENT_SIZE, EVENT_SIZE, FDSTAT_SIZE, FILESTAT_SIZE, IOVEC_SIZE, PRESTAT_SIZE};
 use crate::errno::{Errno, Result};
+use crate::packed::Packed;
 use crate::layout;
 
 pub use super::memory::memory_bytes;
@@ -116,6 +117,31 @@ pub fn write_prestat(out: u32, name_len: u32) {
     store_u32(out + 4, name_len);
 }
 
+/// Where a `filestat` goes, checked (a trap, as natively) before any
+/// field is read.
+pub struct FilestatOut(u32);
+
+impl FilestatOut {
+    #[inline(always)]
+    pub fn check(out: u32) -> FilestatOut {
+        check(out, FILESTAT_SIZE as u64, 8);
+        FilestatOut(out)
+    }
+
+    #[inline(always)]
+    pub fn write(self, stat: &impl FilestatFields) {
+        let out = self.0;
+        store_u64(out, stat.dev());
+        store_u64(out + 8, stat.ino());
+        store_u8(out + 16, stat.filetype());
+        store_u64(out + 24, stat.nlink());
+        store_u64(out + 32, stat.size());
+        store_u64(out + 40, stat.atim());
+        store_u64(out + 48, stat.mtim());
+        store_u64(out + 56, stat.ctim());
+    }
+}
+
 /// The `filestat` of a stdio stream at `out`: all zero but the filetype.
 #[inline(always)]
 pub fn write_stdio_filestat(out: u32, filetype: u8) {
@@ -182,23 +208,23 @@ pub const HOSTCALL_FUEL: u64 = 128 << 20;
 #[inline(always)]
 pub fn first_non_empty_iovec(iovs: u32, count: u32) -> Result<(u32, u32)> {
     let packed = first_non_empty_iovec_packed(iovs, count);
-    if packed == NOMEM_PACKED {
+    if packed == IOVEC_NOMEM {
         return Err(Errno::NOMEM);
     }
-    Ok((packed as u32, (packed >> 32) as u32))
+    Ok((packed.low(), packed.high()))
 }
 
-/// [`first_non_empty_iovec`]'s answer packed as `buf | len << 32` (a
+/// [`first_non_empty_iovec`]'s answer as the pair `(buf, len)` (a
 /// register, where a `Result` of a pair needs a frame in every caller), or
 /// this for `NOMEM`: a length of `u32::MAX` is always past the fuel.
-const NOMEM_PACKED: u64 = u64::MAX;
+const IOVEC_NOMEM: Packed = Packed::new(u32::MAX, u32::MAX);
 const _: () = assert!(u32::MAX as u64 > HOSTCALL_FUEL);
 
 #[inline(never)]
-fn first_non_empty_iovec_packed(iovs: u32, count: u32) -> u64 {
+fn first_non_empty_iovec_packed(iovs: u32, count: u32) -> Packed {
     let array = count as u64 * IOVEC_SIZE as u64;
     if array > HOSTCALL_FUEL {
-        return NOMEM_PACKED;
+        return IOVEC_NOMEM;
     }
     for i in 0..count {
         // `iovs + i * 8` wrapping past 4 GiB is a pointer overflow natively: a trap.
@@ -210,32 +236,32 @@ fn first_non_empty_iovec_packed(iovs: u32, count: u32) -> u64 {
         let (buf, len) = read_iovec(at);
         if len != 0 {
             if len as u64 > HOSTCALL_FUEL - array {
-                return NOMEM_PACKED;
+                return IOVEC_NOMEM;
             }
-            return buf as u64 | (len as u64) << 32;
+            return Packed::new(buf, len);
         }
     }
-    0
+    Packed::new(0, 0)
 }
 
-/// The first iovec's buffer `(ptr, len)` packed as `ptr | len << 32`, when
+/// The first iovec's buffer, the pair `(ptr, len)`, when
 /// the fast paths can take it: the iovec array and the buffer are in memory,
 /// within the host's fuel, and the buffer is not empty; else 0, for the full
 /// implementation.
 #[cfg(not(feature = "proxy"))]
 #[inline(always)]
-pub fn first_iovec_fast(iovs: u32, count: u32) -> u64 {
+pub fn first_iovec_fast(iovs: u32, count: u32) -> Packed {
     let memory = memory_bytes();
     // Past the host's fuel, [`first_non_empty_iovec`] answers NOMEM.
     let array = count as u64 * IOVEC_SIZE as u64;
     if count == 0 || array > HOSTCALL_FUEL || !layout::region_ok(iovs, IOVEC_SIZE as u64, 4, memory) {
-        return 0;
+        return Packed::new(0, 0);
     }
     let (buf, len) = read_iovec(iovs);
     if len == 0 || len as u64 > HOSTCALL_FUEL - array || !layout::region_ok(buf, len as u64, 1, memory) {
-        return 0;
+        return Packed::new(0, 0);
     }
-    buf as u64 | (len as u64) << 32
+    Packed::new(buf, len)
 }
 
 /// A view of `len` guest bytes at `ptr`, after checking the region.

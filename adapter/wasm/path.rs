@@ -55,7 +55,7 @@ pub fn path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, out: u32
         let dir = directory(fd)?;
         let path = guest::path(path, path_len, Some(&mut Fuel::new()))?;
         let ret = super::host::ret_area(fs_host::FILESTAT_AREA);
-        Errno::result(fs_host::filestat_into(dir, true, flags, path.as_ptr() as u32, path.len() as u32, ret, out))
+        Errno::result(super::files::filestat_into(dir, true, flags, path.as_ptr() as u32, path.len() as u32, ret, out))
     })
 }
 
@@ -92,7 +92,7 @@ pub fn path_filestat_get_fast(fd: u32, flags: u32, path: u32, path_len: u32, out
     {
         return NOT_FAST;
     }
-    let errno = fs_host::filestat_into(dir, true, flags, path, path_len, ret, out);
+    let errno = super::files::filestat_into(dir, true, flags, path, path_len, ret, out);
     stack::clear_fast_area_of(ret, fs_host::FILESTAT_AREA);
     errno
 }

@@ -15,6 +15,7 @@
 use super::{Desc, File};
 use crate::canonical::{cli, filesystem, LIST_LEN};
 use crate::errno::{Errno, Result};
+use crate::packed::Packed;
 use crate::slots::{position_slot, word_slot, GLOBAL_FDS, LOW_OPEN_AT_START, LOW_SLOTS_AT_START, SLOTS, STDIO_WORDS};
 use crate::table::{flag, kind, Descriptors, Entry, LowStore};
 use crate::wasm::fs_host;
@@ -135,7 +136,7 @@ pub fn get_io(fd: u32) -> Result<Desc> {
     let mut entry = Entry::from_word(word);
     match entry.kind {
         kind::UNTYPED => {
-            entry.kind = Errno::unpack(learn_type(entry.handle))? as u8;
+            entry.kind = learn_type(entry.handle).result()? as u8;
             if entry.kind == kind::DIRECTORY {
                 // A directory has none of a file's flags.
                 entry.flags = 0;
@@ -164,10 +165,10 @@ pub fn get_io(fd: u32) -> Result<Desc> {
 }
 
 /// What an untyped descriptor (see `kind::UNTYPED`) is: `kind::FILE` or
-/// `kind::DIRECTORY`, asked of the host (`Errno::pack`: in a register).
+/// `kind::DIRECTORY`, asked of the host (in a register: [`Packed`]).
 #[inline(never)]
-fn learn_type(handle: u32) -> u64 {
-    Errno::pack(fs_host::file_type(handle).map(|t| match t {
+fn learn_type(handle: u32) -> Packed {
+    Packed::from_result(fs_host::file_type(handle).map(|t| match t {
         fs_host::descriptor_type::DIRECTORY => kind::DIRECTORY as u32,
         _ => kind::FILE as u32,
     }))
@@ -310,14 +311,14 @@ pub fn is_terminal(k: u8) -> bool {
 
 /// Adds a descriptor under the number native would give it.
 pub fn insert(entry: Entry) -> Result<u32> {
-    Errno::unpack(push(entry.word()))
+    push(entry.word()).result()
 }
 
-/// [`insert`] of a packed entry, in one register (`Errno::pack`).
+/// [`insert`] of a packed entry, in one register ([`Packed`]).
 #[inline(never)]
-fn push(word: u64) -> u64 {
+fn push(word: u64) -> Packed {
     add_preopens();
-    Errno::pack(Fds::push(word, 0))
+    Packed::from_result(Fds::push(word, 0))
 }
 
 /// Reserves a number that answers BADF to everything (`adapter_open_badfd`).

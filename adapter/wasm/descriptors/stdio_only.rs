@@ -16,6 +16,7 @@
 
 use super::Desc;
 use crate::errno::{Errno, Result};
+use crate::packed::Packed;
 use crate::table::{kind, Entry};
 use crate::wasm::globals::*;
 use crate::wasm::{host, trap};
@@ -96,14 +97,13 @@ fn output_stream(k: u32) -> u32 {
 
 /// Looks `fd` up; `BADF` when it is not open or is a reserved number.
 ///
-/// The answer comes back packed in a `u64` (a register; a `Result<Desc>` goes
-/// through memory): bits 0-31 the stream, 32-39 the stdio kind (0 for an
-/// error).
+/// The answer comes back as a pair (a [`Packed`] register; a `Result<Desc>`
+/// goes through memory): the stream, and the stdio kind (0 for `BADF`).
 #[inline(always)]
 pub fn get(fd: u32) -> Result<Desc> {
     let packed = lookup(fd);
-    let stream = packed as u32;
-    match (packed >> 32) as u8 {
+    let stream = packed.low();
+    match packed.high() as u8 {
         kind::STDIN => Ok(Desc::Stdin(stream)),
         kind::STDOUT => Ok(Desc::Stdout(stream)),
         kind::STDERR => Ok(Desc::Stderr(stream)),
@@ -119,15 +119,15 @@ pub fn get_io(fd: u32) -> Result<Desc> {
 }
 
 #[inline(never)]
-fn lookup(fd: u32) -> u64 {
+fn lookup(fd: u32) -> Packed {
     let k = stdio_at(fd);
     let stream = match k {
         0 => stream_of(0),
         1 | 2 => output_stream(k),
-        _ => return 0,
+        _ => return Packed::new(0, 0),
     };
     // The stdio kinds are 1, 2, 3 in stream order.
-    ((k + 1) as u64) << 32 | stream as u64
+    Packed::new(stream, k + 1)
 }
 
 /// The stream of stdin, open as `fd` with [`Desc::Stdin`]`(stream)`:
