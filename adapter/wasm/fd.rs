@@ -4,6 +4,7 @@
 
 use super::descriptors::{self, Desc, File};
 use super::fs_host;
+use super::scratch;
 use super::guest;
 #[cfg(not(feature = "proxy"))]
 use super::fast::NOT_FAST;
@@ -79,7 +80,8 @@ pub fn fd_fdstat_get(fd: u32, out: u32) -> u32 {
 #[inline(never)]
 pub fn fd_prestat_get(fd: u32, out: u32) -> u32 {
     call(|| {
-        let name = descriptors::preopen_name(fd)?.ok_or(Errno::BADF)?;
+        let lease = scratch::for_the_call();
+        let name = descriptors::preopen_name(fd, &lease)?.ok_or(Errno::BADF)?;
         guest::write_prestat(out, name.len() as u32);
         Ok(())
     })
@@ -88,7 +90,8 @@ pub fn fd_prestat_get(fd: u32, out: u32) -> u32 {
 #[inline(never)]
 pub fn fd_prestat_dir_name(fd: u32, path: u32, path_len: u32) -> u32 {
     call(|| {
-        let name = descriptors::preopen_name(fd)?.ok_or(Errno::NOTDIR)?;
+        let lease = scratch::for_the_call();
+        let name = descriptors::preopen_name(fd, &lease)?.ok_or(Errno::NOTDIR)?;
         if name.len() > path_len as usize {
             return Err(Errno::NAMETOOLONG);
         }

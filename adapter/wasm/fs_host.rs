@@ -403,15 +403,15 @@ pub fn path_op(op: PathOp, fd: u32, path: &[u8]) -> Result<()> {
     unit(ret)
 }
 
-/// The target of the symlink `path`, as bytes in scratch (valid for this call).
-pub fn readlink_at(fd: u32, path: &[u8]) -> Result<&'static [u8]> {
+/// The target of the symlink `path`, as bytes in scratch under `lease`.
+pub fn readlink_at<'l>(fd: u32, path: &[u8], lease: &'l scratch::Lease) -> Result<&'l [u8]> {
     let ret = ret_area(READLINK_AT_AREA);
     scratch::results_to_scratch();
     unsafe { raw::readlink_at(fd, path.as_ptr() as u32, path.len() as u32, ret) };
     if load_u8(ret) != 0 {
         return Err(error_at(ret + READLINK_AT_ERROR));
     }
-    Ok(host::load_bytes(ret + READLINK_AT_TARGET))
+    Ok(host::load_bytes(ret + READLINK_AT_TARGET, lease))
 }
 
 pub fn read_directory(fd: u32) -> Result<u32> {
@@ -424,9 +424,9 @@ pub fn read_directory(fd: u32) -> Result<u32> {
 }
 
 /// The next entry of directory stream `stream`: `(descriptor-type, name in
-/// scratch)`. `ret`: a return area of at least [`READ_DIRECTORY_ENTRY_AREA`]
-/// bytes, which a loop over entries reuses.
-pub fn read_directory_entry(stream: u32, ret: u32) -> Result<Option<(u8, &'static [u8])>> {
+/// scratch under `lease`)`. `ret`: a return area of at least
+/// [`READ_DIRECTORY_ENTRY_AREA`] bytes, which a loop over entries reuses.
+pub fn read_directory_entry(stream: u32, ret: u32, lease: &scratch::Lease) -> Result<Option<(u8, &[u8])>> {
     scratch::results_to_scratch();
     unsafe { raw::read_directory_entry(stream, ret) };
     if load_u8(ret) != 0 {
@@ -435,7 +435,7 @@ pub fn read_directory_entry(stream: u32, ret: u32) -> Result<Option<(u8, &'stati
     if load_u8(ret + READ_DIRECTORY_ENTRY_OPTION) == 0 {
         return Ok(None);
     }
-    Ok(Some((load_u8(ret + READ_DIRECTORY_ENTRY_TYPE), host::load_bytes(ret + READ_DIRECTORY_ENTRY_NAME))))
+    Ok(Some((load_u8(ret + READ_DIRECTORY_ENTRY_TYPE), host::load_bytes(ret + READ_DIRECTORY_ENTRY_NAME, lease))))
 }
 
 pub fn drop_directory_stream(stream: u32) {

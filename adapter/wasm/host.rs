@@ -151,10 +151,9 @@ pub mod filesystem {
 pub use super::memory::raw::{load_u32, load_u64, load_u8};
 
 /// The bytes of a string or `list<u8>` lowered as `(pointer, length)` at
-/// `at`; they live in scratch (or wherever the host was told to put them)
-/// until the call ends.
+/// `at`, by a host call with its results in scratch under `_lease`.
 #[inline]
-pub fn load_bytes(at: u32) -> &'static [u8] {
+pub fn load_bytes(at: u32, _lease: &scratch::Lease) -> &[u8] {
     unsafe { core::slice::from_raw_parts(load_u32(at) as *const u8, load_u32(at + LIST_LEN) as usize) }
 }
 

@@ -14,6 +14,7 @@ mod files;
 mod fs_host;
 mod readdir;
 mod clocks;
+mod random;
 mod fd;
 mod path;
 mod poll;
@@ -21,7 +22,7 @@ mod process;
 mod sock;
 mod preview1;
 mod extras;
-mod stdio;
+mod read_write;
 
 use crate::errno::{Errno, Result};
 

@@ -70,9 +70,11 @@ const _: () = assert!(fs_host::FILESTAT_AREA % 32 == 0 && fs_host::FILESTAT_AREA
 pub fn path_filestat_get_fast(fd: u32, flags: u32, path: u32, path_len: u32, out: u32) -> u32 {
     guest::note_memory_size();
     let memory = guest::memory_bytes();
-    // Bad flags trap, and the rest has its errors, in the full implementation.
+    // Bad flags trap, and the rest has its errors, in the full implementation;
+    // a path at address 0 cannot be a slice (see `guest::view_checked`).
     if flags > LOOKUP_SYMLINK_FOLLOW
         || path_len == 0
+        || path == 0
         || path_len as u64 > guest::HOSTCALL_FUEL
         || !layout::region_ok(path, path_len as u64, 1, memory)
     {
@@ -155,7 +157,8 @@ pub fn path_readlink(fd: u32, path: u32, path_len: u32, buf: u32, buf_len: u32, 
     call(|| {
         let dir = directory(fd)?;
         let path = guest::path(path, path_len, Some(&mut Fuel::new()))?;
-        let target = fs_host::readlink_at(dir, path)?;
+        let lease = super::scratch::for_the_call();
+        let target = fs_host::readlink_at(dir, path, &lease)?;
         // Native truncates the target to the buffer.
         let n = target.len().min(buf_len as usize);
         guest::write_bytes(buf, &target[..n]);

@@ -30,7 +30,7 @@
 #[cfg(not(feature = "proxy"))]
 use super::fast::NOT_FAST;
 use super::scratch::stack;
-use super::{args_env, clocks, fd, path, poll, process, sock, stdio};
+use super::{args_env, clocks, fd, path, poll, process, random, read_write, sock};
 use crate::exports::STACK_WINDOW;
 
 macro_rules! exports {

@@ -148,10 +148,10 @@ pub fn fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64) -> Result<u32> {
         let pending = get_readdir_pending();
         let (n, ino, filetype, name): (u64, u64, u8, &[u8]) = if pending & PENDING != 0 {
             set_readdir_pending(0);
-            let name = pending_name(pending >> 16);
+            let name = pending_name(pending >> 16, mark.lease());
             (get_readdir_pending_number(), get_readdir_pending_ino(), (pending >> 8) as u8, name)
         } else {
-            let entry = match fs_host::read_directory_entry(get_readdir_stream(), ret) {
+            let entry = match fs_host::read_directory_entry(get_readdir_stream(), ret, mark.lease()) {
                 Ok(e) => e,
                 Err(e) => {
                     reset();
@@ -205,7 +205,7 @@ fn seek(fd: u32, dir: u32, number: u64) -> Result<()> {
     let ret = host::ret_area(ENTRY_AREA);
     while next < number {
         let mark = scratch::mark();
-        match fs_host::read_directory_entry(stream, ret) {
+        match fs_host::read_directory_entry(stream, ret, mark.lease()) {
             Ok(Some(_)) => next += 1,
             // Past the end: the listing simply has nothing more.
             Ok(None) => break,
@@ -246,7 +246,7 @@ fn keep_pending(number: u64, ino: u64, filetype: u8, name: &[u8]) {
 }
 
 /// The pending name, `len` bytes, copied out of its globals into scratch.
-fn pending_name<'a>(len: u32) -> &'a [u8] {
+fn pending_name(len: u32, lease: &scratch::Lease) -> &[u8] {
     let at = scratch::alloc_or_trap(PENDING_NAME_CAPACITY as u32, 8);
     let put = |i: u32, word: u64| scratch::store_u64(at + 8 * i, word);
     put(0, get_readdir_name_0());
@@ -257,5 +257,5 @@ fn pending_name<'a>(len: u32) -> &'a [u8] {
     put(5, get_readdir_name_5());
     put(6, get_readdir_name_6());
     put(7, get_readdir_name_7());
-    scratch::bytes(at, len)
+    scratch::bytes(at, len, lease)
 }

@@ -218,17 +218,44 @@ fn alloc_within(size: u32, align: u32, checked_end: u32) -> u32 {
     }
 }
 
-/// Where the next allocation would start; with [`rewind`], lets a loop in
+/// What bytes in scratch are lent out as a borrow of ([`bytes`],
+/// `host::load_bytes`): one for the rest of the call ([`for_the_call`]), or
+/// the one of a [`Mark`] taken before them, so that none is used after a
+/// [`rewind`] to that mark. (A call's end comes after every `Lease` it made
+/// is gone: they are locals of the functions it runs.)
+pub struct Lease(());
+
+/// A lease on scratch bytes kept until the call ends.
+#[inline(always)]
+pub fn for_the_call() -> Lease {
+    Lease(())
+}
+
+/// Where the next allocation would start: with [`rewind`], lets a loop in
 /// one call reuse the scratch its previous iteration used.
+pub struct Mark {
+    at: u32,
+    lease: Lease,
+}
+
+impl Mark {
+    /// The lease of bytes allocated after this mark.
+    #[inline(always)]
+    pub fn lease(&self) -> &Lease {
+        &self.lease
+    }
+}
+
 #[inline]
-pub fn mark() -> u32 {
-    get_scratch_cursor()
+pub fn mark() -> Mark {
+    Mark { at: get_scratch_cursor(), lease: Lease(()) }
 }
 
 /// Forgets the allocations made since `mark` (they stay dirty and are zeroed
-/// when the call ends). Nothing allocated after `mark` may be used again.
+/// when the call ends).
 #[inline]
-pub fn rewind(mark: u32) {
+pub fn rewind(mark: Mark) {
+    let mark = mark.at;
     if mark >= get_scratch_base() && mark <= get_scratch_cursor() {
         set_scratch_cursor(mark);
     }
@@ -476,9 +503,9 @@ pub fn copy_in(at: u32, bytes: &[u8]) {
     unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), at as *mut u8, bytes.len()) }
 }
 
-/// The `len` bytes of scratch at `at`, valid until the call ends.
+/// The `len` bytes of scratch at `at`, allocated under `_lease`.
 #[inline(always)]
-pub fn bytes<'a>(at: u32, len: u32) -> &'a [u8] {
+pub fn bytes(at: u32, len: u32, _lease: &Lease) -> &[u8] {
     unsafe { core::slice::from_raw_parts(at as *const u8, len as usize) }
 }
 

@@ -107,19 +107,24 @@ fn add_preopens() {
 /// numbering the preopens if `fd` could be one.
 #[inline(never)]
 fn word_of(fd: u32) -> u64 {
-    if fd >= 3 {
-        add_preopens();
-    }
+    number_preopens_before(fd);
     Fds::word(fd)
 }
 
 /// Looks `fd` up; `BADF` when it is not open.
 #[inline(never)]
 pub fn get(fd: u32) -> Result<Desc> {
+    number_preopens_before(fd);
+    get_io(fd)
+}
+
+/// Numbers the preopens before `fd` is looked up, if it could be one: they
+/// take the first numbers after stdio, so looking up 0-2 need not wait.
+#[inline(always)]
+fn number_preopens_before(fd: u32) {
     if fd >= 3 {
         add_preopens();
     }
-    get_io(fd)
 }
 
 /// [`get`] for the calls that answer BADF for a directory as for a number
@@ -371,8 +376,8 @@ fn release(word: u64) {
 
 /// The preopen name of `fd`, if `fd` is an open preopened directory. Names
 /// are not kept (they would need memory): the host is asked for its list
-/// again, and the name stays in scratch until the call ends.
-pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
+/// again, into scratch under `lease`.
+pub fn preopen_name(fd: u32, lease: &scratch::Lease) -> Result<Option<&[u8]>> {
     let entry = Entry::from_word(word_of(fd));
     // A reserved number (`insert_bad`) answers BADF here too.
     if matches!(entry.kind, kind::FREE | kind::BAD) {
@@ -386,13 +391,13 @@ pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
     scratch::results_to_scratch();
     host::filesystem::get_directories(ret);
     let (list, count) = (load_u32(ret), load_u32(ret + LIST_LEN));
-    let mut name: &'static [u8] = &[];
+    let mut name: &[u8] = &[];
     for i in 0..count {
         let element = list + i * filesystem::PREOPEN_SIZE;
         // Ours is the handle the descriptor holds; these are new ones.
         fs_host::drop_descriptor(load_u32(element));
         if i as u64 == index {
-            name = host::load_bytes(element + filesystem::PREOPEN_PATH);
+            name = host::load_bytes(element + filesystem::PREOPEN_PATH, lease);
         }
     }
     Ok(Some(name))

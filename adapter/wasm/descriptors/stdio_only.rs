@@ -19,7 +19,7 @@ use crate::errno::{Errno, Result};
 use crate::packed::Packed;
 use crate::table::{kind, Entry};
 use crate::wasm::globals::*;
-use crate::wasm::{host, trap};
+use crate::wasm::{host, scratch, trap};
 
 /// Descriptor numbers are below this (the width of the reserved set).
 const CAPACITY: u32 = 64;
@@ -225,7 +225,7 @@ fn release(k: u32) {
 }
 
 /// The proxy has no preopens: every open descriptor is stdio.
-pub fn preopen_name(fd: u32) -> Result<Option<&'static [u8]>> {
+pub fn preopen_name(fd: u32, _lease: &scratch::Lease) -> Result<Option<&[u8]>> {
     get(fd).map(|_| None)
 }
 

@@ -1,8 +1,7 @@
-//! `fd_read`, `fd_write`, `fd_pread`, `fd_pwrite`.
+//! `fd_read`, `fd_write`, `fd_pread`, `fd_pwrite` on every kind of
+//! descriptor: stdio streams here, regular files through `files.rs`.
 //!
 //! Like native preview1, each call transfers only the first non-empty iovec.
-//! For every kind of descriptor: stdio streams, and regular files (through
-//! `files.rs`).
 
 use super::descriptors::{self, Desc};
 use super::guest;
