@@ -11,7 +11,7 @@
 //! `unsafe` lives at the edges only: the raw loads and stores once in
 //! `wasm/memory.rs` (re-exported with their contracts), guest memory in `wasm/guest.rs`, the
 //! adapter's own memory in `wasm/scratch.rs` and `wasm/globals.rs`, the
-//! imports in `wasm/host.rs` and `wasm/fs_host.rs` (each behind a safe
+//! imports in `wasm/host.rs` (each behind a safe
 //! wrapper), the exports in `wasm/preview1.rs`; the implementation
 //! functions are safe (`module_graph.rs` checks it).
 //!

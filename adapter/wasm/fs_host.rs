@@ -1,69 +1,14 @@
-//! `wasi:filesystem` imports and the decoding of their results.
+//! The `wasi:filesystem` calls (imports declared in `host.rs`) and the decoding of their results.
 //!
 //! Each wrapper takes the `descriptor` handle and plain arguments and returns
 //! `Result<T, Errno>`, the error code mapped the one way native maps it.
 
-use super::host::{self, load_u32, load_u64, load_u8, ret_area};
+use super::host::{self, descriptor, load_u32, load_u64, load_u8, ret_area};
 use super::scratch;
 use crate::canonical::{filesystem::*, LIST_LEN};
 use crate::abi::FilestatFields;
 use crate::errno::{self, Errno, Result};
 
-/// The imports, or (in the proxy variant, whose world has no filesystem)
-/// stand-ins that are never reached: no descriptor there is a file or directory.
-macro_rules! fs_imports {
-    ($($link:literal => fn $name:ident($($arg:ident: $ty:ty),* $(,)?);)*) => {
-        #[cfg(not(feature = "proxy"))]
-        mod raw {
-            #[link(wasm_import_module = "wasi:filesystem/types@0.2.0")]
-            extern "C" {
-                $(
-                    #[link_name = $link]
-                    pub fn $name($($arg: $ty),*);
-                )*
-            }
-        }
-        #[cfg(feature = "proxy")]
-        mod raw {
-            $(
-                pub unsafe fn $name($(_: $ty),*) {
-                    super::super::trap::abort()
-                }
-            )*
-        }
-    };
-}
-
-fs_imports! {
-        "[method]descriptor.read-via-stream" => fn read_via_stream(fd: u32, offset: u64, ret: u32);
-        "[method]descriptor.write-via-stream" => fn write_via_stream(fd: u32, offset: u64, ret: u32);
-        "[method]descriptor.append-via-stream" => fn append_via_stream(fd: u32, ret: u32);
-        "[resource-drop]descriptor" => fn drop_descriptor(handle: u32);
-        "[method]descriptor.set-times" => fn set_times(fd: u32, atim_tag: u32, atim_seconds: u64, atim_nanos: u32, mtim_tag: u32, mtim_seconds: u64, mtim_nanos: u32, ret: u32);
-        "[method]descriptor.read" => fn read(fd: u32, len: u64, offset: u64, ret: u32);
-        "[method]descriptor.write" => fn write(fd: u32, ptr: u32, len: u32, offset: u64, ret: u32);
-        "[method]descriptor.advise" => fn advise(fd: u32, offset: u64, len: u64, advice: u32, ret: u32);
-        "[method]descriptor.sync-data" => fn sync_data(fd: u32, ret: u32);
-        "[method]descriptor.sync" => fn sync(fd: u32, ret: u32);
-        "[method]descriptor.get-flags" => fn get_flags(fd: u32, ret: u32);
-        "[method]descriptor.set-size" => fn set_size(fd: u32, size: u64, ret: u32);
-        "[method]descriptor.stat" => fn stat(fd: u32, ret: u32);
-        "[method]descriptor.stat-at" => fn stat_at(fd: u32, flags: u32, ptr: u32, len: u32, ret: u32);
-        "[method]descriptor.set-times-at" => fn set_times_at(fd: u32, flags: u32, ptr: u32, len: u32, atim_tag: u32, atim_seconds: u64, atim_nanos: u32, mtim_tag: u32, mtim_seconds: u64, mtim_nanos: u32, ret: u32,);
-        "[method]descriptor.link-at" => fn link_at(fd: u32, flags: u32, old_ptr: u32, old_len: u32, new_fd: u32, new_ptr: u32, new_len: u32, ret: u32);
-        "[method]descriptor.open-at" => fn open_at(fd: u32, path_flags: u32, ptr: u32, len: u32, open_flags: u32, flags: u32, ret: u32);
-        "[method]descriptor.readlink-at" => fn readlink_at(fd: u32, ptr: u32, len: u32, ret: u32);
-        "[method]descriptor.create-directory-at" => fn create_directory_at(fd: u32, ptr: u32, len: u32, ret: u32);
-        "[method]descriptor.remove-directory-at" => fn remove_directory_at(fd: u32, ptr: u32, len: u32, ret: u32);
-        "[method]descriptor.unlink-file-at" => fn unlink_file_at(fd: u32, ptr: u32, len: u32, ret: u32);
-        "[method]descriptor.rename-at" => fn rename_at(fd: u32, old_ptr: u32, old_len: u32, new_fd: u32, new_ptr: u32, new_len: u32, ret: u32);
-        "[method]descriptor.symlink-at" => fn symlink_at(fd: u32, old_ptr: u32, old_len: u32, new_ptr: u32, new_len: u32, ret: u32);
-        "[method]descriptor.metadata-hash" => fn metadata_hash(fd: u32, ret: u32);
-        "[method]descriptor.metadata-hash-at" => fn metadata_hash_at(fd: u32, flags: u32, ptr: u32, len: u32, ret: u32);
-        "[method]descriptor.read-directory" => fn read_directory(fd: u32, ret: u32);
-        "[method]directory-entry-stream.read-directory-entry" => fn read_directory_entry(stream: u32, ret: u32);
-        "[resource-drop]directory-entry-stream" => fn drop_directory_entry_stream(stream: u32);
-}
 
 
 /// `descriptor-type` discriminants.
@@ -119,7 +64,7 @@ fn error_at(payload: u32) -> Errno {
 #[inline(always)]
 fn stat_area(fd: u32) -> Result<u32> {
     let ret = ret_area(STAT_AREA);
-    unsafe { raw::stat(fd, ret) };
+    descriptor::stat(fd, ret);
     if load_u8(ret) != 0 {
         return Err(error_at(ret + STAT_ERROR));
     }
@@ -152,14 +97,14 @@ fn hash(ret: u32) -> Result<u64> {
 
 pub fn metadata_hash(fd: u32) -> Result<u64> {
     let ret = ret_area(METADATA_HASH_AREA);
-    unsafe { raw::metadata_hash(fd, ret) };
+    descriptor::metadata_hash(fd, ret);
     hash(ret)
 }
 
 /// [`metadata_hash`] of `path` in directory `fd`; `ret`: [`METADATA_HASH_AREA`]
 /// bytes of return area (a loop over entries reuses its own).
 pub fn metadata_hash_at(fd: u32, flags: u32, path: &[u8], ret: u32) -> Result<u64> {
-    unsafe { raw::metadata_hash_at(fd, flags, path.as_ptr() as u32, path.len() as u32, ret) };
+    descriptor::metadata_hash_at(fd, flags, path.as_ptr() as u32, path.len() as u32, ret);
     hash(ret)
 }
 
@@ -175,12 +120,10 @@ const _: () = assert!(STAT_AREA % 8 == 0);
 /// answer reads until it is written.
 #[inline(always)]
 pub fn stat_for_filestat(fd: u32, at: bool, flags: u32, path: u32, path_len: u32, ret: u32) -> Result<StatResults> {
-    unsafe {
-        if at {
-            raw::stat_at(fd, flags, path, path_len, ret)
-        } else {
-            raw::stat(fd, ret)
-        }
+    if at {
+        descriptor::stat_at(fd, flags, path, path_len, ret)
+    } else {
+        descriptor::stat(fd, ret)
     }
     if load_u8(ret) != 0 {
         return Err(error_at(ret + STAT_ERROR));
@@ -200,12 +143,10 @@ pub fn stat_for_filestat(fd: u32, at: bool, flags: u32, path: u32, path_len: u32
         return Err(Errno::OVERFLOW);
     };
     let hash = ret + STAT_AREA;
-    unsafe {
-        if at {
-            raw::metadata_hash_at(fd, flags, path, path_len, hash)
-        } else {
-            raw::metadata_hash(fd, hash)
-        }
+    if at {
+        descriptor::metadata_hash_at(fd, flags, path, path_len, hash)
+    } else {
+        descriptor::metadata_hash(fd, hash)
     }
     if load_u8(hash) != 0 {
         return Err(error_at(hash + METADATA_HASH_ERROR));
@@ -252,7 +193,7 @@ impl FilestatFields for StatResults {
 
 pub fn get_flags(fd: u32) -> Result<u32> {
     let ret = ret_area(GET_FLAGS_AREA);
-    unsafe { raw::get_flags(fd, ret) };
+    descriptor::get_flags(fd, ret);
     if load_u8(ret) != 0 {
         return Err(error_at(ret + GET_FLAGS_ERROR));
     }
@@ -267,7 +208,7 @@ pub fn open_at(fd: u32, path_flags: u32, path: &[u8], open_flags: u32, flags: u3
 /// [`open_at`] of the `len` guest bytes at `ptr`, with an [`OPEN_AT_AREA`]-byte return area.
 #[inline(always)]
 pub fn open_at_with(fd: u32, path_flags: u32, ptr: u32, len: u32, open_flags: u32, flags: u32, ret: u32) -> Result<u32> {
-    unsafe { raw::open_at(fd, path_flags, ptr, len, open_flags, flags, ret) };
+    descriptor::open_at(fd, path_flags, ptr, len, open_flags, flags, ret);
     if load_u8(ret) != 0 {
         return Err(error_at(ret + OPEN_AT_ERROR));
     }
@@ -289,7 +230,7 @@ pub fn read_into(fd: u32, buf: u32, len: u32, offset: u64) -> Result<u32> {
 /// `results_to_scratch`). Returns where they went, and how many.
 #[inline(always)]
 pub fn read_with(fd: u32, len: u32, offset: u64, ret: u32) -> Result<(u32, u32)> {
-    unsafe { raw::read(fd, len as u64, offset, ret) };
+    descriptor::read(fd, len as u64, offset, ret);
     if load_u8(ret) != 0 {
         return Err(error_at(ret + READ_ERROR));
     }
@@ -305,7 +246,7 @@ pub fn write(fd: u32, bytes: &[u8], offset: u64) -> Result<u32> {
 /// [`write`] of `len` guest bytes at `ptr`, with a [`WRITE_AREA`]-byte return area `ret`.
 #[inline(always)]
 pub fn write_with(fd: u32, ptr: u32, len: u32, offset: u64, ret: u32) -> Result<u32> {
-    unsafe { raw::write(fd, ptr, len, offset, ret) };
+    descriptor::write(fd, ptr, len, offset, ret);
     if load_u8(ret) != 0 {
         return Err(error_at(ret + WRITE_ERROR));
     }
@@ -314,26 +255,24 @@ pub fn write_with(fd: u32, ptr: u32, len: u32, offset: u64, ret: u32) -> Result<
 
 pub fn advise(fd: u32, offset: u64, len: u64, advice: u32) -> Result<()> {
     let ret = ret_area(UNIT_RESULT_AREA);
-    unsafe { raw::advise(fd, offset, len, advice, ret) };
+    descriptor::advise(fd, offset, len, advice, ret);
     unit(ret)
 }
 
 /// `sync-data` (`data_only`) or `sync` of `fd`.
 pub fn sync(fd: u32, data_only: bool) -> Result<()> {
     let ret = ret_area(UNIT_RESULT_AREA);
-    unsafe {
-        if data_only {
-            raw::sync_data(fd, ret)
-        } else {
-            raw::sync(fd, ret)
-        }
+    if data_only {
+        descriptor::sync_data(fd, ret)
+    } else {
+        descriptor::sync(fd, ret)
     }
     unit(ret)
 }
 
 pub fn set_size(fd: u32, size: u64) -> Result<()> {
     let ret = ret_area(UNIT_RESULT_AREA);
-    unsafe { raw::set_size(fd, size, ret) };
+    descriptor::set_size(fd, size, ret);
     unit(ret)
 }
 
@@ -341,18 +280,18 @@ pub fn set_size(fd: u32, size: u64) -> Result<()> {
 pub type NewTimestamp = (u32, u64, u32);
 
 pub fn drop_descriptor(handle: u32) {
-    unsafe { raw::drop_descriptor(handle) }
+    descriptor::drop_descriptor(handle)
 }
 
 pub fn set_times(fd: u32, a: NewTimestamp, m: NewTimestamp) -> Result<()> {
     let ret = ret_area(UNIT_RESULT_AREA);
-    unsafe { raw::set_times(fd, a.0, a.1, a.2, m.0, m.1, m.2, ret) };
+    descriptor::set_times(fd, a.0, a.1, a.2, m.0, m.1, m.2, ret);
     unit(ret)
 }
 
 pub fn set_times_at(fd: u32, flags: u32, path: &[u8], a: NewTimestamp, m: NewTimestamp) -> Result<()> {
     let ret = ret_area(UNIT_RESULT_AREA);
-    unsafe { raw::set_times_at(fd, flags, path.as_ptr() as u32, path.len() as u32, a.0, a.1, a.2, m.0, m.1, m.2, ret) };
+    descriptor::set_times_at(fd, flags, path.as_ptr() as u32, path.len() as u32, a.0, a.1, a.2, m.0, m.1, m.2, ret);
     unit(ret)
 }
 
@@ -371,12 +310,10 @@ pub enum TwoPathOp {
 pub fn two_path_op(op: TwoPathOp, fd: u32, flags: u32, old: &[u8], new_fd: u32, new: &[u8]) -> Result<()> {
     let ret = ret_area(UNIT_RESULT_AREA);
     let (o, ol, n, nl) = (old.as_ptr() as u32, old.len() as u32, new.as_ptr() as u32, new.len() as u32);
-    unsafe {
-        match op {
-            TwoPathOp::Link => raw::link_at(fd, flags, o, ol, new_fd, n, nl, ret),
-            TwoPathOp::Rename => raw::rename_at(fd, o, ol, new_fd, n, nl, ret),
-            TwoPathOp::Symlink => raw::symlink_at(fd, o, ol, n, nl, ret),
-        }
+    match op {
+        TwoPathOp::Link => descriptor::link_at(fd, flags, o, ol, new_fd, n, nl, ret),
+        TwoPathOp::Rename => descriptor::rename_at(fd, o, ol, new_fd, n, nl, ret),
+        TwoPathOp::Symlink => descriptor::symlink_at(fd, o, ol, n, nl, ret),
     }
     unit(ret)
 }
@@ -393,12 +330,10 @@ pub enum PathOp {
 pub fn path_op(op: PathOp, fd: u32, path: &[u8]) -> Result<()> {
     let ret = ret_area(UNIT_RESULT_AREA);
     let (ptr, len) = (path.as_ptr() as u32, path.len() as u32);
-    unsafe {
-        match op {
-            PathOp::CreateDirectory => raw::create_directory_at(fd, ptr, len, ret),
-            PathOp::RemoveDirectory => raw::remove_directory_at(fd, ptr, len, ret),
-            PathOp::UnlinkFile => raw::unlink_file_at(fd, ptr, len, ret),
-        }
+    match op {
+        PathOp::CreateDirectory => descriptor::create_directory_at(fd, ptr, len, ret),
+        PathOp::RemoveDirectory => descriptor::remove_directory_at(fd, ptr, len, ret),
+        PathOp::UnlinkFile => descriptor::unlink_file_at(fd, ptr, len, ret),
     }
     unit(ret)
 }
@@ -407,7 +342,7 @@ pub fn path_op(op: PathOp, fd: u32, path: &[u8]) -> Result<()> {
 pub fn readlink_at<'l>(fd: u32, path: &[u8], lease: &'l scratch::Lease) -> Result<&'l [u8]> {
     let ret = ret_area(READLINK_AT_AREA);
     scratch::results_to_scratch();
-    unsafe { raw::readlink_at(fd, path.as_ptr() as u32, path.len() as u32, ret) };
+    descriptor::readlink_at(fd, path.as_ptr() as u32, path.len() as u32, ret);
     if load_u8(ret) != 0 {
         return Err(error_at(ret + READLINK_AT_ERROR));
     }
@@ -416,7 +351,7 @@ pub fn readlink_at<'l>(fd: u32, path: &[u8], lease: &'l scratch::Lease) -> Resul
 
 pub fn read_directory(fd: u32) -> Result<u32> {
     let ret = ret_area(READ_DIRECTORY_AREA);
-    unsafe { raw::read_directory(fd, ret) };
+    descriptor::read_directory(fd, ret);
     if load_u8(ret) != 0 {
         return Err(error_at(ret + READ_DIRECTORY_ERROR));
     }
@@ -428,7 +363,7 @@ pub fn read_directory(fd: u32) -> Result<u32> {
 /// [`READ_DIRECTORY_ENTRY_AREA`] bytes, which a loop over entries reuses.
 pub fn read_directory_entry(stream: u32, ret: u32, lease: &scratch::Lease) -> Result<Option<(u8, &[u8])>> {
     scratch::results_to_scratch();
-    unsafe { raw::read_directory_entry(stream, ret) };
+    descriptor::read_directory_entry(stream, ret);
     if load_u8(ret) != 0 {
         return Err(error_at(ret + READ_DIRECTORY_ENTRY_ERROR));
     }
@@ -439,7 +374,7 @@ pub fn read_directory_entry(stream: u32, ret: u32, lease: &scratch::Lease) -> Re
 }
 
 pub fn drop_directory_stream(stream: u32) {
-    unsafe { raw::drop_directory_entry_stream(stream) }
+    descriptor::drop_directory_entry_stream(stream)
 }
 
 /// `result<own<stream>, error-code>` at `ret`.
@@ -452,18 +387,18 @@ fn stream(ret: u32) -> Result<u32> {
 
 pub fn read_via_stream(fd: u32, offset: u64) -> Result<u32> {
     let ret = ret_area(VIA_STREAM_AREA);
-    unsafe { raw::read_via_stream(fd, offset, ret) };
+    descriptor::read_via_stream(fd, offset, ret);
     stream(ret)
 }
 
 pub fn write_via_stream(fd: u32, offset: u64) -> Result<u32> {
     let ret = ret_area(VIA_STREAM_AREA);
-    unsafe { raw::write_via_stream(fd, offset, ret) };
+    descriptor::write_via_stream(fd, offset, ret);
     stream(ret)
 }
 
 pub fn append_via_stream(fd: u32) -> Result<u32> {
     let ret = ret_area(VIA_STREAM_AREA);
-    unsafe { raw::append_via_stream(fd, ret) };
+    descriptor::append_via_stream(fd, ret);
     stream(ret)
 }

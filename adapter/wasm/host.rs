@@ -18,6 +18,20 @@ use crate::{canonical::filesystem::FILESYSTEM_ERROR_CODE_CODE, errno};
 /// addresses, a `ret` return area (from [`ret_area`] or scratch) or a guest
 /// buffer the caller has checked, written as a wasm store would write it.
 macro_rules! imports {
+    // For a world the proxy has not: the imports in the other variants, and
+    // in the proxy stand-ins of the same names that trap (never reached
+    // there: the caller holds no resource they could be called on).
+    (not_in_proxy $module:literal { $($name:literal => fn $rust:ident($($arg:ident: $ty:ty),* $(,)?) $(-> $ret:ty)?;)* }) => {
+        #[cfg(not(feature = "proxy"))]
+        imports!($module { $($name => fn $rust($($arg: $ty),*) $(-> $ret)?;)* });
+        $(
+            #[cfg(feature = "proxy")]
+            #[inline(always)]
+            pub fn $rust($(_: $ty),*) $(-> $ret)? {
+                crate::wasm::trap::abort()
+            }
+        )*
+    };
     ($module:literal { $($name:literal => fn $rust:ident($($arg:ident: $ty:ty),*) $(-> $ret:ty)?;)* }) => {
         $(
             #[inline(always)]
@@ -131,6 +145,42 @@ pub mod poll {
     imports!("wasi:io/streams@0.2.0" {
         "[method]input-stream.subscribe" => fn subscribe_input(stream: u32) -> u32;
         "[method]output-stream.subscribe" => fn subscribe_output(stream: u32) -> u32;
+    });
+}
+
+/// `wasi:filesystem/types`' `descriptor` and `directory-entry-stream`
+/// methods (decoded in `fs_host.rs`). The proxy's world has no filesystem,
+/// and no descriptor there is a file or directory.
+pub mod descriptor {
+    imports!(not_in_proxy "wasi:filesystem/types@0.2.0" {
+        "[method]descriptor.read-via-stream" => fn read_via_stream(fd: u32, offset: u64, ret: u32);
+        "[method]descriptor.write-via-stream" => fn write_via_stream(fd: u32, offset: u64, ret: u32);
+        "[method]descriptor.append-via-stream" => fn append_via_stream(fd: u32, ret: u32);
+        "[resource-drop]descriptor" => fn drop_descriptor(handle: u32);
+        "[method]descriptor.set-times" => fn set_times(fd: u32, atim_tag: u32, atim_seconds: u64, atim_nanos: u32, mtim_tag: u32, mtim_seconds: u64, mtim_nanos: u32, ret: u32);
+        "[method]descriptor.read" => fn read(fd: u32, len: u64, offset: u64, ret: u32);
+        "[method]descriptor.write" => fn write(fd: u32, ptr: u32, len: u32, offset: u64, ret: u32);
+        "[method]descriptor.advise" => fn advise(fd: u32, offset: u64, len: u64, advice: u32, ret: u32);
+        "[method]descriptor.sync-data" => fn sync_data(fd: u32, ret: u32);
+        "[method]descriptor.sync" => fn sync(fd: u32, ret: u32);
+        "[method]descriptor.get-flags" => fn get_flags(fd: u32, ret: u32);
+        "[method]descriptor.set-size" => fn set_size(fd: u32, size: u64, ret: u32);
+        "[method]descriptor.stat" => fn stat(fd: u32, ret: u32);
+        "[method]descriptor.stat-at" => fn stat_at(fd: u32, flags: u32, ptr: u32, len: u32, ret: u32);
+        "[method]descriptor.set-times-at" => fn set_times_at(fd: u32, flags: u32, ptr: u32, len: u32, atim_tag: u32, atim_seconds: u64, atim_nanos: u32, mtim_tag: u32, mtim_seconds: u64, mtim_nanos: u32, ret: u32,);
+        "[method]descriptor.link-at" => fn link_at(fd: u32, flags: u32, old_ptr: u32, old_len: u32, new_fd: u32, new_ptr: u32, new_len: u32, ret: u32);
+        "[method]descriptor.open-at" => fn open_at(fd: u32, path_flags: u32, ptr: u32, len: u32, open_flags: u32, flags: u32, ret: u32);
+        "[method]descriptor.readlink-at" => fn readlink_at(fd: u32, ptr: u32, len: u32, ret: u32);
+        "[method]descriptor.create-directory-at" => fn create_directory_at(fd: u32, ptr: u32, len: u32, ret: u32);
+        "[method]descriptor.remove-directory-at" => fn remove_directory_at(fd: u32, ptr: u32, len: u32, ret: u32);
+        "[method]descriptor.unlink-file-at" => fn unlink_file_at(fd: u32, ptr: u32, len: u32, ret: u32);
+        "[method]descriptor.rename-at" => fn rename_at(fd: u32, old_ptr: u32, old_len: u32, new_fd: u32, new_ptr: u32, new_len: u32, ret: u32);
+        "[method]descriptor.symlink-at" => fn symlink_at(fd: u32, old_ptr: u32, old_len: u32, new_ptr: u32, new_len: u32, ret: u32);
+        "[method]descriptor.metadata-hash" => fn metadata_hash(fd: u32, ret: u32);
+        "[method]descriptor.metadata-hash-at" => fn metadata_hash_at(fd: u32, flags: u32, ptr: u32, len: u32, ret: u32);
+        "[method]descriptor.read-directory" => fn read_directory(fd: u32, ret: u32);
+        "[method]directory-entry-stream.read-directory-entry" => fn read_directory_entry(stream: u32, ret: u32);
+        "[resource-drop]directory-entry-stream" => fn drop_directory_entry_stream(stream: u32);
     });
 }
 
