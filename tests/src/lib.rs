@@ -69,6 +69,10 @@ pub enum Program {
     /// (`GOOS=wasip1 GOARCH=wasm`): its runtime owns linear memory as its
     /// heap and exports no `cabi_realloc`.
     Go(&'static str),
+    /// `tests/zig/<name>.zig`, built by Zig's own compiler and standard
+    /// library (`wasm32-wasi`, `ReleaseSafe`): no libc, its own WASI layer
+    /// and allocator.
+    Zig(&'static str),
     /// Any core wasm file (built by the test itself).
     File(PathBuf),
 }
@@ -115,6 +119,10 @@ impl Scenario {
 
     pub fn go(name: &'static str) -> Scenario {
         Scenario::new(Program::Go(name))
+    }
+
+    pub fn zig(name: &'static str) -> Scenario {
+        Scenario::new(Program::Zig(name))
     }
 
     fn new(program: Program) -> Scenario {
@@ -206,6 +214,7 @@ impl Scenario {
             Program::AssemblyScript(n) => format!("as:{n}"),
             Program::C(n) => format!("c:{n}"),
             Program::Go(n) => format!("go:{n}"),
+            Program::Zig(n) => format!("zig:{n}"),
             Program::File(p) => p.display().to_string(),
         };
         let via = if self.args_on_stdin { " (on stdin)" } else { "" };
@@ -551,6 +560,7 @@ pub fn program_wasm(program: &Program) -> Arc<Vec<u8>> {
         Program::AssemblyScript(name) => assemblyscript_programs().join(format!("{name}.wasm")),
         Program::C(name) => c_program(name),
         Program::Go(name) => go_program(name),
+        Program::Zig(name) => zig_program(name),
         Program::File(path) => path.clone(),
     };
     let wasm = Arc::new(std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
@@ -602,6 +612,50 @@ fn c_program(name: &str) -> PathBuf {
         .unwrap_or_else(|e| panic!("clang: {e} (apt-get install clang lld wasi-libc libclang-rt-dev-wasm32)"));
     assert!(output.status.success(), "compiling {}:\n{}", source.display(), String::from_utf8_lossy(&output.stderr));
     std::fs::rename(&partial, &out).unwrap();
+    out
+}
+
+/// Compiles `tests/zig/<name>.zig` for `wasm32-wasi` (once per test
+/// process), its caches under `target/`. The compiler is `$ZIG` if set, else
+/// the one `./test.sh` installs from PyPI's `ziglang` into `target/ziglang`
+/// (the standard library's API changes between releases: the programs are
+/// written for that version), else `zig` on the `PATH`.
+fn zig_program(name: &str) -> PathBuf {
+    static BUILT: Mutex<Vec<(String, PathBuf)>> = Mutex::new(Vec::new());
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, out)) = built.iter().find(|(n, _)| n == name) {
+        return out.clone();
+    }
+    let target = root().join("target");
+    let zig = match std::env::var_os("ZIG") {
+        Some(zig) => PathBuf::from(zig),
+        None if target.join("ziglang/ziglang/zig").exists() => target.join("ziglang/ziglang/zig"),
+        None => PathBuf::from("zig"),
+    };
+    let out_dir = target.join("zig-programs");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let out = out_dir.join(format!("{name}.wasm"));
+    // Test binaries run in parallel: build under a private name, then rename.
+    let partial = out_dir.join(format!("{name}.{}.partial.wasm", std::process::id()));
+    let output = Command::new(&zig)
+        .args(["build-exe", "-target", "wasm32-wasi", "-O", "ReleaseSafe"])
+        .arg(format!("-femit-bin={}", partial.display()))
+        .arg(root().join(format!("tests/zig/{name}.zig")))
+        .arg("--cache-dir")
+        .arg(target.join("zig-cache"))
+        .arg("--global-cache-dir")
+        .arg(target.join("zig-cache/global"))
+        .current_dir(&out_dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e} (run ./test.sh, or `python3 -m pip install ziglang==0.17.1`, or set ZIG)", zig.display()));
+    assert!(
+        output.status.success(),
+        "compiling tests/zig/{name}.zig with {} (written for Zig 0.17.1: run ./test.sh, or set ZIG):\n{}",
+        zig.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::rename(&partial, &out).unwrap();
+    built.push((name.to_string(), out.clone()));
     out
 }
 
@@ -891,7 +945,7 @@ pub(crate) fn guest_argv_and_stdin(scenario: &Scenario) -> (Vec<String>, Stdin) 
     }
     // The program name is argv[0], as under `wasmtime run`.
     let name = match &scenario.program {
-        Program::Rust(n) | Program::AssemblyScript(n) | Program::C(n) | Program::Go(n) => format!("{n}.wasm"),
+        Program::Rust(n) | Program::AssemblyScript(n) | Program::C(n) | Program::Go(n) | Program::Zig(n) => format!("{n}.wasm"),
         Program::File(p) => p.file_name().unwrap().to_string_lossy().into_owned(),
     };
     (std::iter::once(name).chain(scenario.args.iter().cloned()).collect(), scenario.stdin.clone())
