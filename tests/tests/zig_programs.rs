@@ -138,3 +138,18 @@ fn environment_arguments_clocks_random() {
         ],
     );
 }
+
+#[test]
+fn stdin_sleep_and_large_stdout() {
+    let input: Vec<u8> = (0..100_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    // The program's hash of what it read: `sum * 31 + byte`, wrapping.
+    let hash = input
+        .iter()
+        .fold(0u32, |sum, &b| sum.wrapping_mul(31).wrapping_add(b as u32));
+    let read = format!("stdin 100000 bytes, hash {hash}");
+    let scenario = zig("stdio").stdin(adapter_tests::Stdin::Bytes(input));
+    case(
+        scenario,
+        &[&read, "slept at least 20 ms: true", "wrote 300000"],
+    );
+}

@@ -158,6 +158,23 @@ pub fn main(init: std.process.Init) !void {
         var nonzero: usize = 0;
         for (r) |b| nonzero += @intFromBool(b != 0);
         say("random nonzero bytes > 16: {}", .{nonzero > 16});
+    } else if (std.mem.eql(u8, case, "stdio")) {
+        // stdin whole, a sleep (a clock subscription), stdout in large writes.
+        var in_buf: [4096]u8 = undefined;
+        var reader = Io.File.stdin().readerStreaming(io, &in_buf);
+        const input = try reader.interface.allocRemaining(gpa, .unlimited);
+        var sum: u32 = 0;
+        for (input) |b| sum = sum *% 31 +% b;
+        say("stdin {d} bytes, hash {d}", .{ input.len, sum });
+        const start = Io.Timestamp.now(io, .awake);
+        try io.sleep(.fromMilliseconds(20), .awake);
+        const slept = start.untilNow(io, .awake);
+        say("slept at least 20 ms: {}", .{slept.nanoseconds >= 20 * std.time.ns_per_ms});
+        const big = try gpa.alloc(u8, 300_000);
+        for (big, 0..) |*b, k| b.* = @intCast('a' + k % 26);
+        try Io.File.stdout().writeStreamingAll(io, big);
+        say("", .{});
+        say("wrote {d}", .{big.len});
     } else {
         say("unknown case {s}", .{case});
         std.process.exit(2);
