@@ -308,7 +308,8 @@ pub fn is_terminal(k: u8) -> bool {
     true
 }
 
-/// Adds a descriptor under the number native would give it.
+/// Adds a descriptor under the number native would give it. The preopens
+/// must have been numbered first (by [`reserve`], as `path_open` does).
 pub fn insert(entry: Entry) -> Result<u32> {
     Errno::unpack(push(entry.word()))
 }
@@ -316,12 +317,12 @@ pub fn insert(entry: Entry) -> Result<u32> {
 /// [`insert`] of a packed entry, in one register (`Errno::pack`).
 #[inline(never)]
 fn push(word: u64) -> u64 {
-    add_preopens();
     Errno::pack(Fds::push(word, 0))
 }
 
 /// Reserves a number that answers BADF to everything (`adapter_open_badfd`).
 pub fn insert_bad() -> Result<u32> {
+    add_preopens();
     insert(Entry { kind: kind::BAD, flags: 0, handle: 0 })
 }
 
