@@ -201,7 +201,9 @@ fn open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights: u
     // none. The proxy has no directory to open in.
     #[cfg(not(feature = "proxy"))]
     descriptors::reserve()?;
-    let dir = match descriptors::get(fd)? {
+    // `reserve` numbered the preopens (the proxy has none), so the lookup
+    // need not ask again.
+    let dir = match descriptors::get_io(fd)? {
         Desc::Directory { handle, .. } => handle,
         // Opening relative to a regular file: native says NOTDIR.
         Desc::File(_) => return Err(Errno::NOTDIR),

@@ -10,13 +10,11 @@
 ;; subtracts its cost from ours: what remains is what our checks,
 ;; descriptor lookups and memory-safety protocol cost.
 ;;
-;; Not covered: `fd_readdir` (the readdir workloads: a cursor over
-;; `read-directory-entry` with `.` and `..` is no longer "thin") and
-;; `fd_fdstat_get`; both trap, and the bench reports no floor there.
-;;
 ;; Memory: `run` takes one fresh page (memory.grow) before `_start`; its
 ;; first 128 bytes are the return area of every host call, the rest a bump
-;; region for the lists the host returns (`cabi_import_realloc`). No stack.
+;; region for the lists the host returns (`cabi_import_realloc`), but for
+;; the directory entry a short buffer cut (from 32 KiB on) and the
+;; preopen's name (the page's last bytes). No stack.
 ;;
 ;; The bench assembles this file with the `wat` crate and embeds the WASI
 ;; 0.2.0 world it imports (tests/src/floor.rs).
@@ -43,6 +41,11 @@
   (import "wasi:filesystem/types@0.2.0" "[method]descriptor.stat-at" (func $stat_at (param i32 i32 i32 i32 i32)))
   (import "wasi:filesystem/types@0.2.0" "[method]descriptor.metadata-hash-at"
     (func $metadata_hash_at (param i32 i32 i32 i32 i32)))
+  (import "wasi:filesystem/types@0.2.0" "[method]descriptor.metadata-hash" (func $metadata_hash (param i32 i32)))
+  (import "wasi:filesystem/types@0.2.0" "[method]descriptor.read-directory" (func $read_directory (param i32 i32)))
+  (import "wasi:filesystem/types@0.2.0" "[method]directory-entry-stream.read-directory-entry"
+    (func $read_directory_entry (param i32 i32)))
+  (import "wasi:filesystem/types@0.2.0" "[resource-drop]directory-entry-stream" (func $drop_stream (param i32)))
 
   ;; The return area (the scratch page's start) and the bump cursor after it.
   (global $ret (mut i32) (i32.const 0))
@@ -63,6 +66,15 @@
   (global $preopen_name_len (mut i32) (i32.const 0))
   (global $file (mut i32) (i32.const 0))
   (global $position (mut i64) (i64.const 0))
+  ;; fd 4 as a directory being listed: its entry stream (0 for none) and
+  ;; the number of the entry the stream yields next (`.` is 0, `..` 1, the
+  ;; host's entries from 2; an entry's cookie is its number + 1). The entry
+  ;; a short buffer cut is kept whole at $ret + 32 KiB: its byte length
+  ;; ($pending, 0 for none) and number.
+  (global $stream (mut i32) (i32.const 0))
+  (global $next (mut i64) (i64.const 0))
+  (global $pending (mut i32) (i32.const 0))
+  (global $pending_number (mut i64) (i64.const 0))
 
   ;; Starts a call that returns through memory: an empty bump region.
   (func $begin
@@ -205,11 +217,105 @@
     (memory.copy (local.get $path) (global.get $preopen_name) (local.get $len))
     (i32.const 0))
 
-  (func (export "fd_fdstat_get") (param i32 i32) (result i32)
-    (unreachable))
+  ;; The preopen's (fd 3), which wasi-libc's `opendir` asks for before it
+  ;; opens a directory: what native reports for a preopened directory.
+  (func (export "fd_fdstat_get") (param $fd i32) (param $out i32) (result i32)
+    (i32.store (local.get $out) (i32.const 3)) ;; DIRECTORY, no flags
+    (i64.store offset=8 (local.get $out) (i64.const 0x7b7fe00))
+    (i64.store offset=16 (local.get $out) (i64.const 0xff7ffff))
+    (i32.const 0))
 
-  (func (export "fd_readdir") (param i32 i32 i32 i64 i32) (result i32)
-    (unreachable))
+  ;; fd 4's listing, as ours makes it: `read-directory` when a listing
+  ;; starts (cookie 0), `.` and `..` with the directory's `metadata-hash`,
+  ;; then per entry `read-directory-entry` and `metadata-hash-at` of its
+  ;; name (the inode). A listing resumes where the last call stopped (the
+  ;; workloads ask for the cookie of their last whole entry, which is the
+  ;; cut entry when there is one, else the stream's next).
+  (func (export "fd_readdir") (param $fd i32) (param $buf i32) (param $len i32) (param $cookie i64) (param $used i32) (result i32)
+    (local $at i32) (local $left i32) (local $ino i64) (local $type i32)
+    (local $name i32) (local $name_len i32) (local $whole i32) (local $kept i32)
+    (local.set $at (local.get $buf))
+    (local.set $left (local.get $len))
+    (if (i64.eqz (local.get $cookie))
+      (then
+        (if (global.get $stream) (then (call $drop_stream (global.get $stream))))
+        (call $read_directory (global.get $file) (global.get $ret))
+        (global.set $stream (i32.load offset=4 (global.get $ret)))
+        (global.set $next (i64.const 2))
+        (global.set $pending (i32.const 0))
+        (call $metadata_hash (global.get $file) (global.get $ret))
+        (local.set $ino (i64.load offset=8 (global.get $ret)))
+        ;; `.` and `..`: 51 bytes, which every workload's buffer holds.
+        (call $dirent (local.get $at) (i64.const 1) (local.get $ino) (i32.const 1) (i32.const 3))
+        (i32.store8 offset=24 (local.get $at) (i32.const 46))
+        (call $dirent (i32.add (local.get $at) (i32.const 25)) (i64.const 2) (local.get $ino) (i32.const 2) (i32.const 3))
+        (i32.store16 offset=49 (local.get $at) (i32.const 0x2e2e))
+        (local.set $at (i32.add (local.get $at) (i32.const 51)))
+        (local.set $left (i32.sub (local.get $left) (i32.const 51)))))
+    (local.set $kept (i32.add (global.get $ret) (i32.const 32768)))
+    (if (i32.and (i32.ne (global.get $pending) (i32.const 0)) (i64.eq (local.get $cookie) (global.get $pending_number)))
+      (then
+        (local.set $whole (global.get $pending))
+        (global.set $pending (i32.const 0))
+        (if (i32.ge_u (local.get $whole) (local.get $left))
+          (then
+            (call $cut (local.get $kept) (local.get $whole) (global.get $pending_number) (local.get $at) (local.get $left))
+            (i32.store (local.get $used) (local.get $len))
+            (return (i32.const 0))))
+        (memory.copy (local.get $at) (local.get $kept) (local.get $whole))
+        (local.set $at (i32.add (local.get $at) (local.get $whole)))
+        (local.set $left (i32.sub (local.get $left) (local.get $whole)))))
+    (block $end
+      (loop $entry
+        (call $begin)
+        (call $read_directory_entry (global.get $stream) (global.get $ret))
+        (br_if $end (i32.eqz (i32.load8_u offset=4 (global.get $ret))))
+        (local.set $type (i32.load8_u offset=8 (global.get $ret)))
+        (local.set $name (i32.load offset=12 (global.get $ret)))
+        (local.set $name_len (i32.load offset=16 (global.get $ret)))
+        (call $metadata_hash_at (global.get $file) (i32.const 0) (local.get $name) (local.get $name_len) (global.get $ret))
+        (local.set $ino (i64.load offset=8 (global.get $ret)))
+        (local.set $type (call $filetype (local.get $type)))
+        (global.set $next (i64.add (global.get $next) (i64.const 1)))
+        (local.set $whole (i32.add (local.get $name_len) (i32.const 24)))
+        (if (i32.lt_u (local.get $whole) (local.get $left))
+          (then
+            (call $dirent (local.get $at) (global.get $next) (local.get $ino) (local.get $name_len) (local.get $type))
+            (memory.copy (i32.add (local.get $at) (i32.const 24)) (local.get $name) (local.get $name_len))
+            (local.set $at (i32.add (local.get $at) (local.get $whole)))
+            (local.set $left (i32.sub (local.get $left) (local.get $whole)))
+            (br $entry)))
+        ;; The buffer ends in this entry (or right after it).
+        (call $dirent (local.get $kept) (global.get $next) (local.get $ino) (local.get $name_len) (local.get $type))
+        (memory.copy (i32.add (local.get $kept) (i32.const 24)) (local.get $name) (local.get $name_len))
+        (call $cut (local.get $kept) (local.get $whole) (i64.sub (global.get $next) (i64.const 1)) (local.get $at) (local.get $left))
+        (i32.store (local.get $used) (local.get $len))
+        (return (i32.const 0))))
+    (i32.store (local.get $used) (i32.sub (local.get $len) (local.get $left)))
+    (i32.const 0))
+
+  ;; A dirent's 24 bytes at `at`.
+  (func $dirent (param $at i32) (param $next i64) (param $ino i64) (param $name_len i32) (param $type i32)
+    (i64.store (local.get $at) (local.get $next))
+    (i64.store offset=8 (local.get $at) (local.get $ino))
+    (i32.store offset=16 (local.get $at) (local.get $name_len))
+    (i32.store offset=20 (local.get $at) (local.get $type)))
+
+  ;; Fills the `left` bytes at `at` from the `whole`-byte entry `number` at
+  ;; `entry`, and keeps the entry for the next call if it did not fit.
+  (func $cut (param $entry i32) (param $whole i32) (param $number i64) (param $at i32) (param $left i32)
+    (if (i32.gt_u (local.get $whole) (local.get $left))
+      (then
+        (memory.copy (local.get $at) (local.get $entry) (local.get $left))
+        (global.set $pending (local.get $whole))
+        (global.set $pending_number (local.get $number)))
+      (else (memory.copy (local.get $at) (local.get $entry) (local.get $whole)))))
+
+  ;; WASI 0.2's descriptor-type as preview1's filetype.
+  (func $filetype (param $type i32) (result i32)
+    (i32.wrap_i64
+      (i64.and (i64.shr_u (i64.const 0x0604070003020100) (i64.extend_i32_u (i32.shl (local.get $type) (i32.const 3))))
+               (i64.const 0xff))))
 
   ;; fd 4, read and write unless it is a directory.
   (func (export "path_open") (param $dir i32) (param $dirflags i32) (param $path i32) (param $path_len i32)
@@ -224,6 +330,11 @@
     (i32.const 0))
 
   (func (export "fd_close") (param $fd i32) (result i32)
+    ;; A listing's stream is the descriptor's child: it goes first.
+    (if (global.get $stream)
+      (then
+        (call $drop_stream (global.get $stream))
+        (global.set $stream (i32.const 0))))
     (call $drop_descriptor (global.get $file))
     (i32.const 0))
 

@@ -24,10 +24,6 @@ world floor {
 }
 ";
 
-/// The workloads the floor cannot run (it traps there): `fd_readdir` is
-/// not in it.
-pub const FLOOR_LACKS: &[&str] = &["readdir_std", "readdir_raw"];
-
 /// The floor adapter, assembled from its WAT with its world embedded.
 pub fn floor_adapter() -> &'static [u8] {
     static ADAPTER: OnceLock<Vec<u8>> = OnceLock::new();

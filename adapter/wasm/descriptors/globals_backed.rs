@@ -134,7 +134,8 @@ fn number_preopens_before(fd: u32) {
 /// so every number above stdio is a preopen or nothing, BADF either way.
 /// A program whose descriptor calls are only these (a hello world) so does
 /// not import `wasi:filesystem/preopens` at all, and instantiates faster
-/// (each import costs wasmtime thousands of instructions).
+/// (each import costs wasmtime thousands of instructions). `path_open` uses
+/// it too, once `reserve` has numbered the preopens.
 #[inline(never)]
 pub fn get_io(fd: u32) -> Result<Desc> {
     let word = Fds::word(fd);
@@ -314,7 +315,8 @@ pub fn is_terminal(k: u8) -> bool {
     true
 }
 
-/// Adds a descriptor under the number native would give it.
+/// Adds a descriptor under the number native would give it. The preopens
+/// must have been numbered first (by [`reserve`], as `path_open` does).
 pub fn insert(entry: Entry) -> Result<u32> {
     push(entry.word()).result()
 }
@@ -322,12 +324,12 @@ pub fn insert(entry: Entry) -> Result<u32> {
 /// [`insert`] of a packed entry, in one register ([`Packed`]).
 #[inline(never)]
 fn push(word: u64) -> Packed {
-    add_preopens();
     Packed::from_result(Fds::push(word, 0))
 }
 
 /// Reserves a number that answers BADF to everything (`adapter_open_badfd`).
 pub fn insert_bad() -> Result<u32> {
+    add_preopens();
     insert(Entry { kind: kind::BAD, flags: 0, handle: 0 })
 }
 

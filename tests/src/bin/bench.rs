@@ -34,7 +34,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use adapter_tests::floor::FLOOR_LACKS;
 use adapter_tests::{command_adapter, fuse, program_wasm, root, run_in_with, scratch_dir, HostCallHook, HostConfig, Program, Ran, Runner, Scenario, Status};
 use wasi_preview1_component_adapter_provider as reference;
 
@@ -48,7 +47,7 @@ const REFERENCE: usize = 3;
 
 /// Whether `runner` runs workload `name` (`hello`: start-up, no floor).
 fn runs(runner: Runner, name: &str) -> bool {
-    runner != Runner::Floor || (name != "hello" && !FLOOR_LACKS.contains(&name))
+    runner != Runner::Floor || name != "hello"
 }
 
 fn host_name(h: HostConfig) -> &'static str {
