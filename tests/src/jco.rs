@@ -20,7 +20,7 @@ use std::sync::{Mutex, OnceLock};
 
 use wasmtime::{bail, Result};
 
-use crate::{command_adapter, fuse, guest_argv_and_stdin, program_wasm, root, Program, Ran, Scenario, Status, Stdin, Stdout, PREOPEN};
+use crate::{command_adapter, fuse, guest_argv_and_stdin, program_wasm, root, Program, Ran, Scenario, Status, Stdin, Stdout};
 
 /// Why a scenario cannot be run on jco as it is described, if it cannot:
 /// the host has no way to express it. [`crate::check`] runs such scenarios
@@ -189,7 +189,7 @@ fn run_with(scenario: &Scenario, dir: &Path, shim_terminals: bool) -> Result<Ran
         list(argv.iter().map(|a| json_string(a)).collect()),
         list(scenario.env.iter().map(|(k, v)| format!("[{},{}]", json_string(k), json_string(v))).collect()),
         if scenario.preopen { json_path(dir) } else { "null".into() },
-        json_string(PREOPEN),
+        json_string(scenario.preopen_at),
         json_path(&status),
     );
     std::fs::write(&spec, spec_json)?;

@@ -90,6 +90,8 @@ pub struct Scenario {
     /// Directories (relative to the preopen) present before the run.
     pub dirs: Vec<String>,
     pub preopen: bool,
+    /// The guest path of the preopen ([`PREOPEN`] unless set).
+    pub preopen_at: &'static str,
     /// Preopen the directory read-only (`FsPerms::ReadOnly`).
     pub read_only: bool,
     /// Hand the arguments over as the first line of stdin instead of argv;
@@ -135,6 +137,7 @@ impl Scenario {
             files: Vec::new(),
             dirs: Vec::new(),
             preopen: true,
+            preopen_at: PREOPEN,
             read_only: false,
             args_on_stdin: false,
             wasmtime_only: None,
@@ -181,6 +184,12 @@ impl Scenario {
 
     pub fn dir(mut self, path: &str) -> Self {
         self.dirs.push(path.into());
+        self
+    }
+
+    /// Preopens the directory under `guest_path` instead of [`PREOPEN`].
+    pub fn preopen_at(mut self, guest_path: &'static str) -> Self {
+        self.preopen_at = guest_path;
         self
     }
 
@@ -969,7 +978,7 @@ pub fn wasi_ctx(scenario: &Scenario, dir: &Path, blocking: bool) -> Result<(Wasi
     builder.stderr(stderr.clone());
     if scenario.preopen {
         let perms = if scenario.read_only { FsPerms::ReadOnly } else { FsPerms::ReadWrite };
-        builder.preopened_dir(dir, PREOPEN, perms)?;
+        builder.preopened_dir(dir, scenario.preopen_at, perms)?;
     }
     Ok((builder, stdout, stderr))
 }
