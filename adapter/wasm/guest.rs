@@ -246,8 +246,8 @@ fn first_non_empty_iovec_packed(iovs: u32, count: u32) -> Packed {
 
 /// The first iovec's buffer, the pair `(ptr, len)`, when
 /// the fast paths can take it: the iovec array and the buffer are in memory,
-/// within the host's fuel, and the buffer is not empty; else 0, for the full
-/// implementation.
+/// within the host's fuel, and the buffer is not empty; else `(0, 0)`, for
+/// the full implementation.
 #[cfg(not(feature = "proxy"))]
 #[inline(always)]
 pub fn first_iovec_fast(iovs: u32, count: u32) -> Packed {

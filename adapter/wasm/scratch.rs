@@ -218,11 +218,12 @@ fn alloc_within(size: u32, align: u32, checked_end: u32) -> u32 {
     }
 }
 
-/// What bytes in scratch are lent out as a borrow of ([`bytes`],
-/// `host::load_bytes`): one for the rest of the call ([`for_the_call`]), or
-/// the one of a [`Mark`] taken before them, so that none is used after a
-/// [`rewind`] to that mark. (A call's end comes after every `Lease` it made
-/// is gone: they are locals of the functions it runs.)
+/// A lease on scratch. Bytes in scratch are lent out ([`bytes`],
+/// `host::load_bytes`) only as borrows of one: a lease for the rest of the
+/// call ([`for_the_call`]), or the lease of a [`Mark`] taken before they were
+/// allocated, which [`rewind`] consumes, so no such bytes are used after a
+/// rewind. (A call ends after every lease it made is gone: they are locals
+/// of the functions it runs.)
 pub struct Lease(());
 
 /// A lease on scratch bytes kept until the call ends.
