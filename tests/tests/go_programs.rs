@@ -27,30 +27,18 @@
 //! stay intact. `beyond_32_open_while_allocating` holds 40 files open, past
 //! the adapter's 32 descriptors.
 
-use std::sync::Mutex;
-
 use adapter_tests::jco::differs;
-use adapter_tests::{assert_lines, check, program_wasm, run, stderr_of, stdout_of, Outcome, Runner, Scenario, Status, Stdin};
+use adapter_tests::{assert_lines, check_showing, program_wasm, run, stderr_of, stdout_of, Outcome, Runner, Scenario, Status, Stdin};
 
 fn go(case: &'static str) -> Scenario {
     Scenario::go("cases").args([case])
 }
 
-/// Runs the scenario natively and through the adapter (`check`).
+/// Runs the scenario natively and through the adapter (`check`; the
+/// harness builds the program once, whichever test asks first).
 /// `GO_PROGRAMS_SHOW=1` prints the native output of every test.
 fn outcome(scenario: &Scenario) -> Outcome {
-    // Build the program once, before the tests of this process use it in
-    // parallel (the build takes seconds; the harness keeps the result).
-    static BUILDING: Mutex<()> = Mutex::new(());
-    {
-        let _guard = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
-        program_wasm(&scenario.program);
-    }
-    let out = check(scenario);
-    if std::env::var_os("GO_PROGRAMS_SHOW").is_some_and(|v| v != "0") {
-        eprintln!("---- {:?}\n{}---- stderr\n{}---- {:?}", scenario.args, stdout_of(&out), stderr_of(&out), out.status);
-    }
-    out
+    check_showing(scenario, "GO_PROGRAMS_SHOW")
 }
 
 /// Runs one case, checks that it ran to the end natively and printed every

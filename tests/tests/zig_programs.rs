@@ -8,37 +8,17 @@
 //! each test also checks key lines of the native output, so that no test
 //! passes with both sides broken.
 
-use std::sync::Mutex;
-
-use adapter_tests::{
-    assert_lines, check, program_wasm, stderr_of, stdout_of, Outcome, Scenario, Status,
-};
+use adapter_tests::{assert_lines, check_showing, stderr_of, stdout_of, Outcome, Scenario, Status};
 
 fn zig(case: &'static str) -> Scenario {
     Scenario::zig("cases").args([case])
 }
 
-/// Runs the scenario natively and through the adapter (`check`).
+/// Runs the scenario natively and through the adapter (`check`; the
+/// harness builds the program once, whichever test asks first).
 /// `ZIG_PROGRAMS_SHOW=1` prints the native output of every test.
 fn outcome(scenario: &Scenario) -> Outcome {
-    // Build the program once, before the tests of this process use it in
-    // parallel (the first build compiles Zig's standard library).
-    static BUILDING: Mutex<()> = Mutex::new(());
-    {
-        let _guard = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
-        program_wasm(&scenario.program);
-    }
-    let out = check(scenario);
-    if std::env::var_os("ZIG_PROGRAMS_SHOW").is_some_and(|v| v != "0") {
-        eprintln!(
-            "---- {:?}\n{}---- stderr\n{}---- {:?}",
-            scenario.args,
-            stdout_of(&out),
-            stderr_of(&out),
-            out.status
-        );
-    }
-    out
+    check_showing(scenario, "ZIG_PROGRAMS_SHOW")
 }
 
 /// Runs one case; checks that it ran to the end natively and printed every
