@@ -19,8 +19,7 @@ use {super::descriptors::File, super::fast::NOT_FAST, super::fs_host, super::scr
 #[inline(always)]
 pub fn fd_write_fast(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> u32 {
     guest::note_memory_size();
-    let packed = guest::first_iovec_fast(iovs, iovs_len);
-    let (buf, len) = (packed.low(), packed.high());
+    let (buf, len) = guest::first_iovec_fast(iovs, iovs_len);
     if len == 0 {
         return NOT_FAST;
     }
@@ -93,8 +92,7 @@ fn write(fd: u32, iovs: u32, iovs_len: u32, at: Option<u64>, nwritten: u32) -> u
 #[inline(always)]
 pub fn fd_read_fast(fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> u32 {
     guest::note_memory_size();
-    let packed = guest::first_iovec_fast(iovs, iovs_len);
-    let (buf, len) = (packed.low(), packed.high());
+    let (buf, len) = guest::first_iovec_fast(iovs, iovs_len);
     if len == 0 {
         return NOT_FAST;
     }

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use adapter_tests::jco::differs;
-use adapter_tests::{check, root, stderr_of, stdout_of, Scenario, Status};
+use adapter_tests::{check, root, snapshot, stderr_of, stdout_of, Node, Scenario, Status};
 
 /// Programs whose native output is not reproducible: compared with
 /// nothing, and said here why.
@@ -29,18 +29,14 @@ const ON_JCO_DIFFERS: &[(&str, &str)] = &[
     ("interesting_paths", differs::PATHS),
 ];
 
-/// Adds the files and directories below `dir` (relative to `root`) to the
-/// scenario's tree.
-fn with_tree(mut scenario: Scenario, root: &Path, dir: &Path) -> Scenario {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    entries.sort();
-    for path in entries {
-        let rel = path.strip_prefix(root).unwrap().to_str().unwrap().to_string();
-        if path.is_dir() {
-            scenario.dirs.push(rel);
-            scenario = with_tree(scenario, root, &path);
-        } else {
-            scenario = scenario.file(&rel, std::fs::read(&path).unwrap());
+/// Adds the files and directories below `dir` to the scenario's tree.
+fn with_tree(mut scenario: Scenario, dir: &Path) -> Scenario {
+    for (path, node) in snapshot(dir) {
+        let rel = path.to_str().unwrap().to_string();
+        match node {
+            Node::Dir => scenario.dirs.push(rel),
+            Node::File(contents) => scenario = scenario.file(&rel, contents),
+            other => panic!("{}: {rel}: not a file or directory: {other:?}", dir.display()),
         }
     }
     scenario
@@ -63,7 +59,7 @@ fn scenario_of(wasm: &Path) -> (Scenario, i32, Option<String>) {
     scenario = match config["root"].as_str() {
         Some(dir) => {
             let dir = wasm.parent().unwrap().join(dir);
-            with_tree(scenario.preopen_at("/"), &dir, &dir)
+            with_tree(scenario.preopen_at("/"), &dir)
         }
         None => scenario.no_preopen(),
     };
